@@ -1,0 +1,318 @@
+"""State changes of accounts: login steps, second factor, invitations, roles.
+
+Each action checks who may do it, writes its audit row in the same transaction
+(001 §3.2.7 SC.SSI/IAM.91: every account event is traced) and sends e-mail on commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from referencement.audit.actions import record
+
+from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .models import Editor, Invitation, User
+
+BACKUP_CODE_COUNT = 10
+
+
+class LoginRefused(Exception):
+    """The login attempt is refused; the message is shown to the person as it is."""
+
+
+GENERIC_FAILURE = "Adresse e-mail ou mot de passe incorrect."
+
+
+def _lock_message(user: User) -> str:
+    until = timezone.localtime(user.locked_until)
+    return (
+        "Ce compte est temporairement verrouillé après plusieurs échecs de connexion. "
+        f"Réessayez après {until:%H:%M} le {until:%d/%m/%Y}."
+    )
+
+
+def check_password_step(email: str, password: str) -> User:
+    """First login step. Counts failures and locks the account after too many of them.
+    The failure is committed before the refusal is raised, so the count is kept."""
+    with transaction.atomic():
+        user, refusal = _check_password(email.strip(), password)
+    if refusal:
+        raise LoginRefused(refusal)
+    return user
+
+
+def _check_password(email: str, password: str) -> tuple[User | None, str | None]:
+    now = timezone.now()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is not None and user.is_locked(now):
+        record("login.refused_locked", actor=user, subject=user)
+        return None, _lock_message(user)
+    authenticated = authenticate(email=email.lower(), password=password)
+    if authenticated is not None:
+        return authenticated, None
+    if user is None:
+        record("login.failed", new={"email": email[:254], "reason": "unknown"})
+        return None, GENERIC_FAILURE
+    register_failure(user, reason="password")
+    return None, _lock_message(user) if user.is_locked(now) else GENERIC_FAILURE
+
+
+def register_failure(user: User, *, reason: str) -> None:
+    """One more consecutive failure (password or second factor); lock at the limit."""
+    user.failed_login_count += 1
+    locked = user.failed_login_count >= settings.LOGIN_FAILURE_LIMIT
+    if locked:
+        user.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        user.failed_login_count = 0
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    record("login.failed", actor=user, subject=user, new={"reason": reason})
+    if locked:
+        record("account.locked", actor=user, subject=user, new={"until": user.locked_until})
+
+
+def verify_second_factor(user: User, token: str):
+    """Second login step: a TOTP code or an unused backup code. Returns the device."""
+    with transaction.atomic():
+        device, refusal = _verify_second_factor(user, token.strip().replace(" ", ""))
+    if refusal:
+        raise LoginRefused(refusal)
+    return device
+
+
+def _verify_second_factor(user: User, token: str):
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_locked(timezone.now()):
+        return None, _lock_message(user)
+    devices = [
+        *TOTPDevice.objects.devices_for_user(user),
+        *StaticDevice.objects.devices_for_user(user),
+    ]
+    for device in devices:
+        if device.verify_token(token):
+            user.failed_login_count = 0
+            user.locked_until = None
+            user.last_login = timezone.now()
+            user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
+            kind = "backup_code" if isinstance(device, StaticDevice) else "totp"
+            record("login.succeeded", actor=user, subject=user, new={"second_factor": kind})
+            return device, None
+    register_failure(user, reason="second_factor")
+    if user.is_locked(timezone.now()):
+        return None, _lock_message(user)
+    return None, "Code de vérification incorrect ou expiré."
+
+
+def has_second_factor(user: User) -> bool:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The unconfirmed TOTP device being enrolled (created on first call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
+    return device
+
+
+def confirm_totp_enrolment(user: User, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the enrolment with a first code; returns the new backup codes, shown once."""
+    device = pending_totp_device(user)
+    if not device.verify_token(token.strip().replace(" ", "")):
+        record("2fa.enrolment_failed", actor=user, subject=user)
+        raise LoginRefused("Code incorrect : vérifiez l'heure de votre téléphone et réessayez.")
+    with transaction.atomic():
+        return _confirm(user, device)
+
+
+def _confirm(user: User, device: TOTPDevice) -> tuple[TOTPDevice, list[str]]:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    codes = _new_backup_codes(user)
+    record("2fa.enrolled", actor=user, subject=user)
+    return device, codes
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Codes de secours")
+    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def regenerate_backup_codes(user: User) -> list[str]:
+    codes = _new_backup_codes(user)
+    record("2fa.backup_codes_regenerated", actor=user, subject=user)
+    return codes
+
+
+@transaction.atomic
+def reset_second_factor(user: User, *, actor: User) -> None:
+    """An agency admin resets a person's second factor (lost phone); they enrol again."""
+    if not actor.is_agency_admin:
+        raise PermissionDenied
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record("2fa.reset", actor=actor, subject=user)
+
+
+@transaction.atomic
+def change_password(user: User, *, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": "Le mot de passe actuel est incorrect."})
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record("password.changed", actor=user, subject=user)
+
+
+def record_logout(user: User, *, reason: str) -> None:
+    record("logout", actor=user, subject=user, new={"reason": reason})
+
+
+@transaction.atomic
+def create_editor(*, actor: User, **fields) -> Editor:
+    """Agency admins register an editor company (then invite its first admin)."""
+    if not actor.is_agency_admin:
+        raise PermissionDenied
+    editor = Editor(**fields)
+    editor.full_clean()
+    editor.save()
+    record("editor.created", actor=actor, subject=editor, new={"siret": editor.siret, "name": editor.name})
+    return editor
+
+
+def _may_invite(actor: User, editor: Editor | None, role: str) -> bool:
+    if actor.is_agency_admin:
+        return (editor is None) == (role in AGENCY_ROLES)
+    return actor.is_editor_admin and editor is not None and actor.editor_id == editor.pk and role in EDITOR_ROLES
+
+
+@transaction.atomic
+def invite(*, actor: User, email: str, role: str, editor: Editor | None = None) -> Invitation:
+    """Invite a person by e-mail. Editor admins invite to their own editor only."""
+    if not _may_invite(actor, editor, role):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Un compte existe déjà avec cette adresse e-mail."})
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        editor=editor,
+        email=email,
+        role=role,
+        token_hash=Invitation.hash_token(token),
+        invited_by=actor,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    record("invitation.sent", actor=actor, subject=invitation, new={"email": email, "role": role})
+    link = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
+    where = f"l'éditeur {editor.name}" if editor else "l'agence"
+    transaction.on_commit(
+        lambda: send_mail(
+            "Invitation à rejoindre la plateforme de référencement",
+            f"Bonjour,\n\n{actor} vous invite à rejoindre {where} sur la plateforme de "
+            f"référencement en tant que {Role(role).label.lower()}.\n\n"
+            f"Pour créer votre compte, ouvrez ce lien avant le "
+            f"{timezone.localtime(invitation.expires_at):%d/%m/%Y à %H:%M} :\n{link}\n",
+            None,
+            [email],
+        )
+    )
+    invitation.token = token  # for the caller only (tests, CLI); never stored in clear
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("editor").filter(
+        token_hash=Invitation.hash_token(token)
+    ).first()
+    if invitation is None or not invitation.is_usable(timezone.now()):
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, *, full_name: str, password: str) -> User:
+    invitation = find_invitation(token)
+    if invitation is None:
+        raise ValidationError("Cette invitation n'est plus valable. Demandez-en une nouvelle.")
+    user = User(email=invitation.email, full_name=full_name.strip(), role=invitation.role, editor=invitation.editor)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record("account.created", actor=user, subject=user, new={"role": user.role, "editor": user.editor_id})
+    return user
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
+    if not _may_invite(actor, invitation.editor, invitation.role):
+        raise PermissionDenied
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record("invitation.revoked", actor=actor, subject=invitation)
+
+
+def _may_manage(actor: User, user: User) -> bool:
+    if actor.pk == user.pk:
+        return False
+    if actor.is_agency_admin:
+        return True
+    return actor.is_editor_admin and user.editor_id is not None and user.editor_id == actor.editor_id
+
+
+@transaction.atomic
+def change_role(user: User, role: str, *, actor: User) -> None:
+    """Editor admins switch their members between member and admin; agency admins change
+    agency staff roles. Nobody changes their own role."""
+    if not _may_manage(actor, user):
+        raise PermissionDenied
+    allowed = EDITOR_ROLES if user.is_editor else AGENCY_ROLES
+    if role not in allowed:
+        raise ValidationError({"role": "Ce rôle n'est pas possible pour ce compte."})
+    old = user.role
+    user.role = role
+    user.save(update_fields=["role"])
+    record("account.role_changed", actor=actor, subject=user, old={"role": old}, new={"role": role})
+
+
+@transaction.atomic
+def deactivate_account(user: User, *, actor: User) -> None:
+    """Removing a member keeps the account (the audit trail names it) but closes it."""
+    if not _may_manage(actor, user):
+        raise PermissionDenied
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record("account.deactivated", actor=actor, subject=user)
+
+
+@transaction.atomic
+def ensure_first_admin(email: str, password: str | None) -> tuple[User | None, str | None]:
+    """Create the first agency admin when no account exists. Returns the user and the
+    generated password (None when it came from the environment or nothing was created)."""
+    if User.objects.exists():
+        return None, None
+    generated = None
+    if not password:
+        generated = password = secrets.token_urlsafe(12)
+    user = User.objects.create_superuser(email, password, full_name="Administrateur")
+    record("account.created", subject=user, new={"role": user.role, "first_admin": True})
+    return user, generated

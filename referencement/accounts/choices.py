@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """DESIGN §1: the roles of the platform (the public needs no account)."""
+
+    EDITOR_MEMBER = "editor_member", "Membre d'un éditeur"
+    EDITOR_ADMIN = "editor_admin", "Administrateur d'un éditeur"
+    INSTRUCTOR = "instructor", "Instructeur"
+    COLLEGE_MEMBER = "college_member", "Membre du collège"
+    AGENCY_ADMIN = "agency_admin", "Administrateur de l'agence"
+
+
+EDITOR_ROLES = frozenset({Role.EDITOR_MEMBER, Role.EDITOR_ADMIN})
+AGENCY_ROLES = frozenset({Role.INSTRUCTOR, Role.COLLEGE_MEMBER, Role.AGENCY_ADMIN})

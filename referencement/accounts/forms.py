@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from dsfr.forms import DsfrBaseForm
+
+from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .models import Editor
+
+
+class LoginForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(label="Mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class TokenForm(DsfrBaseForm):
+    token = forms.CharField(
+        label="Code de vérification",
+        help_text="Le code à 6 chiffres de votre application d'authentification, ou un code de secours.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class AcceptInvitationForm(DsfrBaseForm):
+    full_name = forms.CharField(label="Nom complet", max_length=200)
+    password = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+    password_confirm = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_confirm"):
+            self.add_error("password_confirm", "Les deux mots de passe ne sont pas identiques.")
+        return data
+
+
+class PasswordChangeForm(DsfrBaseForm):
+    old_password = forms.CharField(label="Mot de passe actuel", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    new_password = forms.CharField(
+        label="Nouveau mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html(),
+    )
+
+
+class InviteForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse e-mail de la personne invitée")
+    role = forms.ChoiceField(label="Rôle")
+
+    def __init__(self, *args, roles: frozenset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
+
+
+class RoleForm(DsfrBaseForm):
+    role = forms.ChoiceField(label="Nouveau rôle")
+
+    def __init__(self, *args, editor_account: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = EDITOR_ROLES if editor_account else AGENCY_ROLES
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
+
+
+class EditorForm(DsfrBaseForm, forms.ModelForm):
+    first_admin_email = forms.EmailField(label="E-mail du premier administrateur de l'éditeur")
+
+    class Meta:
+        model = Editor
+        fields = [
+            "name", "siret", "legal_form", "head_office", "legal_representative",
+            "legal_representative_email", "contact_name", "contact_email", "contact_phone",
+        ]
+        widgets = {"head_office": forms.Textarea(attrs={"rows": 3})}

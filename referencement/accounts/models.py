@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .validators import validate_siret
+
+
+class Editor(models.Model):
+    """A software editor (company) applying for referencing (001 §4.3 "Informations éditeur")."""
+
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    legal_form = models.CharField("forme juridique", max_length=100)
+    head_office = models.TextField("adresse du siège social")
+    legal_representative = models.CharField("représentant légal", max_length=200)
+    legal_representative_email = models.EmailField("e-mail du représentant légal", blank=True)
+    contact_name = models.CharField("nom du contact", max_length=200)
+    contact_email = models.EmailField("e-mail du contact")
+    contact_phone = models.CharField("téléphone du contact", max_length=30, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "éditeur"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("role", Role.AGENCY_ADMIN)
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("adresse e-mail", unique=True)
+    full_name = models.CharField("nom complet", max_length=200, blank=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    editor = models.ForeignKey(
+        Editor,
+        verbose_name="éditeur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l'administration technique", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    failed_login_count = models.PositiveIntegerField("échecs de connexion consécutifs", default=0)
+    locked_until = models.DateTimeField("verrouillé jusqu'au", null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                name="editor_roles_have_an_editor",
+                condition=(
+                    models.Q(role__in=list(EDITOR_ROLES), editor__isnull=False)
+                    | (~models.Q(role__in=list(EDITOR_ROLES)) & models.Q(editor__isnull=True))
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in EDITOR_ROLES
+
+    @property
+    def is_editor_admin(self) -> bool:
+        return self.role == Role.EDITOR_ADMIN
+
+    @property
+    def is_agency_staff(self) -> bool:
+        return self.role in AGENCY_ROLES
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == Role.INSTRUCTOR
+
+    @property
+    def is_college_member(self) -> bool:
+        return self.role == Role.COLLEGE_MEMBER
+
+    @property
+    def is_agency_admin(self) -> bool:
+        return self.role == Role.AGENCY_ADMIN
+
+    def is_locked(self, now) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+class Invitation(models.Model):
+    """A person is invited by an e-mail link (the token is stored hashed): editor admins invite
+    the members of their editor, agency admins invite agency staff and first editor admins."""
+
+    editor = models.ForeignKey(
+        Editor, on_delete=models.CASCADE, related_name="invitations", null=True, blank=True
+    )
+    email = models.EmailField("adresse e-mail")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.editor}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_usable(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

@@ -1,0 +1,249 @@
+"""Settings of the Référencement platform.
+
+Everything that differs between machines comes from the environment through the typed
+helpers below, which fail fast with ImproperlyConfigured. The embedded default is SQLite
+and local files under REFERENCEMENT_HOME (./var); DATABASE_URL switches to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"The environment variable {name} is required.")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean, got {value!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ENVIRONMENT = env_str("REFERENCEMENT_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("REFERENCEMENT_ENV must be 'development' or 'production'.")
+PRODUCTION = ENVIRONMENT == "production"
+
+HOME = Path(env_str("REFERENCEMENT_HOME", "var")).resolve()
+HOME.mkdir(parents=True, exist_ok=True)
+
+
+def _development_secret_key() -> str:
+    """A key kept in the data directory, so sessions survive a restart in development."""
+    path = HOME / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = (
+    env_str("REFERENCEMENT_SECRET_KEY")
+    if PRODUCTION
+    else os.environ.get("REFERENCEMENT_SECRET_KEY") or _development_secret_key()
+)
+DEBUG = env_bool("REFERENCEMENT_DEBUG", False)
+ALLOWED_HOSTS = env_list(
+    "REFERENCEMENT_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
+)
+CSRF_TRUSTED_ORIGINS = env_list("REFERENCEMENT_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("REFERENCEMENT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "widget_tweaks",
+    "dsfr",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "referencement.core.apps.CoreConfig",
+    "referencement.accounts.apps.AccountsConfig",
+    "referencement.audit.apps.AuditConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "referencement.core.middleware.RequestIdMiddleware",
+    "referencement.core.middleware.DatabaseUnavailableMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "referencement.accounts.middleware.SecondFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "referencement.urls"
+WSGI_APPLICATION = "referencement.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dsfr.context_processors.site_config",
+                "referencement.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{HOME / 'db.sqlite3'}"),
+        conn_max_age=env_int("REFERENCEMENT_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the worker writes (one-process default).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_URL_PATH = "/connexion/"
+LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL_PATH = "/"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# 001 §3.2.7 SC.SSI/IAM.92: password of at least 12 characters, not common, not like the e-mail.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_FAILURE_LIMIT = env_int("REFERENCEMENT_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("REFERENCEMENT_LOGIN_LOCKOUT_MINUTES", 15)
+INVITATION_VALID_DAYS = env_int("REFERENCEMENT_INVITATION_VALID_DAYS", 7)
+OTP_TOTP_ISSUER = "Référencement"
+
+# 001 §3.2.7 SC.SSI/IE.39: the session ends after a period of inactivity.
+SESSION_COOKIE_AGE = env_int("REFERENCEMENT_INACTIVITY_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(HOME / "files")},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+EVIDENCE_ROOT = Path(env_str("REFERENCEMENT_EVIDENCE_ROOT", str(HOME / "evidence")))
+FILE_UPLOAD_TEMP_DIR = None
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_HEARTBEAT_STALE_SECONDS = env_int("REFERENCEMENT_WORKER_STALE_SECONDS", 120)
+
+EMAIL_BACKEND = env_str(
+    "REFERENCEMENT_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("REFERENCEMENT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("REFERENCEMENT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("REFERENCEMENT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("REFERENCEMENT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("REFERENCEMENT_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("REFERENCEMENT_FROM_EMAIL", "referencement@localhost")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("REFERENCEMENT_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("REFERENCEMENT_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("REFERENCEMENT_LOG_LEVEL", "INFO")},
+    "loggers": {"django_tasks_db": {"level": "WARNING"}, "django.tasks": {"level": "WARNING"}},
+}
