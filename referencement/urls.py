@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from referencement.api import api
+
 handler400 = "referencement.core.views.bad_request"
 handler403 = "referencement.core.views.permission_denied"
 handler404 = "referencement.core.views.page_not_found"
@@ -11,6 +13,7 @@ urlpatterns = [
     # The technical admin has no login page of its own: the platform's two-step login is it.
     path("django-admin/login/", RedirectView.as_view(url="/connexion/?next=/django-admin/")),
     path("django-admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("referencement.accounts.urls")),
     path("", include("referencement.core.urls")),
 ]

@@ -1,4 +1,4 @@
-"""The main menu, per role. Apps add their entries to NAV_ENTRIES when they have pages."""
+"""The main menu, per role. Apps add their entries with `register_nav` in AppConfig.ready()."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Éditeurs", "accounts:editor_list", _agency_admin),
     NavEntry("Utilisateurs", "accounts:user_list", _agency_admin),
 ]
+
+
+def register_nav(entry: NavEntry, *, position: int | None = None) -> None:
+    if any(existing.url_name == entry.url_name for existing in NAV_ENTRIES):
+        return
+    NAV_ENTRIES.insert(len(NAV_ENTRIES) if position is None else position, entry)
 
 
 def navigation_for(request: HttpRequest) -> list[dict]:
