@@ -46,13 +46,19 @@ def prepare_instance(*, verbosity: int = 1) -> None:
             print(f"  mot de passe : {generated}   (affiché une seule fois — notez-le)")
         else:
             print("  mot de passe : celui de REFERENCEMENT_ADMIN_PASSWORD")
-        print("  À la première connexion, la plateforme vous fera activer la vérification en deux étapes.")
+        print(
+            "  À la première connexion, la plateforme vous fera activer la vérification en deux étapes."
+        )
 
 
 def serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="referencement serve", description="Démarre la plateforme.")
+    parser = argparse.ArgumentParser(
+        prog="referencement serve", description="Démarre la plateforme."
+    )
     parser.add_argument("--host", default=os.environ.get("REFERENCEMENT_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("REFERENCEMENT_PORT", "8000")))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("REFERENCEMENT_PORT", "8000"))
+    )
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--no-worker", action="store_true", help="Ne pas lancer le worker intégré.")
     args = parser.parse_args(argv)
@@ -70,7 +76,9 @@ def serve(argv: list[str]) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"Référencement est démarré : {url}  (arrêt : Ctrl+C)", flush=True)
     try:
-        waitress_serve(application, host=args.host, port=args.port, threads=args.threads, ident="referencement")
+        waitress_serve(
+            application, host=args.host, port=args.port, threads=args.threads, ident="referencement"
+        )
     finally:
         stop.set()
     return 0
@@ -80,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help"}:
         print(__doc__)
-        print("Sous-commandes : serve, worker, validate, install-schematrons, et les commandes Django.")
+        print(
+            "Sous-commandes : serve, worker, validate, install-schematrons, et les commandes Django."
+        )
         return 0
     command, rest = argv[0], argv[1:]
     if command == "serve":

@@ -110,8 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "referencement.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "referencement.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -138,10 +138,13 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{HOME / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{HOME / 'db.sqlite3'}",
         conn_max_age=env_int("REFERENCEMENT_DB_CONN_MAX_AGE", 0),
     )
 }
+if os.environ.get("REFERENCEMENT_TEST_DB_NAME"):
+    # Lets two test runs share one PostgreSQL server without clobbering each other.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["REFERENCEMENT_TEST_DB_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes (one-process default).
     DATABASES["default"]["OPTIONS"] = {
@@ -177,8 +180,10 @@ LOGIN_LOCKOUT_MINUTES = env_int("REFERENCEMENT_LOGIN_LOCKOUT_MINUTES", 15)
 INVITATION_VALID_DAYS = env_int("REFERENCEMENT_INVITATION_VALID_DAYS", 7)
 OTP_TOTP_ISSUER = "Référencement"
 
-# 001 §3.2.7 SC.SSI/IE.39: the session ends after a period of inactivity.
-SESSION_COOKIE_AGE = env_int("REFERENCEMENT_INACTIVITY_MINUTES", 30) * 60
+# 001 §3.2.7 SC.SSI/IE.39: the session ends after a period of inactivity (checked by
+# SecondFactorRequiredMiddleware, which traces it); the stored session lives a little longer.
+SESSION_INACTIVITY_SECONDS = env_int("REFERENCEMENT_INACTIVITY_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = SESSION_INACTIVITY_SECONDS + 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -192,6 +197,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {

@@ -122,7 +122,9 @@ def pending_totp_device(user: User) -> TOTPDevice:
     """The unconfirmed TOTP device being enrolled (created on first call)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=user, name="Application d'authentification", confirmed=False
+        )
     return device
 
 
@@ -192,14 +194,24 @@ def create_editor(*, actor: User, **fields) -> Editor:
     editor = Editor(**fields)
     editor.full_clean()
     editor.save()
-    record("editor.created", actor=actor, subject=editor, new={"siret": editor.siret, "name": editor.name})
+    record(
+        "editor.created",
+        actor=actor,
+        subject=editor,
+        new={"siret": editor.siret, "name": editor.name},
+    )
     return editor
 
 
 def _may_invite(actor: User, editor: Editor | None, role: str) -> bool:
     if actor.is_agency_admin:
         return (editor is None) == (role in AGENCY_ROLES)
-    return actor.is_editor_admin and editor is not None and actor.editor_id == editor.pk and role in EDITOR_ROLES
+    return (
+        actor.is_editor_admin
+        and editor is not None
+        and actor.editor_id == editor.pk
+        and role in EDITOR_ROLES
+    )
 
 
 @transaction.atomic
@@ -239,9 +251,11 @@ def invite(*, actor: User, email: str, role: str, editor: Editor | None = None) 
 
 
 def find_invitation(token: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("editor").filter(
-        token_hash=Invitation.hash_token(token)
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("editor")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
     if invitation is None or not invitation.is_usable(timezone.now()):
         return None
     return invitation
@@ -252,13 +266,23 @@ def accept_invitation(token: str, *, full_name: str, password: str) -> User:
     invitation = find_invitation(token)
     if invitation is None:
         raise ValidationError("Cette invitation n'est plus valable. Demandez-en une nouvelle.")
-    user = User(email=invitation.email, full_name=full_name.strip(), role=invitation.role, editor=invitation.editor)
+    user = User(
+        email=invitation.email,
+        full_name=full_name.strip(),
+        role=invitation.role,
+        editor=invitation.editor,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.save()
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record("account.created", actor=user, subject=user, new={"role": user.role, "editor": user.editor_id})
+    record(
+        "account.created",
+        actor=user,
+        subject=user,
+        new={"role": user.role, "editor": user.editor_id},
+    )
     return user
 
 
@@ -276,7 +300,9 @@ def _may_manage(actor: User, user: User) -> bool:
         return False
     if actor.is_agency_admin:
         return True
-    return actor.is_editor_admin and user.editor_id is not None and user.editor_id == actor.editor_id
+    return (
+        actor.is_editor_admin and user.editor_id is not None and user.editor_id == actor.editor_id
+    )
 
 
 @transaction.atomic

@@ -9,8 +9,12 @@ from .models import Editor
 
 
 class LoginForm(DsfrBaseForm):
-    email = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "username"}))
-    password = forms.CharField(label="Mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label="Mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class TokenForm(DsfrBaseForm):
@@ -29,7 +33,10 @@ class AcceptInvitationForm(DsfrBaseForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validators_help_text_html(),
     )
-    password_confirm = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password_confirm = forms.CharField(
+        label="Confirmation du mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -39,7 +46,10 @@ class AcceptInvitationForm(DsfrBaseForm):
 
 
 class PasswordChangeForm(DsfrBaseForm):
-    old_password = forms.CharField(label="Mot de passe actuel", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    old_password = forms.CharField(
+        label="Mot de passe actuel",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     new_password = forms.CharField(
         label="Nouveau mot de passe",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -71,7 +81,14 @@ class EditorForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Editor
         fields = [
-            "name", "siret", "legal_form", "head_office", "legal_representative",
-            "legal_representative_email", "contact_name", "contact_email", "contact_phone",
+            "name",
+            "siret",
+            "legal_form",
+            "head_office",
+            "legal_representative",
+            "legal_representative_email",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
         ]
         widgets = {"head_office": forms.Textarea(attrs={"rows": 3})}

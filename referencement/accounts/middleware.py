@@ -25,12 +25,12 @@ class SecondFactorRequiredMiddleware:
         if user.is_authenticated:
             now = time.time()
             last_seen = request.session.get(LAST_SEEN_KEY, now)
-            if now - last_seen > settings.SESSION_COOKIE_AGE:
+            if now - last_seen > settings.SESSION_INACTIVITY_SECONDS:
                 record_logout(user, reason="inactivity")
                 logout(request)
                 messages.info(
                     request,
-                    f"Votre session a été fermée après {settings.SESSION_COOKIE_AGE // 60} minutes "
+                    f"Votre session a été fermée après {settings.SESSION_INACTIVITY_SECONDS // 60} minutes "
                     "d'inactivité. Reconnectez-vous.",
                 )
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")

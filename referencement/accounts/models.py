@@ -79,8 +79,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 name="editor_roles_have_an_editor",
                 condition=(
-                    models.Q(role__in=list(EDITOR_ROLES), editor__isnull=False)
-                    | (~models.Q(role__in=list(EDITOR_ROLES)) & models.Q(editor__isnull=True))
+                    models.Q(role__in=sorted(EDITOR_ROLES), editor__isnull=False)
+                    | (~models.Q(role__in=sorted(EDITOR_ROLES)) & models.Q(editor__isnull=True))
                 ),
             )
         ]

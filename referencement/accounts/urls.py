@@ -11,16 +11,30 @@ urlpatterns = [
     path("deconnexion/", views_login.logout_view, name="logout"),
     path("compte/", views.security_view, name="security"),
     path("compte/mot-de-passe/", views.password_change_view, name="password_change"),
-    path("compte/codes-de-secours/", views.backup_codes_regenerate_view, name="backup_codes_regenerate"),
+    path(
+        "compte/codes-de-secours/",
+        views.backup_codes_regenerate_view,
+        name="backup_codes_regenerate",
+    ),
     path("invitation/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
     path("invitations/<int:pk>/annuler/", views.invitation_revoke_view, name="invitation_revoke"),
     path("mon-editeur/", views.my_editor_view, name="my_editor"),
     path("editeurs/<int:pk>/", views.editor_detail_view, name="editor_detail"),
-    path("editeurs/<int:pk>/membres/<int:user_pk>/role/", views.member_role_view, name="member_role"),
-    path("editeurs/<int:pk>/membres/<int:user_pk>/retirer/", views.member_remove_view, name="member_remove"),
+    path(
+        "editeurs/<int:pk>/membres/<int:user_pk>/role/", views.member_role_view, name="member_role"
+    ),
+    path(
+        "editeurs/<int:pk>/membres/<int:user_pk>/retirer/",
+        views.member_remove_view,
+        name="member_remove",
+    ),
     path("administration/editeurs/", views.editor_list_view, name="editor_list"),
     path("administration/editeurs/nouveau/", views.editor_create_view, name="editor_create"),
     path("administration/utilisateurs/", views.user_list_view, name="user_list"),
     path("administration/utilisateurs/<int:pk>/", views.user_manage_view, name="user_manage"),
-    path("administration/utilisateurs/<int:pk>/2fa/", views.user_reset_2fa_view, name="user_reset_2fa"),
+    path(
+        "administration/utilisateurs/<int:pk>/2fa/",
+        views.user_reset_2fa_view,
+        name="user_reset_2fa",
+    ),
 ]

@@ -54,14 +54,22 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, request.user)
             messages.success(request, "Votre mot de passe a été modifié.")
             return redirect("accounts:security")
-    return render(request, "accounts/form_page.html", {"form": form, "title": "Changer mon mot de passe", "submit": "Changer le mot de passe"})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": "Changer mon mot de passe", "submit": "Changer le mot de passe"},
+    )
 
 
 @login_required
 def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         codes = actions.regenerate_backup_codes(request.user)
-        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": "/", "title": "Codes de secours"})
+        return render(
+            request,
+            "accounts/backup_codes.html",
+            {"codes": codes, "next": "/", "title": "Codes de secours"},
+        )
     return render(
         request,
         "accounts/confirm.html",
@@ -77,15 +85,27 @@ def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
 def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.find_invitation(token)
     if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", {"title": "Invitation non valable"}, status=404)
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"title": "Invitation non valable"},
+            status=404,
+        )
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.accept_invitation(token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password"])
+            actions.accept_invitation(
+                token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Votre compte est créé. Connectez-vous pour activer la vérification en deux étapes.")
+            messages.success(
+                request,
+                "Votre compte est créé. Connectez-vous pour activer la vérification en deux étapes.",
+            )
             return redirect("accounts:login")
     context = {"form": form, "invitation": invitation, "title": "Créer mon compte"}
     return render(request, "accounts/accept_invitation.html", context)
@@ -139,7 +159,11 @@ def member_role_view(request: HttpRequest, pk: int, user_pk: int) -> HttpRespons
         actions.change_role(member, form.cleaned_data["role"], actor=request.user)
         messages.success(request, f"Le rôle de {member} a été modifié.")
         return redirect("accounts:editor_detail", pk=editor.pk)
-    return render(request, "accounts/form_page.html", {"form": form, "title": f"Rôle de {member}", "submit": "Enregistrer"})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": f"Rôle de {member}", "submit": "Enregistrer"},
+    )
 
 
 @login_required
@@ -162,12 +186,16 @@ def member_remove_view(request: HttpRequest, pk: int, user_pk: int) -> HttpRespo
 @require_POST
 @login_required
 def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True)
+    invitation = get_object_or_404(
+        Invitation, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True
+    )
     if invitation.editor is not None:
         get_object_or_404(editors_visible_to(request.user), pk=invitation.editor_id)
     actions.revoke_invitation(invitation, actor=request.user)
     messages.success(request, f"L'invitation de {invitation.email} est annulée.")
-    return redirect(request.POST.get("back") if request.POST.get("back", "").startswith("/") else "/")
+    return redirect(
+        request.POST.get("back") if request.POST.get("back", "").startswith("/") else "/"
+    )
 
 
 @agency_admin_required
@@ -177,7 +205,9 @@ def editor_list_view(request: HttpRequest) -> HttpResponse:
     if query:
         editors = editors.filter(Q(name__icontains=query) | Q(siret__startswith=query))
     page = Paginator(editors, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/editor_list.html", {"page_obj": page, "q": query, "title": "Éditeurs"})
+    return render(
+        request, "accounts/editor_list.html", {"page_obj": page, "q": query, "title": "Éditeurs"}
+    )
 
 
 @agency_admin_required
@@ -189,13 +219,21 @@ def editor_create_view(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 editor = actions.create_editor(actor=request.user, **data)
-                actions.invite(actor=request.user, editor=editor, email=admin_email, role="editor_admin")
+                actions.invite(
+                    actor=request.user, editor=editor, email=admin_email, role="editor_admin"
+                )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"L'éditeur {editor} est créé ; son administrateur a reçu une invitation.")
+            messages.success(
+                request, f"L'éditeur {editor} est créé ; son administrateur a reçu une invitation."
+            )
             return redirect("accounts:editor_detail", pk=editor.pk)
-    return render(request, "accounts/form_page.html", {"form": form, "title": "Nouvel éditeur", "submit": "Créer l'éditeur"})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "title": "Nouvel éditeur", "submit": "Créer l'éditeur"},
+    )
 
 
 @agency_admin_required
@@ -214,15 +252,25 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
             return redirect("accounts:user_list")
-    pending = Invitation.objects.filter(editor__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True)
-    context = {"page_obj": page, "q": query, "form": form, "invitations": pending, "title": "Utilisateurs"}
+    pending = Invitation.objects.filter(
+        editor__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+    context = {
+        "page_obj": page,
+        "q": query,
+        "form": form,
+        "invitations": pending,
+        "title": "Utilisateurs",
+    }
     return render(request, "accounts/user_list.html", context)
 
 
 @agency_admin_required
 def user_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
-    form = RoleForm(request.POST or None, editor_account=target.is_editor, initial={"role": target.role})
+    form = RoleForm(
+        request.POST or None, editor_account=target.is_editor, initial={"role": target.role}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_role(target, form.cleaned_data["role"], actor=request.user)
@@ -231,7 +279,9 @@ def user_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Le rôle de {target} a été modifié.")
         return redirect("accounts:user_list")
-    return render(request, "accounts/user_manage.html", {"target": target, "form": form, "title": str(target)})
+    return render(
+        request, "accounts/user_manage.html", {"target": target, "form": form, "title": str(target)}
+    )
 
 
 @agency_admin_required
@@ -239,7 +289,9 @@ def user_reset_2fa_view(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
         actions.reset_second_factor(target, actor=request.user)
-        messages.success(request, f"{target} devra enrôler un nouvel appareil à sa prochaine connexion.")
+        messages.success(
+            request, f"{target} devra enrôler un nouvel appareil à sa prochaine connexion."
+        )
         return redirect("accounts:user_list")
     context = {
         "title": f"Réinitialiser la vérification en deux étapes de {target}",

@@ -26,7 +26,9 @@ BACKUP_CODES_KEY = "new_backup_codes"
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return settings.LOGIN_REDIRECT_URL_PATH
 
@@ -52,14 +54,26 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.check_password_step(form.cleaned_data["email"], form.cleaned_data["password"])
+            user = actions.check_password_step(
+                form.cleaned_data["email"], form.cleaned_data["password"]
+            )
         except actions.LoginRefused as refused:
             form.add_error(None, str(refused))
         else:
             request.session.cycle_key()
-            request.session[PENDING_KEY] = {"user_id": user.pk, "at": time.time(), "next": _safe_next(request)}
-            return redirect("accounts:verify" if actions.has_second_factor(user) else "accounts:enrol")
-    return render(request, "accounts/login.html", {"form": form, "title": "Connexion", "next": request.GET.get("next", "")})
+            request.session[PENDING_KEY] = {
+                "user_id": user.pk,
+                "at": time.time(),
+                "next": _safe_next(request),
+            }
+            return redirect(
+                "accounts:verify" if actions.has_second_factor(user) else "accounts:enrol"
+            )
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "title": "Connexion", "next": request.GET.get("next", "")},
+    )
 
 
 def verify_view(request: HttpRequest) -> HttpResponse:
@@ -78,7 +92,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         else:
             _finish_login(request, user, device)
             return redirect(request.session.pop("after_login"))
-    return render(request, "accounts/verify.html", {"form": form, "title": "Vérification en deux étapes"})
+    return render(
+        request, "accounts/verify.html", {"form": form, "title": "Vérification en deux étapes"}
+    )
 
 
 def enrol_view(request: HttpRequest) -> HttpResponse:
@@ -99,9 +115,16 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             _finish_login(request, user, device)
             request.session[BACKUP_CODES_KEY] = codes
             return redirect("accounts:backup_codes")
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code d'enrôlement")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title="QR code d'enrôlement"
+    )
     secret = device.config_url.split("secret=")[1].split("&")[0]
-    context = {"form": form, "qr_svg": qr_svg, "secret": secret, "title": "Activer la vérification en deux étapes"}
+    context = {
+        "form": form,
+        "qr_svg": qr_svg,
+        "secret": secret,
+        "title": "Activer la vérification en deux étapes",
+    }
     return render(request, "accounts/enrol.html", context)
 
 
@@ -110,7 +133,11 @@ def backup_codes_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or codes is None:
         return redirect("core:home")
     next_url = request.session.pop("after_login", settings.LOGIN_REDIRECT_URL_PATH)
-    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url, "title": "Codes de secours"})
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "next": next_url, "title": "Codes de secours"},
+    )
 
 
 @require_POST

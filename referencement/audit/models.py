@@ -51,6 +51,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.subject_label}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Un événement d'audit ne peut pas être modifié.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Un événement d'audit ne peut pas être supprimé.")
+
     def compute_hash(self) -> str:
         payload = {
             "sequence": self.sequence,
@@ -69,14 +77,6 @@ class AuditEvent(models.Model):
         canonical = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Un événement d'audit ne peut pas être modifié.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Un événement d'audit ne peut pas être supprimé.")
-
 
 class AuditChainHead(models.Model):
     """The single row that serialises appends and remembers the tip of the chain, so that a
@@ -87,3 +87,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = "tête de chaîne d'audit"
+
+    def __str__(self) -> str:
+        return f"n° {self.last_sequence}"

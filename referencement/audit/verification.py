@@ -41,7 +41,9 @@ def verify_chain(batch_size: int = 2000) -> tuple[int, list[ChainProblem]]:
         expected_sequence = event.sequence + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     last_sequence = expected_sequence - 1
-    if head is not None and (head.last_sequence != last_sequence or head.last_hash != previous_hash):
+    if head is not None and (
+        head.last_sequence != last_sequence or head.last_hash != previous_hash
+    ):
         problems.append(
             ChainProblem(
                 head.last_sequence,

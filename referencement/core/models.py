@@ -12,6 +12,9 @@ class WorkerHeartbeat(models.Model):
     class Meta:
         verbose_name = "signal de vie d'un worker"
 
+    def __str__(self) -> str:
+        return self.worker_id
+
 
 class PeriodicRun(models.Model):
     """When each periodic sweep is due next. Workers claim a run with an optimistic update,
@@ -23,3 +26,6 @@ class PeriodicRun(models.Model):
 
     class Meta:
         verbose_name = "tâche périodique"
+
+    def __str__(self) -> str:
+        return self.name

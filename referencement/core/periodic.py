@@ -6,9 +6,9 @@ Apps register their sweeps in their AppConfig.ready(); each sweep must be idempo
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -38,7 +38,9 @@ def claim(sweep: Sweep) -> bool:
     run = PeriodicRun.objects.filter(name=sweep.name).first()
     if run is None:
         try:
-            PeriodicRun.objects.create(name=sweep.name, next_run_at=now + sweep.every, last_run_at=now)
+            PeriodicRun.objects.create(
+                name=sweep.name, next_run_at=now + sweep.every, last_run_at=now
+            )
         except IntegrityError:
             return False
         return True

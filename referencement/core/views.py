@@ -11,14 +11,26 @@ from .health import health_report
 from .home import panels_for
 
 ERRORS = {
-    403: ("Accès refusé", "Vous n'avez pas les droits nécessaires pour accéder à cette page.",
-          "Si vous pensez qu'il s'agit d'une erreur, contactez l'administrateur de votre organisation."),
-    404: ("Page non trouvée", "La page que vous cherchez est introuvable.",
-          "Vérifiez l'adresse saisie, ou revenez à la page d'accueil."),
-    500: ("Erreur inattendue", "Désolés, le service rencontre un problème. Nous y travaillons.",
-          "Réessayez plus tard. Aucune donnée partiellement saisie n'a été enregistrée."),
-    400: ("Requête incorrecte", "La requête envoyée n'a pas pu être comprise.",
-          "Revenez à la page précédente et réessayez."),
+    403: (
+        "Accès refusé",
+        "Vous n'avez pas les droits nécessaires pour accéder à cette page.",
+        "Si vous pensez qu'il s'agit d'une erreur, contactez l'administrateur de votre organisation.",
+    ),
+    404: (
+        "Page non trouvée",
+        "La page que vous cherchez est introuvable.",
+        "Vérifiez l'adresse saisie, ou revenez à la page d'accueil.",
+    ),
+    500: (
+        "Erreur inattendue",
+        "Désolés, le service rencontre un problème. Nous y travaillons.",
+        "Réessayez plus tard. Aucune donnée partiellement saisie n'a été enregistrée.",
+    ),
+    400: (
+        "Requête incorrecte",
+        "La requête envoyée n'a pas pu être comprise.",
+        "Revenez à la page précédente et réessayez.",
+    ),
 }
 
 
@@ -36,7 +48,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _error(request: HttpRequest, code: int) -> HttpResponse:
     title, lead, hint = ERRORS[code]
-    context = {"error_code": code, "error_title": title, "error_lead": lead, "error_hint": hint, "title": title}
+    context = {
+        "error_code": code,
+        "error_title": title,
+        "error_lead": lead,
+        "error_hint": hint,
+        "title": title,
+    }
     return render(request, "error_page.html", context, status=code)
 
 

@@ -23,12 +23,14 @@ def new_worker_id() -> str:
 
 
 def beat(worker_id: str) -> None:
-    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"seen_at": timezone.now()}
+    )
 
 
 def run_once(worker_id: str) -> None:
-    """One round: heartbeat, every ready task, every due sweep."""
-    close_old_connections()
+    """One round: heartbeat, every ready task, every due sweep. The task runner closes
+    stale connections itself, so tests that call this need transactional databases."""
     beat(worker_id)
     TaskWorker(
         queue_names=["*"],
@@ -43,7 +45,9 @@ def run_once(worker_id: str) -> None:
     run_due_sweeps()
 
 
-def run_forever(stop: threading.Event, *, interval: float = 1.0, worker_id: str | None = None) -> None:
+def run_forever(
+    stop: threading.Event, *, interval: float = 1.0, worker_id: str | None = None
+) -> None:
     worker_id = worker_id or new_worker_id()
     logger.info("Worker %s démarré", worker_id)
     while not stop.is_set():
@@ -52,4 +56,4 @@ def run_forever(stop: threading.Event, *, interval: float = 1.0, worker_id: str 
         except Exception:
             logger.exception("Erreur du worker %s ; nouvel essai", worker_id)
         stop.wait(interval)
-    close_old_connections()
+        close_old_connections()

@@ -16,5 +16,9 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(f"événement n° {problem.sequence} : {problem.message}")
-            raise CommandError(f"Journal d'audit altéré : {len(problems)} anomalie(s) sur {count} événement(s).")
-        self.stdout.write(self.style.SUCCESS(f"Journal d'audit intègre : {count} événement(s) vérifié(s)."))
+            raise CommandError(
+                f"Journal d'audit altéré : {len(problems)} anomalie(s) sur {count} événement(s)."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Journal d'audit intègre : {count} événement(s) vérifié(s).")
+        )

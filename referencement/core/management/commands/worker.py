@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true", help="Un seul passage, puis sortie.")
-        parser.add_argument("--interval", type=float, default=1.0, help="Secondes entre deux passages.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Secondes entre deux passages."
+        )
 
     def handle(self, *args, once: bool, interval: float, **options) -> None:
         if once:

@@ -1,0 +1,135 @@
+"""Shared test fixtures: the actors of DESIGN §1, built once per test with factory-boy,
+and a client login that passes the two-step verification."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import factory
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum import luhn
+
+from referencement.accounts.choices import Role
+from referencement.accounts.models import Editor, User
+
+TEST_PASSWORD = "Un-mot-de-passe-de-test-2026"
+SHARED = Path(
+    os.environ.get("REFERENCEMENT_SHARED", Path(__file__).resolve().parent.parent / "shared")
+)
+
+
+def fictional_siret(n: int) -> str:
+    """A valid (Luhn) SIRET in a range no real company uses in our tests (SIREN 9xxxxxxx)."""
+    siren = f"9{n:07d}"
+    siren += luhn.calc_check_digit(siren)
+    body = siren + "0001"
+    return body + luhn.calc_check_digit(body)
+
+
+class EditorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Editor
+
+    name = factory.Sequence(lambda n: f"Éditeur fictif {n}")
+    siret = factory.Sequence(lambda n: fictional_siret(n + 100))
+    legal_form = "SAS"
+    head_office = "1 rue de l'Exemple, 75000 Paris"
+    legal_representative = "Camille Exemple"
+    legal_representative_email = factory.Sequence(lambda n: f"representant{n}@editeur.example")
+    contact_name = "Dominique Contact"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@editeur.example")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.test")
+    full_name = factory.Sequence(lambda n: f"Personne {n}")
+    role = Role.INSTRUCTOR
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def persist(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+
+
+@pytest.fixture
+def editor(db) -> Editor:
+    return EditorFactory(siret=fictional_siret(1))
+
+
+@pytest.fixture
+def other_editor(db) -> Editor:
+    return EditorFactory(siret=fictional_siret(2))
+
+
+@pytest.fixture
+def editor_admin(editor) -> User:
+    return UserFactory(role=Role.EDITOR_ADMIN, editor=editor)
+
+
+@pytest.fixture
+def editor_member(editor) -> User:
+    return UserFactory(role=Role.EDITOR_MEMBER, editor=editor)
+
+
+@pytest.fixture
+def other_editor_admin(other_editor) -> User:
+    return UserFactory(role=Role.EDITOR_ADMIN, editor=other_editor)
+
+
+@pytest.fixture
+def other_editor_member(other_editor) -> User:
+    return UserFactory(role=Role.EDITOR_MEMBER, editor=other_editor)
+
+
+@pytest.fixture
+def instructor(db) -> User:
+    return UserFactory(role=Role.INSTRUCTOR)
+
+
+@pytest.fixture
+def college_member(db) -> User:
+    return UserFactory(role=Role.COLLEGE_MEMBER)
+
+
+@pytest.fixture
+def agency_admin(db) -> User:
+    return UserFactory(role=Role.AGENCY_ADMIN)
+
+
+def login(client, user: User):
+    """Log the client in as `user`, past the second factor, as the real login does."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test"}
+    )
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user: User):
+        return login(client, user)
+
+    return _login
