@@ -12,3 +12,12 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+
+def _add_routers() -> None:
+    from referencement.accounts.api import router as accounts_router
+
+    api.add_router("/", accounts_router)
+
+
+_add_routers()

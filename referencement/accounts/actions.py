@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from referencement.audit.actions import record
 
 from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
-from .models import Editor, Invitation, User
+from .models import ApiToken, Editor, Invitation, User
 
 BACKUP_CODE_COUNT = 10
 
@@ -342,3 +342,43 @@ def ensure_first_admin(email: str, password: str | None) -> tuple[User | None, s
     user = User.objects.create_superuser(email, password, full_name="Administrateur")
     record("account.created", subject=user, new={"role": user.role, "first_admin": True})
     return user, generated
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the clear token, which is never stored nor shown again."""
+    if not user.is_active:
+        raise PermissionDenied
+    clear = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], token_hash=ApiToken.hash_token(clear), hint=clear[:8]
+    )
+    record("api_token.created", actor=user, subject=token, new={"name": token.name})
+    return token, clear
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, actor: User) -> None:
+    if token.user_id != actor.pk and not actor.is_agency_admin:
+        raise PermissionDenied
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record("api_token.revoked", actor=actor, subject=token)
+
+
+def user_for_api_token(clear: str) -> User | None:
+    """The active account behind a token, or None. Marks the token used (at most once a
+    minute, to keep reads cheap)."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(
+            token_hash=ApiToken.hash_token(clear), revoked_at__isnull=True, user__is_active=True
+        )
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -92,3 +92,11 @@ class EditorForm(DsfrBaseForm, forms.ModelForm):
             "contact_phone",
         ]
         widgets = {"head_office": forms.Textarea(attrs={"rows": 3})}
+
+
+class ApiTokenForm(DsfrBaseForm):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Pour le reconnaître, par exemple « Intégration continue ».",
+    )

@@ -16,6 +16,8 @@ urlpatterns = [
         views.backup_codes_regenerate_view,
         name="backup_codes_regenerate",
     ),
+    path("compte/jetons/", views.api_tokens_view, name="api_tokens"),
+    path("compte/jetons/<int:pk>/revoquer/", views.api_token_revoke_view, name="api_token_revoke"),
     path("invitation/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
     path("invitations/<int:pk>/annuler/", views.invitation_revoke_view, name="invitation_revoke"),
     path("mon-editeur/", views.my_editor_view, name="my_editor"),
