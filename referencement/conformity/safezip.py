@@ -27,6 +27,9 @@ class ZipLimits:
     ratio_floor_bytes: int = 1024 * 1024
 
 
+DEFAULT_LIMITS = ZipLimits()
+
+
 class SafeZipError(Exception):
     """The archive is refused; ``str(exc)`` is a French message, ``name`` the entry."""
 
@@ -46,7 +49,7 @@ def safe_name(name: str) -> str:
     return str(path)
 
 
-def iter_entries(data: bytes, limits: ZipLimits = ZipLimits()) -> Iterator[tuple[str, bytes]]:
+def iter_entries(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
     """Yield ``(name, content)`` for each file entry, raising ``SafeZipError`` on abuse."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -107,11 +110,11 @@ def _read_bounded(
     return b"".join(chunks)
 
 
-def read_all(data: bytes, limits: ZipLimits = ZipLimits()) -> dict[str, bytes]:
+def read_all(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
     return dict(iter_entries(data, limits))
 
 
-def extract_all(data: bytes, dest: Path, limits: ZipLimits = ZipLimits()) -> list[Path]:
+def extract_all(data: bytes, dest: Path, limits: ZipLimits = DEFAULT_LIMITS) -> list[Path]:
     """Extract into ``dest`` (trusted folder) after the same checks as ``iter_entries``."""
     written = []
     root = dest.resolve()

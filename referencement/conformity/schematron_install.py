@@ -38,7 +38,9 @@ _VERSION = re.compile(r"_(\d{4}\.\d{2})$")
 _VOLET_DIR = re.compile(r"include/specificationsVolets/([^/]+)/")
 _DOCUMENT_CONTEXTS = {"cda:ClinicalDocument", "/cda:ClinicalDocument"}
 # A rule on "the element carrying the volet templateId" (CANCER-CR-GM, CANCER-FRCP…).
-_VOLET_CONTEXT = re.compile(r"\*\[cda:templateId/@root\s*=\s*['\"](1\.2\.250\.1\.213\.1\.1\.1\.[0-9.]+)['\"]\]")
+_VOLET_CONTEXT = re.compile(
+    r"\*\[cda:templateId/@root\s*=\s*['\"](1\.2\.250\.1\.213\.1\.1\.1\.[0-9.]+)['\"]\]"
+)
 
 Progress = Callable[[str, int, int], None]
 
