@@ -75,12 +75,14 @@ def select(root: etree._Element, index: list[Schematron]) -> list[Schematron]:
     for oid in sorted(volet_ids, key=len, reverse=True)[:1]:
         candidates = [s for s in index if oid in s.template_ids]
         version = volet_ids[oid]
-    if not candidates and not volet_ids and type_code:
-        # No volet templateId: the type code decides, among schematrons whose asserted
-        # header templateIds are all present (keeps N1 XDS-SD documents out of CR-BIO).
-        candidates = [
-            s for s in index if type_code in s.codes and s.template_ids <= document_ids
-        ]
+    if not candidates and type_code:
+        # The type code decides, preferring schematrons whose asserted templateIds are all
+        # present; a document without volet templateId gets only those (this keeps N1
+        # XDS-SD documents out of the N3 CR-BIO rules).
+        by_code = [s for s in index if type_code in s.codes]
+        candidates = [s for s in by_code if s.template_ids <= document_ids]
+        if not candidates and volet_ids:
+            candidates = by_code
     if not candidates:
         return []
     exact = [s for s in candidates if s.version == version]
