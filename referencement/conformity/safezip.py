@@ -1,0 +1,128 @@
+"""Reading untrusted zip archives: no path traversal, no symlinks, no zip bombs.
+
+Sizes declared in the central directory are never trusted: every entry is decompressed
+in chunks while counting, and reading stops as soon as a limit is crossed.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_entries: int = 1000
+    max_total_bytes: int = 512 * 1024 * 1024
+    max_entry_bytes: int = 256 * 1024 * 1024
+    max_ratio: int = 200
+    # Small entries may compress very well (blank text); the ratio applies beyond this.
+    ratio_floor_bytes: int = 1024 * 1024
+
+
+DEFAULT_LIMITS = ZipLimits()
+
+
+class SafeZipError(Exception):
+    """The archive is refused; ``str(exc)`` is a French message, ``name`` the entry."""
+
+    def __init__(self, message: str, name: str = "") -> None:
+        super().__init__(message)
+        self.name = name
+
+
+def safe_name(name: str) -> str:
+    """Return the normalised entry name or raise if it escapes the extraction folder."""
+    unified = name.replace("\\", "/")
+    path = PurePosixPath(unified)
+    if unified.startswith("/") or (len(unified) > 1 and unified[1] == ":"):
+        raise SafeZipError(f"Chemin absolu refusé dans l'archive : {name}", name)
+    if ".." in path.parts:
+        raise SafeZipError(f"Chemin remontant (..) refusé dans l'archive : {name}", name)
+    return str(path)
+
+
+def iter_entries(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
+    """Yield ``(name, content)`` for each file entry, raising ``SafeZipError`` on abuse."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise SafeZipError(f"Archive zip illisible : {exc}") from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_entries:
+            raise SafeZipError(
+                f"L'archive contient {len(infos)} entrées (maximum {limits.max_entries})."
+            )
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            name = safe_name(info.filename)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise SafeZipError(f"Lien symbolique refusé dans l'archive : {name}", name)
+            if info.is_dir():
+                continue
+            if name in seen:
+                raise SafeZipError(f"Entrée en double dans l'archive : {name}", name)
+            seen.add(name)
+            content = _read_bounded(archive, info, name, limits, total)
+            total += len(content)
+            yield name, content
+
+
+def _read_bounded(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ZipLimits, total: int
+) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > limits.max_entry_bytes:
+                    raise SafeZipError(
+                        f"L'entrée {name} dépasse {limits.max_entry_bytes} octets décompressés.",
+                        name,
+                    )
+                if total + size > limits.max_total_bytes:
+                    raise SafeZipError(
+                        f"L'archive dépasse {limits.max_total_bytes} octets décompressés.", name
+                    )
+                if size > limits.ratio_floor_bytes and size > limits.max_ratio * max(
+                    info.compress_size, 1
+                ):
+                    raise SafeZipError(
+                        f"Taux de compression anormal pour {name} (plus de {limits.max_ratio} "
+                        "pour 1) : archive suspecte (bombe zip).",
+                        name,
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: encrypted entry; BadZipFile: CRC or size lies of the directory.
+        raise SafeZipError(f"Entrée {name} illisible : {exc}", name) from exc
+    return b"".join(chunks)
+
+
+def read_all(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    return dict(iter_entries(data, limits))
+
+
+def extract_all(data: bytes, dest: Path, limits: ZipLimits = DEFAULT_LIMITS) -> list[Path]:
+    """Extract into ``dest`` (trusted folder) after the same checks as ``iter_entries``."""
+    written = []
+    root = dest.resolve()
+    for name, content in iter_entries(data, limits):
+        target = (root / name).resolve()
+        if not target.is_relative_to(root):
+            raise SafeZipError(f"Chemin hors du dossier d'extraction : {name}", name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(target)
+    return written
