@@ -18,13 +18,14 @@ class RemImport(models.Model):
     filename = models.CharField(max_length=255)
     layout = models.CharField(max_length=40, blank=True)
     status = models.CharField(
-        max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     rows_total = models.PositiveIntegerField(default=0)
     rows_processed = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -32,6 +33,10 @@ class RemImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispositif} {self.filename}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
     @property
     def percent(self) -> int:
