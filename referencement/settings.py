@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "referencement.core.apps.CoreConfig",
     "referencement.accounts.apps.AccountsConfig",
     "referencement.audit.apps.AuditConfig",
+    "referencement.catalog.apps.CatalogConfig",
 ]
 
 MIDDLEWARE = [

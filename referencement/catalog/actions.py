@@ -1,0 +1,348 @@
+"""State changes of the catalogue: loading catalogue files, importing REM spreadsheets.
+
+Each action runs in one transaction and writes its audit event there; a refused import
+raises `ImportRefused` and leaves the database untouched (all or nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from referencement.audit.actions import record
+from referencement.lib.rem_sheets import ParsedRem, RemFormatError, RowError, parse_rem, read_table
+
+from .catalogue_files import CatalogueFile, catalogue_paths, parse_instant, read_catalogue
+from .catalogue_files import requirement_rows as catalogue_requirement_rows
+from .choices import ImportStatus
+from .models import (
+    Chapter,
+    Dispositif,
+    DocumentType,
+    ExtraEvidence,
+    Milestone,
+    Profile,
+    ProfileRule,
+    RemImport,
+)
+from .sync import SyncReport, apply_rows, check_profiles
+
+
+class ImportRefused(Exception):
+    """The file has bad rows; nothing was applied. `errors` name each row and reason."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} erreur(s)")
+        self.errors = errors
+
+
+def _require_agency_admin(actor) -> None:
+    if actor is not None and not getattr(actor, "is_agency_admin", False):
+        raise PermissionDenied
+
+
+# --- catalogue files ---------------------------------------------------------------------
+
+
+def load_all_catalogues(*, actor=None, force: bool = False) -> dict[str, SyncReport | None]:
+    """Every shipped catalogue; a file already loaded unchanged is skipped (None)."""
+    _require_agency_admin(actor)
+    return {
+        path.stem: load_catalogue(read_catalogue(path), actor=actor, force=force)
+        for path in catalogue_paths()
+    }
+
+
+@transaction.atomic
+def load_catalogue(
+    catalogue: CatalogueFile, *, actor=None, force: bool = False
+) -> SyncReport | None:
+    """Create or update a dispositif from its file. Idempotent: same file, no change.
+
+    Requirements missing from a newer file are retired, never deleted, so evidence
+    deposited against them is kept. Texts and scenarios come from REM imports and are
+    left as they are.
+    """
+    data = catalogue.data
+    dispositif = Dispositif.objects.filter(code=data["code"]).first()
+    if dispositif is not None and dispositif.catalogue_hash == catalogue.digest and not force:
+        return None
+    dispositif, created = Dispositif.objects.update_or_create(
+        code=data["code"], defaults=_dispositif_values(data)
+    )
+    _load_milestones(dispositif, data["milestones"])
+    _load_profiles(dispositif, data["profiles"])
+    _load_rules(dispositif, data.get("rules") or [])
+    _load_ordered(
+        Chapter,
+        dispositif,
+        data.get("chapters") or [],
+        lambda c: {"title": c["title"], "field_test": c.get("field_test", False)},
+    )
+    _load_ordered(
+        DocumentType,
+        dispositif,
+        data.get("document_types") or [],
+        lambda d: {"label": d["label"], "category": d.get("category", "")},
+    )
+    _load_ordered(ExtraEvidence, dispositif, data.get("extra_evidence") or [], _extra_values)
+    report = SyncReport()
+    rows = catalogue_requirement_rows(data)
+    if rows:
+        errors = check_profiles(dispositif, rows)
+        if errors:
+            raise ImportRefused(errors)
+        report = apply_rows(dispositif, rows)
+    dispositif.catalogue_hash = catalogue.digest
+    dispositif.save(update_fields=["catalogue_hash"])
+    record(
+        "catalog.catalogue_loaded",
+        actor=actor,
+        subject=dispositif,
+        new={
+            "file": catalogue.path.name,
+            "sha256": catalogue.digest,
+            "created": created,
+            **report.as_dict(),
+        },
+    )
+    return report
+
+
+def _delay(parameters: dict, name: str) -> tuple[int | None, str]:
+    value = parameters.get(name)
+    return (value["amount"], value["unit"]) if value else (None, "")
+
+
+def _dispositif_values(data: dict) -> dict:
+    parameters = data["parameters"]
+    admin_delay, admin_unit = _delay(parameters, "admin_response")
+    queue_delay, queue_unit = _delay(parameters, "queue_guarantee")
+    abandon_delay, abandon_unit = _delay(parameters, "abandonment")
+    fix_delay, fix_unit = _delay(parameters, "reserves_fix")
+    test_delay, test_unit = _delay(parameters, "field_test_session")
+    charter = data.get("charter") or {}
+    return {
+        "title": data["title"],
+        "source": data["source"],
+        "corridor": data["corridor"],
+        "wave": data["wave"],
+        "funded": data["funded"],
+        "description": data.get("description", ""),
+        "catalogue_note": data.get("catalogue_note", ""),
+        "charter_text": charter.get("text", ""),
+        "charter_version": charter.get("version", ""),
+        "admin_response_delay": admin_delay,
+        "admin_response_unit": admin_unit,
+        "admin_late_rejects": parameters["admin_late_rejects"],
+        "queue_guarantee_delay": queue_delay,
+        "queue_guarantee_unit": queue_unit,
+        "abandonment_delay": abandon_delay,
+        "abandonment_unit": abandon_unit,
+        "queue_basis": parameters["queue_basis"],
+        "profile_change_policy": parameters["profile_change_policy"],
+        "college_outcomes": parameters["college_outcomes"],
+        "reserves_fix_delay": fix_delay,
+        "reserves_fix_unit": fix_unit,
+        "field_test_session": test_delay is not None,
+        "field_test_delay": test_delay,
+        "field_test_unit": test_unit,
+        "evidence_equivalence": parameters.get("evidence_equivalence", False),
+        "assumed_parameters": parameters.get("assumed", []),
+        "assumption_note": parameters.get("assumption_note", ""),
+    }
+
+
+def _load_milestones(dispositif: Dispositif, milestones: list[dict]) -> None:
+    numbers = []
+    for item in milestones:
+        at, time_given = parse_instant(item["at"])
+        Milestone.objects.update_or_create(
+            dispositif=dispositif,
+            number=item["number"],
+            defaults={"at": at, "time_given": time_given, "label": item["label"]},
+        )
+        numbers.append(item["number"])
+    dispositif.milestones.exclude(number__in=numbers).delete()
+
+
+def _load_profiles(dispositif: Dispositif, profiles: list[dict]) -> None:
+    """Profiles are never deleted: candidatures refer to them."""
+    for order, item in enumerate(profiles, start=1):
+        Profile.objects.update_or_create(
+            dispositif=dispositif,
+            code=item["code"],
+            defaults={
+                "label": item["label"],
+                "mandatory": item.get("mandatory", False),
+                "criteria": item.get("criteria", ""),
+                "order": order,
+            },
+        )
+
+
+def _load_rules(dispositif: Dispositif, rules: list[dict]) -> None:
+    """Rules are pure data nobody points to: replaced as a whole."""
+    dispositif.rules.all().delete()
+    for item in rules:
+        rule = ProfileRule.objects.create(
+            dispositif=dispositif,
+            kind=item["kind"],
+            requirement_codes=item.get("requirements", []),
+            source=item["source"],
+            description=item.get("description", ""),
+        )
+        rule.profiles.set(dispositif.profiles.filter(code__in=item["profiles"]))
+
+
+def _load_ordered(model, dispositif: Dispositif, items: list[dict], values: Callable) -> None:
+    for order, item in enumerate(items, start=1):
+        model.objects.update_or_create(
+            dispositif=dispositif, code=item["code"], defaults={**values(item), "order": order}
+        )
+
+
+def _extra_values(item: dict) -> dict:
+    return {
+        "label": item["label"],
+        "assessed": item.get("assessed", True),
+        "redeposit_until": item.get("redeposit_until"),
+        "derogation": item.get("derogation", ""),
+        "source": item["source"],
+    }
+
+
+# --- REM spreadsheets --------------------------------------------------------------------
+
+
+def import_rem(
+    dispositif: Dispositif,
+    parsed: ParsedRem,
+    *,
+    actor=None,
+    filename: str = "",
+    dry_run: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> SyncReport:
+    """Apply a parsed REM to `dispositif`, all or nothing, with one audit event.
+
+    Requirements absent from the file are retired. With `dry_run` the changes are
+    computed then rolled back (the upload page's preview).
+    """
+    _require_agency_admin(actor)
+    errors = parsed.errors + check_profiles(dispositif, parsed.requirements)
+    if errors:
+        raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    if not parsed.requirements:
+        raise ImportRefused([RowError(0, "le fichier ne contient aucune exigence.")])
+    try:
+        with transaction.atomic():
+            report = apply_rows(dispositif, parsed.requirements, on_progress=on_progress)
+            if dry_run:
+                raise _Rollback(report)
+            record(
+                "catalog.rem_imported",
+                actor=actor,
+                subject=dispositif,
+                new={
+                    "file": filename,
+                    "layout": parsed.layout,
+                    "rows": parsed.rows_total,
+                    **report.as_dict(),
+                },
+            )
+    except _Rollback as rollback:
+        return rollback.report
+    return report
+
+
+class _Rollback(Exception):
+    def __init__(self, report: SyncReport) -> None:
+        self.report = report
+
+
+@transaction.atomic
+def start_rem_import(dispositif: Dispositif, upload: UploadedFile, *, actor) -> RemImport:
+    """Store an uploaded REM and queue its analysis (the preview); nothing is applied yet."""
+    _require_agency_admin(actor)
+    job = RemImport.objects.create(
+        dispositif=dispositif, uploaded_by=actor, file=upload, filename=upload.name
+    )
+    record("catalog.rem_upload", actor=actor, subject=dispositif, new={"file": upload.name})
+    from .tasks import analyse_rem_import
+
+    transaction.on_commit(lambda: analyse_rem_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def confirm_rem_import(job: RemImport, *, actor) -> None:
+    _require_agency_admin(actor)
+    claimed = RemImport.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.QUEUED, rows_processed=0, confirmed_at=timezone.now()
+    )
+    if not claimed:
+        raise PermissionDenied("Cet import n'attend pas de confirmation.")
+    from .tasks import apply_rem_import
+
+    transaction.on_commit(lambda: apply_rem_import.enqueue(job.pk, actor.pk))
+
+
+@transaction.atomic
+def cancel_rem_import(job: RemImport, *, actor) -> None:
+    _require_agency_admin(actor)
+    RemImport.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.CANCELLED, finished_at=timezone.now()
+    )
+    record(
+        "catalog.rem_import_cancelled",
+        actor=actor,
+        subject=job.dispositif,
+        new={"file": job.filename},
+    )
+
+
+def run_rem_job(job: RemImport, *, actor=None, apply: bool) -> None:
+    """Parse the stored file with progress on the job row, then preview or apply it.
+
+    Progress is written outside the import transaction so the polling page sees it.
+    """
+    RemImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, rows_processed=0)
+    try:
+        with job.file.open("rb") as handle:
+            rows = list(read_table(handle, job.filename))
+        total = max(len(rows) - 1, 0)
+        RemImport.objects.filter(pk=job.pk).update(rows_total=total)
+        step = max(1, total // 50)
+
+        def progress(done: int) -> None:
+            if done % step == 0:
+                RemImport.objects.filter(pk=job.pk).update(rows_processed=done)
+
+        parsed = parse_rem(rows, on_progress=progress)
+        report = import_rem(
+            job.dispositif, parsed, actor=actor, filename=job.filename, dry_run=not apply
+        )
+    except RemFormatError as error:
+        _finish(job, ImportStatus.FAILED, errors=[str(error)])
+    except ImportRefused as refused:
+        _finish(job, ImportStatus.FAILED, errors=[str(e) for e in refused.errors])
+    else:
+        _finish(
+            job,
+            ImportStatus.DONE if apply else ImportStatus.PREVIEW,
+            layout=parsed.layout,
+            rows_processed=parsed.rows_total,
+            summary={**report.as_dict(), "warnings": [str(w) for w in parsed.warnings]},
+        )
+
+
+def _finish(job: RemImport, status: str, **values) -> None:
+    done = status != ImportStatus.PREVIEW
+    RemImport.objects.filter(pk=job.pk).update(
+        status=status, finished_at=timezone.now() if done else None, **values
+    )

@@ -1,0 +1,287 @@
+"""The catalogue files shipped in `catalogues/<code>.yaml`: reading and schema check.
+
+A file describes one dispositif: identity, rule parameters, calendar, profiles and profile
+rules, chapters, document types, extra evidence and requirement groups (requirements that
+share a chapter, feature, perimeter and profiles, as the source texts' tables list them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from referencement.lib.rem_sheets import RequirementRow
+
+from .choices import (
+    CollegeOutcome,
+    Corridor,
+    DelayUnit,
+    Perimeter,
+    ProfileChangePolicy,
+    ProfileRuleKind,
+    QueueBasis,
+    RequirementKind,
+)
+
+CATALOGUE_DIR = Path(__file__).parent / "catalogues"
+
+
+class CatalogueError(Exception):
+    """A catalogue file breaks the schema; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class CatalogueFile:
+    path: Path
+    data: dict[str, Any]
+    digest: str
+
+
+def catalogue_paths(directory: Path = CATALOGUE_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yaml"))
+
+
+def read_catalogue(path: Path) -> CatalogueFile:
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise CatalogueError(f"{path.name} : YAML illisible ({error}).") from error
+    problems = check_catalogue(data)
+    if problems:
+        raise CatalogueError(f"{path.name} :\n  - " + "\n  - ".join(problems))
+    return CatalogueFile(path, data, hashlib.sha256(raw).hexdigest())
+
+
+# --- schema ------------------------------------------------------------------------------
+
+_DELAY = {"amount": int, "unit": str, "source": str}
+_TOP = {
+    "code": str,
+    "title": str,
+    "source": str,
+    "corridor": str,
+    "wave": int,
+    "funded": bool,
+    "description": str,
+    "catalogue_note": str,
+    "charter": dict,
+    "parameters": dict,
+    "milestones": list,
+    "profiles": list,
+    "rules": list,
+    "chapters": list,
+    "document_types": list,
+    "extra_evidence": list,
+    "requirements": list,
+}
+_REQUIRED_TOP = (
+    "code",
+    "title",
+    "source",
+    "corridor",
+    "wave",
+    "funded",
+    "parameters",
+    "milestones",
+    "profiles",
+)
+_PARAMETERS = {
+    "admin_response": dict,
+    "admin_late_rejects": bool,
+    "queue_guarantee": dict,
+    "abandonment": dict,
+    "queue_basis": str,
+    "profile_change_policy": str,
+    "college_outcomes": list,
+    "reserves_fix": dict,
+    "field_test_session": dict,
+    "evidence_equivalence": bool,
+    "assumed": list,
+    "assumption_note": str,
+}
+_REQUIRED_PARAMETERS = (
+    "admin_response",
+    "admin_late_rejects",
+    "queue_guarantee",
+    "abandonment",
+    "queue_basis",
+    "profile_change_policy",
+    "college_outcomes",
+)
+_ITEMS = {
+    "milestones": (
+        {"number": int, "at": (str, date, datetime), "label": str, "source": str},
+        ("number", "at", "label"),
+    ),
+    "profiles": (
+        {"code": str, "label": str, "mandatory": bool, "criteria": str},
+        ("code", "label"),
+    ),
+    "rules": (
+        {"kind": str, "profiles": list, "requirements": list, "source": str, "description": str},
+        ("kind", "profiles", "source"),
+    ),
+    "chapters": ({"code": str, "title": str, "field_test": bool}, ("code", "title")),
+    "document_types": ({"code": str, "label": str, "category": str}, ("code", "label")),
+    "extra_evidence": (
+        {
+            "code": str,
+            "label": str,
+            "assessed": bool,
+            "redeposit_until": int,
+            "derogation": str,
+            "source": str,
+        },
+        ("code", "label", "source"),
+    ),
+    "requirements": (
+        {
+            "chapter": str,
+            "function": str,
+            "perimeter": str,
+            "profiles": list,
+            "kind": str,
+            "ids": list,
+            "source": str,
+        },
+        ("chapter", "perimeter", "profiles", "ids"),
+    ),
+}
+
+
+def _check_mapping(where: str, value: Any, spec: dict, required: tuple) -> list[str]:
+    if not isinstance(value, dict):
+        return [f"{where} : un dictionnaire est attendu."]
+    problems = [f"{where} : clé inconnue « {key} »." for key in value if key not in spec]
+    problems += [
+        f"{where} : clé obligatoire « {key} » absente." for key in required if key not in value
+    ]
+    for key, expected in spec.items():
+        if key in value and value[key] is not None and not isinstance(value[key], expected):
+            problems.append(f"{where}.{key} : type inattendu ({type(value[key]).__name__}).")
+    return problems
+
+
+def _check_choice(where: str, value: Any, choices: type) -> list[str]:
+    if value is not None and value not in choices.values:
+        return [f"{where} : « {value} » n'est pas parmi {', '.join(choices.values)}."]
+    return []
+
+
+def check_catalogue(data: Any) -> list[str]:
+    """Every schema problem, in French, with its place in the file."""
+    problems = _check_mapping("racine", data, _TOP, _REQUIRED_TOP)
+    if problems:
+        return problems
+    problems += _check_choice("corridor", data["corridor"], Corridor)
+    parameters = data["parameters"]
+    problems += _check_mapping("parameters", parameters, _PARAMETERS, _REQUIRED_PARAMETERS)
+    for name in (
+        "admin_response",
+        "queue_guarantee",
+        "abandonment",
+        "reserves_fix",
+        "field_test_session",
+    ):
+        if isinstance(parameters.get(name), dict):
+            problems += _check_mapping(
+                f"parameters.{name}", parameters[name], _DELAY, ("amount", "unit")
+            )
+            problems += _check_choice(
+                f"parameters.{name}.unit", parameters[name].get("unit"), DelayUnit
+            )
+    problems += _check_choice("parameters.queue_basis", parameters.get("queue_basis"), QueueBasis)
+    problems += _check_choice(
+        "parameters.profile_change_policy",
+        parameters.get("profile_change_policy"),
+        ProfileChangePolicy,
+    )
+    for outcome in parameters.get("college_outcomes") or []:
+        problems += _check_choice("parameters.college_outcomes", outcome, CollegeOutcome)
+    for unknown in set(parameters.get("assumed") or []) - set(_PARAMETERS):
+        problems.append(f"parameters.assumed : paramètre inconnu « {unknown} ».")
+    for section, (spec, required) in _ITEMS.items():
+        for position, item in enumerate(data.get(section) or [], start=1):
+            problems += _check_mapping(f"{section}[{position}]", item, spec, required)
+    if problems:
+        return problems
+    return problems + _check_references(data)
+
+
+def _check_references(data: dict) -> list[str]:
+    problems = []
+    profiles = {p["code"] for p in data["profiles"]}
+    chapters = {c["code"] for c in data.get("chapters") or []}
+    if not any(p.get("mandatory") for p in data["profiles"]):
+        problems.append("profiles : aucun profil obligatoire (le profil Général l'est toujours).")
+    for position, milestone in enumerate(data["milestones"], start=1):
+        try:
+            parse_instant(milestone["at"])
+        except ValueError:
+            problems.append(f"milestones[{position}].at : date illisible « {milestone['at']} ».")
+    for position, rule in enumerate(data.get("rules") or [], start=1):
+        problems += _check_choice(f"rules[{position}].kind", rule["kind"], ProfileRuleKind)
+        problems += [
+            f"rules[{position}] : profil inconnu « {p} »."
+            for p in rule["profiles"]
+            if p not in profiles
+        ]
+    seen: set[str] = set()
+    for position, group in enumerate(data.get("requirements") or [], start=1):
+        where = f"requirements[{position}]"
+        problems += _check_choice(f"{where}.perimeter", group["perimeter"], Perimeter)
+        problems += _check_choice(f"{where}.kind", group.get("kind"), RequirementKind)
+        if group["chapter"] not in chapters:
+            problems.append(f"{where} : chapitre inconnu « {group['chapter']} ».")
+        problems += [
+            f"{where} : profil inconnu « {p} »." for p in group["profiles"] if p not in profiles
+        ]
+        for code in group["ids"]:
+            if code in seen:
+                problems.append(f"{where} : exigence « {code} » en double.")
+            seen.add(code)
+    return problems
+
+
+def parse_instant(value: str | date | datetime) -> tuple[datetime, bool]:
+    """(Paris instant, whether a time was given). A bare date means the end of that day."""
+    from .calendar import PARIS, paris_datetime
+
+    if isinstance(value, datetime):
+        return value.astimezone(PARIS) if value.tzinfo else value.replace(tzinfo=PARIS), True
+    if isinstance(value, date):
+        return paris_datetime(value, "23:59"), False
+    day, _, hhmm = str(value).strip().partition(" ")
+    parsed = date.fromisoformat(day)
+    return (
+        (paris_datetime(parsed, hhmm), True) if hhmm else (paris_datetime(parsed, "23:59"), False)
+    )
+
+
+def requirement_rows(data: dict) -> list[RequirementRow]:
+    """The file's requirement groups as rows; text and scenarios are left to the REM import."""
+    chapters = {c["code"]: c["title"] for c in data.get("chapters") or []}
+    rows = []
+    order = 0
+    for group in data.get("requirements") or []:
+        for code in group["ids"]:
+            order += 1
+            rows.append(
+                RequirementRow(
+                    code=code,
+                    chapter_code=group["chapter"],
+                    chapter_title=chapters[group["chapter"]],
+                    function=group.get("function", ""),
+                    kind=group.get("kind", RequirementKind.EXI),
+                    perimeter=group["perimeter"],
+                    profiles=tuple(group["profiles"]),
+                    order=order,
+                )
+            )
+    return rows

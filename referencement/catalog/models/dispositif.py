@@ -1,0 +1,197 @@
+"""A dispositif and everything that is a parameter of it (DESIGN §3)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ..choices import (
+    CollegeOutcome,
+    Corridor,
+    DelayUnit,
+    ProfileChangePolicy,
+    ProfileRuleKind,
+    QueueBasis,
+)
+
+
+class Dispositif(models.Model):
+    """One referencing scheme. Every rule that differs between schemes is a field here."""
+
+    code = models.CharField("code", max_length=40, unique=True)
+    title = models.CharField("intitulé", max_length=300)
+    source = models.CharField("texte source", max_length=300, blank=True)
+    corridor = models.CharField("couloir", max_length=3, choices=Corridor.choices)
+    wave = models.PositiveSmallIntegerField("vague")
+    funded = models.BooleanField("avec financement")
+    description = models.TextField("présentation", blank=True)
+    catalogue_note = models.CharField("note sur le catalogue", max_length=300, blank=True)
+
+    charter_text = models.TextField("charte de référencement", blank=True)
+    charter_file = models.FileField("charte (fichier)", upload_to="chartes/", blank=True)
+    charter_version = models.CharField("version de la charte", max_length=40, blank=True)
+
+    admin_response_delay = models.PositiveIntegerField("délai de réponse (phase administrative)")
+    admin_response_unit = models.CharField(max_length=20, choices=DelayUnit.choices)
+    admin_late_rejects = models.BooleanField(
+        "le retard de réponse entraîne le rejet",
+        help_text="Sinon, l'agence peut rejeter : le retard est seulement signalé.",
+    )
+    queue_guarantee_delay = models.PositiveIntegerField("délai de garantie de la place en file")
+    queue_guarantee_unit = models.CharField(max_length=20, choices=DelayUnit.choices)
+    abandonment_delay = models.PositiveIntegerField("délai d'abandon sans réponse")
+    abandonment_unit = models.CharField(max_length=20, choices=DelayUnit.choices)
+    queue_basis = models.CharField("file d'instruction", max_length=20, choices=QueueBasis.choices)
+    profile_change_policy = models.CharField(
+        "changement de profils", max_length=30, choices=ProfileChangePolicy.choices
+    )
+    college_outcomes = models.JSONField("décisions possibles du collège", default=list)
+    reserves_fix_delay = models.PositiveIntegerField(
+        "délai de levée des réserves non bloquantes", null=True, blank=True
+    )
+    reserves_fix_unit = models.CharField(max_length=20, choices=DelayUnit.choices, blank=True)
+    field_test_session = models.BooleanField("session de tests sur le terrain", default=False)
+    field_test_delay = models.PositiveIntegerField(
+        "délai d'organisation de la session de tests", null=True, blank=True
+    )
+    field_test_unit = models.CharField(max_length=20, choices=DelayUnit.choices, blank=True)
+    evidence_equivalence = models.BooleanField(
+        "équivalence des preuves déjà validées", default=False
+    )
+    assumed_parameters = models.JSONField(
+        "paramètres supposés",
+        default=list,
+        blank=True,
+        help_text="Hypothèses modifiables (non fixées par les textes).",
+    )
+    assumption_note = models.TextField("justification des hypothèses", blank=True)
+    catalogue_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "dispositif"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def dates_advisory(self) -> bool:
+        """DESIGN §3: non-funded dispositifs are always open; their dates are advice."""
+        return not self.funded
+
+    def clean(self) -> None:
+        unknown = set(self.college_outcomes) - set(CollegeOutcome.values)
+        if unknown:
+            raise ValidationError({"college_outcomes": f"Décision inconnue : {sorted(unknown)}"})
+
+    def is_assumed(self, parameter: str) -> bool:
+        return parameter in self.assumed_parameters
+
+    def milestone(self, number: int) -> Milestone | None:
+        return next((m for m in self.milestones.all() if m.number == number), None)
+
+
+class Milestone(models.Model):
+    """« Date 0 » … « Date 6 » of 001 §4.2 / 003 §4.1, or an advisory date (000/002 §4.1)."""
+
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="milestones")
+    number = models.PositiveSmallIntegerField("numéro")
+    at = models.DateTimeField("date")
+    time_given = models.BooleanField("heure précisée", default=True)
+    label = models.CharField("objet", max_length=300)
+
+    class Meta:
+        ordering = ["dispositif", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "number"], name="milestone_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispositif} Date {self.number}"
+
+
+class Profile(models.Model):
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="profiles")
+    code = models.CharField("code", max_length=40)
+    label = models.CharField("libellé", max_length=200)
+    mandatory = models.BooleanField("obligatoire", default=False)
+    criteria = models.TextField("critères de choix", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dispositif", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "code"], name="profile_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ProfileRule(models.Model):
+    """A rule on the profile selection other than « mandatory » (which is a Profile flag).
+
+    at_least_one_of: the selection must contain one of `profiles` (000 §3.2).
+    exemption_if_only: when the optional profiles chosen are exactly `profiles`, the
+    requirements listed in `requirement_codes` are not required (001 §3.1, AHI).
+    """
+
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(max_length=30, choices=ProfileRuleKind.choices)
+    profiles = models.ManyToManyField(Profile, related_name="+")
+    requirement_codes = models.JSONField(default=list, blank=True)
+    source = models.CharField("source", max_length=100)
+    description = models.CharField("énoncé", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["dispositif", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dispositif} {self.get_kind_display()}"
+
+
+class DocumentType(models.Model):
+    """The dispositif's document list, e.g. the DMP type codes of 004 §5.3."""
+
+    dispositif = models.ForeignKey(
+        Dispositif, on_delete=models.CASCADE, related_name="document_types"
+    )
+    code = models.CharField("code (typeCode)", max_length=40)
+    label = models.CharField("libellé", max_length=200)
+    category = models.CharField("catégorie", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dispositif", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "code"], name="document_type_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+class ExtraEvidence(models.Model):
+    """Evidence required outside the REM: CNDA homologation, EDC PSC, PASSI, SSI questionnaire."""
+
+    dispositif = models.ForeignKey(
+        Dispositif, on_delete=models.CASCADE, related_name="extra_evidence"
+    )
+    code = models.CharField("code", max_length=40)
+    label = models.CharField("libellé", max_length=300)
+    assessed = models.BooleanField("instruite", default=True)
+    redeposit_until = models.PositiveSmallIntegerField(
+        "re-dépôt possible jusqu'à la Date", null=True, blank=True
+    )
+    derogation = models.TextField("dérogation", blank=True)
+    source = models.CharField("source", max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dispositif", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "code"], name="extra_evidence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,242 @@
+"""Bringing a dispositif's requirement catalogue in line with parsed rows (REM or YAML).
+
+Nothing is ever deleted: requirements, scenarios and evidence specs missing from a newer
+catalogue are retired, so evidence deposited against them stays attached (DESIGN §3).
+Only what differs is written, so applying the same catalogue twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from referencement.lib.rem_sheets import EvidenceRow, RequirementRow, RowError, ScenarioRow
+
+from .choices import CatalogStatus
+from .models import Chapter, Dispositif, EvidenceSpec, Profile, Requirement, Scenario
+from .rules import find_profile
+
+ACTIVE, RETIRED = CatalogStatus.ACTIVE, CatalogStatus.RETIRED
+
+
+@dataclass
+class SyncReport:
+    counts: Counter = field(default_factory=Counter)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return sum(n for key, n in self.counts.items() if not key.endswith("unchanged"))
+
+    def as_dict(self) -> dict[str, int]:
+        return {**self.counts, "changed": self.changed}
+
+
+def check_profiles(dispositif: Dispositif, rows: Iterable[RequirementRow]) -> list[RowError]:
+    """Every profile named by a row must exist in the dispositif (by code or label)."""
+    errors = []
+    for row in rows:
+        for ref in row.profiles:
+            if find_profile(dispositif, ref) is None:
+                errors.append(
+                    RowError(row.row, f"profil inconnu pour {dispositif.code} : « {ref} ».")
+                )
+    return errors
+
+
+def apply_rows(
+    dispositif: Dispositif,
+    rows: list[RequirementRow],
+    *,
+    retire_missing: bool = True,
+    on_progress: Callable[[int], None] | None = None,
+) -> SyncReport:
+    """Create, update, reactivate or retire requirements so the catalogue matches `rows`.
+
+    Call inside a transaction, after `check_profiles` found nothing.
+    """
+    report = SyncReport()
+    profiles = {p.pk: p for p in dispositif.profiles.all()}
+    chapters = {c.code: c for c in dispositif.chapters.all()}
+    existing = {r.code: r for r in dispositif.requirements.prefetch_related("profiles")}
+    for done, row in enumerate(rows, start=1):
+        chapter = _chapter(dispositif, row, chapters, report)
+        wanted = {find_profile(dispositif, ref).pk for ref in row.profiles}  # type: ignore[union-attr]
+        requirement = existing.get(row.code)
+        if requirement is None:
+            requirement = Requirement(
+                dispositif=dispositif, code=row.code, perimeter=_wave(dispositif)
+            )
+            _assign(requirement, row, chapter)
+            requirement.save()
+            requirement.profiles.set([profiles[pk] for pk in wanted])
+            report.counts["requirements_created"] += 1
+        else:
+            was_retired = requirement.status == RETIRED
+            fields_changed = _assign(requirement, row, chapter)
+            profiles_changed = {p.pk for p in requirement.profiles.all()} != wanted
+            if fields_changed:
+                requirement.save()
+            if profiles_changed:
+                requirement.profiles.set([profiles[pk] for pk in wanted])
+            key = "reactivated" if was_retired else "updated"
+            changed = fields_changed or profiles_changed
+            report.counts[f"requirements_{key if changed else 'unchanged'}"] += 1
+        if row.scenarios is not None:
+            _sync_scenarios(requirement, row.scenarios, report)
+        if on_progress:
+            on_progress(done)
+    if retire_missing:
+        seen = {row.code for row in rows}
+        stale = [r.pk for code, r in existing.items() if code not in seen and r.status == ACTIVE]
+        report.counts["requirements_retired"] += Requirement.objects.filter(pk__in=stale).update(
+            status=RETIRED
+        )
+    return report
+
+
+def _wave(dispositif: Dispositif) -> str:
+    return f"vague_{dispositif.wave}"
+
+
+def _chapter(
+    dispositif: Dispositif, row: RequirementRow, chapters: dict[str, Chapter], report: SyncReport
+) -> Chapter | None:
+    """The row's chapter, matched by code then by title; created when new."""
+    if row.chapter_code is None and not row.chapter_title:
+        return None
+    if row.chapter_code in chapters:
+        return chapters[row.chapter_code]
+    title = (row.chapter_title or "").casefold()
+    match = next((c for c in chapters.values() if title and c.title.casefold() == title), None)
+    if match is not None:
+        return match
+    code = row.chapter_code or (row.chapter_title or "")[:60]
+    chapter = Chapter.objects.create(
+        dispositif=dispositif, code=code, title=row.chapter_title or code, order=len(chapters) + 1
+    )
+    chapters[code] = chapter
+    report.counts["chapters_created"] += 1
+    return chapter
+
+
+def _assign(requirement: Requirement, row: RequirementRow, chapter: Chapter | None) -> bool:
+    """Copy the given (non-None) values of `row`; True when something differs."""
+    values = {
+        "function": row.function,
+        "text": row.text,
+        "comment": row.comment,
+        "kind": row.kind,
+        "perimeter": row.perimeter,
+        "criticality": row.criticality,
+        "order": row.order,
+        "status": ACTIVE,
+    }
+    changed = False
+    if chapter is not None and requirement.chapter_id != chapter.pk:
+        requirement.chapter = chapter
+        changed = True
+    for name, value in values.items():
+        if value is not None and getattr(requirement, name) != value:
+            setattr(requirement, name, value)
+            changed = True
+    return changed
+
+
+def _sync_children(
+    model,
+    parent_field: str,
+    parent,
+    items: list,
+    report: SyncReport,
+    label: str,
+    extra: Callable[[object], dict],
+) -> dict[str, object]:
+    """Shared create/update/retire of scenarios and evidence specs under one parent."""
+    existing = {o.code: o for o in model.objects.filter(**{parent_field: parent})}
+    kept = {}
+    for order, item in enumerate(items, start=1):
+        values = {"text": item.text, "order": order, "status": ACTIVE, **extra(item)}
+        current = existing.get(item.code)
+        if current is None:
+            current = model.objects.create(**{parent_field: parent}, code=item.code, **values)
+            report.counts[f"{label}_created"] += 1
+        else:
+            diff = {k: v for k, v in values.items() if getattr(current, k) != v}
+            if diff:
+                model.objects.filter(pk=current.pk).update(**diff)
+            report.counts[f"{label}_{'updated' if diff else 'unchanged'}"] += 1
+        kept[item.code] = current
+    stale = [o.pk for code, o in existing.items() if code not in kept and o.status == ACTIVE]
+    report.counts[f"{label}_retired"] += model.objects.filter(pk__in=stale).update(status=RETIRED)
+    return kept
+
+
+def _sync_scenarios(
+    requirement: Requirement, scenarios: list[ScenarioRow], report: SyncReport
+) -> None:
+    kept = _sync_children(
+        Scenario, "requirement", requirement, scenarios, report, "scenarios", lambda item: {}
+    )
+    for item in scenarios:
+        _sync_children(
+            EvidenceSpec,
+            "scenario",
+            kept[item.code],
+            item.evidence,
+            report,
+            "evidence",
+            _evidence_values,
+        )
+
+
+def _evidence_values(item: EvidenceRow) -> dict:
+    return {"evidence_type": item.evidence_type} if item.evidence_type else {}
+
+
+def export_rows(requirements: QuerySet[Requirement]) -> list[RequirementRow]:
+    """Stored requirements as rows, for the spreadsheet writers (active entries only)."""
+    rows = []
+    queryset = (
+        requirements.select_related("chapter")
+        .prefetch_related("profiles", "scenarios__evidence_specs")
+        .order_by("order", "code")
+    )
+    for req in queryset:
+        scenarios = [
+            ScenarioRow(
+                s.code,
+                s.text,
+                [
+                    EvidenceRow(e.code, e.text, e.evidence_type)
+                    for e in s.evidence_specs.all()
+                    if e.status == ACTIVE
+                ],
+            )
+            for s in req.scenarios.all()
+            if s.status == ACTIVE
+        ]
+        rows.append(
+            RequirementRow(
+                code=req.code,
+                chapter_code=req.chapter.code if req.chapter else None,
+                chapter_title=req.chapter.title if req.chapter else "",
+                function=req.function,
+                text=req.text,
+                comment=req.comment,
+                kind=req.kind,
+                perimeter=req.perimeter,
+                profiles=tuple(p.label for p in sorted(req.profiles.all(), key=_profile_key)),
+                criticality=req.criticality,
+                order=req.order,
+                scenarios=scenarios,
+            )
+        )
+    return rows
+
+
+def _profile_key(profile: Profile) -> tuple[int, str]:
+    return (profile.order, profile.code)
