@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "referencement.accounts.apps.AccountsConfig",
     "referencement.audit.apps.AuditConfig",
     "referencement.catalog.apps.CatalogConfig",
+    "referencement.candidatures.apps.CandidaturesConfig",
+    "referencement.evidence.apps.EvidenceConfig",
 ]
 
 MIDDLEWARE = [

@@ -17,8 +17,17 @@ class Editor(models.Model):
     siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
     legal_form = models.CharField("forme juridique", max_length=100)
     head_office = models.TextField("adresse du siège social")
-    legal_representative = models.CharField("représentant légal", max_length=200)
+    legal_representative = models.CharField("représentant légal (nom, prénom)", max_length=200)
+    legal_representative_function = models.CharField(
+        "fonction du représentant légal",
+        max_length=100,
+        blank=True,
+        help_text="CEO, Président, DG…",
+    )
     legal_representative_email = models.EmailField("e-mail du représentant légal", blank=True)
+    legal_representative_phone = models.CharField(
+        "téléphone du représentant légal", max_length=30, blank=True
+    )
     contact_name = models.CharField("nom du contact", max_length=200)
     contact_email = models.EmailField("e-mail du contact")
     contact_phone = models.CharField("téléphone du contact", max_length=30, blank=True)

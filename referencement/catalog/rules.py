@@ -54,8 +54,7 @@ def validate_profile_selection(dispositif: Dispositif, profiles: Iterable[Profil
     """Every rule the selection breaks, in French; an empty list means it is valid."""
     chosen, unknown = resolve_profiles(dispositif, profiles)
     errors = [
-        f"Profil inconnu pour le dispositif {dispositif.code} : « {ref} »."
-        for ref in unknown
+        f"Profil inconnu pour le dispositif {dispositif.code} : « {ref} »." for ref in unknown
     ]
     chosen_ids = {p.pk for p in chosen}
     for profile in dispositif.profiles.filter(mandatory=True):

@@ -60,7 +60,7 @@ def _check_subject(message: EmailMessage, documents: list) -> list[Finding]:
                 "(XDM/1.0/DDM+<libellé> <NOM> <prénom> [<date de naissance>]).",
             )
         ]
-    rest = subject[len(SUBJECT_PREFIX):]
+    rest = subject[len(SUBJECT_PREFIX) :]
     findings = []
     for document in documents[:1]:
         root = document.tree.getroot()

@@ -19,10 +19,26 @@ PROFILE = "2.1^CISIS_CDA_HL7_V2"
 MDM_ACTIONS = {"T02": ("NW", "F"), "T10": ("RO", "C"), "T04": ("CA", "D")}
 ORU_RESULT_STATUS = {"NW": "F", "RO": "C", "CA": "D"}
 # CI-SIS HL7v2 volet v2.1 segment order; the trailing group is {OBX [PRT] [NTE]}.
-MDM_HEAD = (("MSH", 1, 1), ("EVN", 1, 1), ("PID", 1, 1), ("PV1", 1, 1), ("ORC", 1, 1),
-            ("TQ1", 0, 1), ("OBR", 1, 1), ("NTE", 0, 99), ("TXA", 1, 1))
-ORU_HEAD = (("MSH", 1, 1), ("PID", 1, 1), ("PV1", 0, 1), ("ORC", 1, 1), ("TQ1", 0, 1),
-            ("OBR", 1, 1), ("NTE", 0, 99))
+MDM_HEAD = (
+    ("MSH", 1, 1),
+    ("EVN", 1, 1),
+    ("PID", 1, 1),
+    ("PV1", 1, 1),
+    ("ORC", 1, 1),
+    ("TQ1", 0, 1),
+    ("OBR", 1, 1),
+    ("NTE", 0, 99),
+    ("TXA", 1, 1),
+)
+ORU_HEAD = (
+    ("MSH", 1, 1),
+    ("PID", 1, 1),
+    ("PV1", 0, 1),
+    ("ORC", 1, 1),
+    ("TQ1", 0, 1),
+    ("OBR", 1, 1),
+    ("NTE", 0, 99),
+)
 # Flags sent next to the document are OBX coded in the MetaDMPMSS code system.
 META_CODE_SYSTEM = "MetaDMPMSS"
 ACK_CODES = {"AA", "AE", "AR", "CA", "CE", "CR"}
@@ -65,8 +81,11 @@ def check_hl7(data: bytes, *, schematron_dir: Path | None = None) -> list[Findin
     if event == "MDM":
         if trigger not in MDM_ACTIONS:
             findings.append(
-                error("hl7.type", msh.where(9), f"Événement MDM « {trigger} » inattendu "
-                      "(T02, T10 ou T04 attendu).")
+                error(
+                    "hl7.type",
+                    msh.where(9),
+                    f"Événement MDM « {trigger} » inattendu (T02, T10 ou T04 attendu).",
+                )
             )
         findings += check_order(segments, MDM_HEAD)
     else:
@@ -159,7 +178,8 @@ def _check_documents(
         findings += expected
         expected = ""
     documents = [
-        s for s in segments
+        s
+        for s in segments
         if s.name == "OBX" and s.field(2) == "ED" and s.component(3, 3) != META_CODE_SYSTEM
     ]
     if not documents:
@@ -193,9 +213,7 @@ def _check_embedded_cda(
     tree, xml_findings = parse_xml(document, rule="cda.xml")
     if tree is None:
         return findings + [f.within(where) for f in xml_findings]
-    findings += [
-        f.within(where) for f in check_cda_tree(tree, schematron_dir=schematron_dir)
-    ]
+    findings += [f.within(where) for f in check_cda_tree(tree, schematron_dir=schematron_dir)]
     cda_code = tree.getroot().find("{urn:hl7-org:v3}code")
     if cda_code is not None and obx.component(3, 1) != cda_code.get("code"):
         findings.append(
@@ -209,8 +227,7 @@ def _check_embedded_cda(
     patient = patient_ins(tree.getroot())
     if pid is not None and patient is not None:
         if not any(
-            number == patient[0] and oid in ("", patient[1])
-            for number, oid in pid_identifiers(pid)
+            number == patient[0] and oid in ("", patient[1]) for number, oid in pid_identifiers(pid)
         ):
             findings.append(
                 error(
@@ -246,4 +263,3 @@ def decode_base64(payload: str, where: str) -> tuple[bytes | None, list[Finding]
         return base64.b64decode(compact, validate=True), findings
     except (binascii.Error, ValueError):
         return None, [error("hl7.base64", where, "Le contenu Base64 de OBX-5 est invalide.")]
-

@@ -136,9 +136,7 @@ def check_identity(identity: InsIdentity, *, birth_place_required: bool = True) 
         if getattr(identity, name).strip():
             continue
         make = error if birth_place_required or name != "lieu_naissance" else warning
-        findings.append(
-            make("ins.traits", identity.where(name), f"Trait strict absent : {label}.")
-        )
+        findings.append(make("ins.traits", identity.where(name), f"Trait strict absent : {label}."))
     if identity.statut and identity.statut not in IDENTITY_STATUSES:
         findings.append(
             error(

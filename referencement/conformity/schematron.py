@@ -114,9 +114,7 @@ def check(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
         ]
     findings = []
     for schematron in selected:
-        findings.append(
-            info("cda.schematron", "/", f"Schématron appliqué : {schematron.name}.")
-        )
+        findings.append(info("cda.schematron", "/", f"Schématron appliqué : {schematron.name}."))
         findings += run(tree, schematron)
     return findings
 
@@ -159,7 +157,5 @@ def svrl_findings(svrl: bytes, rule: str) -> list[Finding]:
         severity = _ROLE_SEVERITY.get((element.get("role") or element.get("flag") or "").lower())
         text = element.findtext(f"{{{_SVRL}}}text") or ""
         message = " ".join(text.split()) or f"Assertion non vérifiée : {element.get('test')}"
-        findings.append(
-            Finding(rule, severity or default, element.get("location") or "/", message)
-        )
+        findings.append(Finding(rule, severity or default, element.get("location") or "/", message))
     return findings

@@ -60,8 +60,10 @@ def validate(
 ) -> Report:
     """Check ``data`` and return a report; malformed input gives findings, never raises."""
     if kind == "auto":
-        kind = detect_kind(data, filename) if data.strip() else _EXTENSIONS.get(
-            PurePath(filename).suffix.lower(), "inconnu"
+        kind = (
+            detect_kind(data, filename)
+            if data.strip()
+            else _EXTENSIONS.get(PurePath(filename).suffix.lower(), "inconnu")
         )
     report = Report(kind=kind or "inconnu", filename=filename)
     if not data.strip():

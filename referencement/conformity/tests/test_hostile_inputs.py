@@ -32,24 +32,26 @@ def error_rules(report) -> set[str]:
 
 
 def test_xxe_to_a_local_file_is_refused_and_never_read():
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           b'<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&x;</title></ClinicalDocument>')
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&x;</title></ClinicalDocument>'
+    )
     report = validate(xxe, filename="x.xml")
     assert error_rules(report) == {"cda.xml"}
     assert "root:" not in str(report.to_dict())
 
 
 def test_xxe_hidden_in_utf16_is_refused():
-    xxe = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x SYSTEM '
-           '"file:///etc/passwd">]><r>&x;</r>').encode("utf-16")
+    xxe = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY x SYSTEM '
+        '"file:///etc/passwd">]><r>&x;</r>'
+    ).encode("utf-16")
     report = validate(xxe, filename="x.xml", kind="cda")
     assert not report.ok and "root:" not in str(report.to_dict())
 
 
 def test_billion_laughs_is_refused_quickly():
-    entities = "".join(
-        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
-    )
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
     bomb = f'<!DOCTYPE r [<!ENTITY l0 "ha">{entities}]><r>&l9;</r>'.encode()
     assert error_rules(validate(bomb, filename="b.xml")) == {"cda.xml"}
 

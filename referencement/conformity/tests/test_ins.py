@@ -50,8 +50,10 @@ nir_bodies = st.builds(
     st.sampled_from("12"),
     st.integers(0, 99),
     st.integers(1, 12),
-    st.one_of(st.from_regex(r"\A(0[1-9]|[1-8][0-9]|9[0-5])[0-9]{3}\Z"), st.sampled_from(
-        ["2A004", "2B033"])),
+    st.one_of(
+        st.from_regex(r"\A(0[1-9]|[1-8][0-9]|9[0-5])[0-9]{3}\Z"),
+        st.sampled_from(["2A004", "2B033"]),
+    ),
     st.integers(1, 999),
 )
 
@@ -112,9 +114,16 @@ def test_standalone_json_and_text_formats_are_read():
         "prenoms: DOMINIQUE\ndate_naissance: 1979-03-28\nsexe: F\nlieu_naissance: 51215\n"
     )
     assert check_ins_file(text.encode()) == []
-    data = {"matricule": VALID, "oid": "1.2.250.1.213.1.4.10", "nom_naissance": "PAT-TROIS",
-            "prenoms": "DOMINIQUE", "date_naissance": "19790328", "sexe": "F",
-            "lieu_naissance": "51215", "statut": "VALI"}
+    data = {
+        "matricule": VALID,
+        "oid": "1.2.250.1.213.1.4.10",
+        "nom_naissance": "PAT-TROIS",
+        "prenoms": "DOMINIQUE",
+        "date_naissance": "19790328",
+        "sexe": "F",
+        "lieu_naissance": "51215",
+        "statut": "VALI",
+    }
     assert check_ins_file(json.dumps(data).encode()) == []
 
 

@@ -29,15 +29,14 @@ def test_removing_the_patient_ins_is_an_error(vac, installed):
 def test_breaking_the_nir_key_is_an_error(vac, installed):
     mutated = vac.replace(b'extension="279035121518989"', b'extension="279035121518988"', 1)
     report = validate(mutated, filename="vac.xml", schematron_dir=installed)
-    assert ("ins.cle", "/ClinicalDocument/recordTarget/patientRole/id/@extension") in errors(
-        report
-    )
+    assert ("ins.cle", "/ClinicalDocument/recordTarget/patientRole/id/@extension") in errors(report)
 
 
 def test_type_code_outside_the_document_list_is_an_error(vac, installed):
     # 004 §5.3: a DPI document list without the vaccination note.
-    report = validate(vac, filename="vac.xml", document_types={"11490-0", "34874-8"},
-                      schematron_dir=installed)
+    report = validate(
+        vac, filename="vac.xml", document_types={"11490-0", "34874-8"}, schematron_dir=installed
+    )
     assert ("cda.type", "/ClinicalDocument/code") in errors(report)
     assert validate(vac, document_types={"11369-6"}, schematron_dir=installed).ok
 
@@ -101,8 +100,9 @@ def check(text: str, installed: Path) -> set[tuple[str, str]]:
 
 
 def test_wrong_msh_21_is_an_error(oru, installed):
-    assert ("hl7.profil", "MSH[1]-21") in check(oru.replace("2.1^CISIS_CDA_HL7_V2", "2.0"),
-                                                  installed)
+    assert ("hl7.profil", "MSH[1]-21") in check(
+        oru.replace("2.1^CISIS_CDA_HL7_V2", "2.0"), installed
+    )
 
 
 def test_initial_transmission_with_obx_11_c_is_an_error(oru, installed):
@@ -113,8 +113,9 @@ def test_initial_transmission_with_obx_11_c_is_an_error(oru, installed):
 
 
 def test_bad_base64_is_an_error(oru, installed):
-    assert ("hl7.base64", "OBX[1]-5") in check(oru.replace("^Base64^PD94", "^Base64^P*94", 1),
-                                                 installed)
+    assert ("hl7.base64", "OBX[1]-5") in check(
+        oru.replace("^Base64^PD94", "^Base64^P*94", 1), installed
+    )
 
 
 def test_pid_3_different_from_the_cda_patient_is_an_error(oru, installed):

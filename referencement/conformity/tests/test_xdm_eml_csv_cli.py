@@ -55,9 +55,7 @@ def test_a_well_formed_xdm_package_passes(cda, installed):
 
 
 def test_xdm_hash_and_patient_must_match_the_document(cda, installed):
-    report = validate(
-        xdm(cda, patient="185057800608436", hash_="0" * 40), schematron_dir=installed
-    )
+    report = validate(xdm(cda, patient="185057800608436", hash_="0" * 40), schematron_dir=installed)
     where = "IHE_XDM/SUBSET01/METADATA.XML > ExtrinsicObject[1]"
     assert {("xdm.hash", where), ("xdm.patient", where)} <= errors(report)
 
@@ -80,8 +78,7 @@ def mail(package: bytes, subject: str, ins: str = "O") -> bytes:
     message["X-MSS-NIL"] = "N"
     message["X-MSS-MES"] = "FIN"
     message.set_content("Veuillez trouver ci-joint le document.")
-    message.add_attachment(package, maintype="application", subtype="zip",
-                           filename="IHE_XDM.ZIP")
+    message.add_attachment(package, maintype="application", subtype="zip", filename="IHE_XDM.ZIP")
     return message.as_bytes()
 
 
@@ -105,8 +102,7 @@ def stats(rows: list[list[str]] | None = None, delimiter: str = ";", bom: bool =
     header = ["finess", "type_document", "periode", *COUNTERS]
     if rows is None:
         months = [(2024, m) for m in range(1, 13)] + [(2025, m) for m in range(1, 4)]
-        rows = [["750000001", "11490-0", f"{y}-{m:02d}", *["3"] * len(COUNTERS)]
-                for y, m in months]
+        rows = [["750000001", "11490-0", f"{y}-{m:02d}", *["3"] * len(COUNTERS)] for y, m in months]
     text = "\n".join(delimiter.join(r) for r in [header, *rows])
     return ("\ufeff" if bom else "").encode() + text.encode()
 
@@ -136,11 +132,15 @@ def test_statistics_required_columns():
 
 # --- CLI --------------------------------------------------------------------------------
 
+
 def test_cli_exit_code_0_when_no_error(tmp_path, capsys):
     path = tmp_path / "ins.txt"
-    path.write_text("matricule: 279035121518989\noid: 1.2.250.1.213.1.4.10\n"
-                    "nom_naissance: PAT-TROIS\nprenoms: DOMINIQUE\ndate_naissance: 19790328\n"
-                    "sexe: F\nlieu_naissance: 51215\n", encoding="utf-8")
+    path.write_text(
+        "matricule: 279035121518989\noid: 1.2.250.1.213.1.4.10\n"
+        "nom_naissance: PAT-TROIS\nprenoms: DOMINIQUE\ndate_naissance: 19790328\n"
+        "sexe: F\nlieu_naissance: 51215\n",
+        encoding="utf-8",
+    )
     assert main(["validate", str(path)]) == 0
     assert "conforme" in capsys.readouterr().out
 

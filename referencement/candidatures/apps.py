@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CandidaturesConfig(AppConfig):
+    name = "referencement.candidatures"
+    label = "candidatures"
+    verbose_name = "Candidatures"

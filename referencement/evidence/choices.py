@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ConformityStatus(models.TextChoices):
+    """State of the automatic conformity check of one evidence version (DESIGN §5)."""
+
+    NOT_APPLICABLE = "not_applicable", "Pas de contrôle automatique"
+    PENDING = "pending", "Contrôle en cours"
+    PASSED = "passed", "Conforme au contrôle automatique"
+    WARNINGS = "warnings", "Avertissements"
+    FAILED = "failed", "Erreurs détectées"

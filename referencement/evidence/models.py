@@ -1,0 +1,136 @@
+"""Deposited evidence: content-addressed files, items expected from a candidature, and their
+versions (DESIGN §6 Storage: never overwritten, never deleted by a user action)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence
+
+from .choices import ConformityStatus
+
+
+class Blob(models.Model):
+    """A stored file, named by its SHA-256. The same content is stored once."""
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    size = models.PositiveBigIntegerField("taille (octets)")
+    content_type = models.CharField("type détecté", max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "fichier stocké"
+
+    def __str__(self) -> str:
+        return self.sha256
+
+
+class Evidence(models.Model):
+    """One expected item of a candidature: a REM evidence spec (X.Y.Z) or an extra mandatory
+    evidence of the dispositif (CNDA homologation, EDC PSC, PASSI report, SSI questionnaire)."""
+
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.PROTECT, related_name="evidence"
+    )
+    spec = models.ForeignKey(
+        EvidenceSpec, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extra = models.ForeignKey(
+        ExtraEvidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # 001 §4.1: already validated in a previous referencing; not required unless demanded.
+    equivalence = models.BooleanField("équivalence", default=False)
+    equivalence_reference = models.CharField("référencement d'origine", max_length=60, blank=True)
+    demanded_by_agency = models.BooleanField(
+        "demandée par l'agence malgré l'équivalence", default=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "preuve"
+        constraints = [
+            models.UniqueConstraint(fields=["candidature", "spec"], name="evidence_spec_once"),
+            models.UniqueConstraint(fields=["candidature", "extra"], name="evidence_extra_once"),
+            models.CheckConstraint(
+                name="evidence_is_spec_or_extra",
+                condition=(
+                    models.Q(spec__isnull=False, extra__isnull=True)
+                    | models.Q(spec__isnull=True, extra__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.spec.code if self.spec_id else self.extra.code
+
+    @property
+    def is_required(self) -> bool:
+        return not self.equivalence or self.demanded_by_agency
+
+
+class EvidenceVersion(models.Model):
+    """One deposit: a file and/or a text (e.g. a test execution ID). A re-deposit is a new
+    version; earlier versions stay visible."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("version")
+    blob = models.ForeignKey(
+        Blob, on_delete=models.PROTECT, null=True, blank=True, related_name="versions"
+    )
+    filename = models.CharField("nom du fichier", max_length=255, blank=True)
+    text = models.TextField("texte", blank=True)
+    deposited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deposited_at = models.DateTimeField("déposée le", default=timezone.now)
+    conformity_status = models.CharField(
+        "contrôle automatique",
+        max_length=20,
+        choices=ConformityStatus.choices,
+        default=ConformityStatus.NOT_APPLICABLE,
+    )
+    conformity_report = models.JSONField("rapport de contrôle", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "version de preuve"
+        ordering = ["evidence", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "number"], name="evidence_version_number_unique"
+            ),
+            models.CheckConstraint(
+                name="evidence_version_has_content",
+                condition=models.Q(blob__isnull=False) | ~models.Q(text=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence} v{self.number}"
+
+
+class ChapterSubmission(models.Model):
+    """Reception of a complete evidence chapter: orders the wave-2 instruction queue
+    (001 §4.4 « l'ordre de réception d'un chapitre complet »)."""
+
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.PROTECT, related_name="chapter_submissions"
+    )
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("reçu le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "chapitre soumis"
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "chapter"], name="chapter_submitted_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidature} — {self.chapter}"
