@@ -28,7 +28,7 @@ def record(
         actor_user = actor if getattr(actor, "is_authenticated", False) else None
         event = AuditEvent(
             sequence=head.last_sequence + 1,
-            created_at=timezone.now(),
+            created_at=_to_milliseconds(timezone.now()),
             actor=actor_user,
             actor_label=actor_user.email if actor_user else (str(actor) if actor else "système"),
             action=action,
@@ -49,6 +49,11 @@ def record(
         head.last_hash = event.hash
         head.save(update_fields=["last_sequence", "last_hash"])
         return event
+
+
+def _to_milliseconds(instant):
+    """Serialisers (backups) keep milliseconds: hash what survives a dump and a reload."""
+    return instant.replace(microsecond=instant.microsecond // 1000 * 1000)
 
 
 def _as_stored(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,171 @@
+"""Backup and restore of a whole instance (001 §3.2.7 SC.SSI/GEN.21).
+
+A backup is a folder: `database.json.gz` (every row, dumped in one snapshot transaction),
+`files/` (evidence blobs and uploaded files) and `manifest.json` (SHA-256 and size of every
+file, and the row count of every model). Evidence blobs are immutable and written before the
+rows that name them, so copying the files after the dump gives a consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+import referencement
+
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """The backup or the restore cannot go on; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class FileRoot:
+    name: str
+    path: Path
+
+
+def file_roots() -> list[FileRoot]:
+    return [
+        FileRoot("evidence", Path(settings.EVIDENCE_ROOT)),
+        FileRoot("media", Path(settings.STORAGES["default"]["OPTIONS"]["location"])),
+    ]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _row_counts() -> dict[str, int]:
+    excluded = {label for label in EXCLUDED if "." in label}
+    excluded_apps = {label for label in EXCLUDED if "." not in label}
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in excluded_apps or label in excluded:
+            continue
+        counts[label] = model._default_manager.count()
+    return counts
+
+
+def backup(destination: Path, progress=print) -> dict:
+    destination = Path(destination)
+    if destination.exists() and any(destination.iterdir()):
+        raise BackupError(f"Le dossier {destination} n'est pas vide.")
+    destination.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        progress("Export de la base de données…")
+        call_command(
+            "dumpdata",
+            exclude=EXCLUDED,
+            natural_foreign=True,
+            output=str(destination / "database.json.gz"),
+            verbosity=0,
+        )
+        counts = _row_counts()
+    files = []
+    for root in file_roots():
+        if not root.path.exists():
+            continue
+        for source in sorted(p for p in root.path.rglob("*") if p.is_file()):
+            relative = f"{root.name}/{source.relative_to(root.path).as_posix()}"
+            target = destination / "files" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            files.append(
+                {"path": relative, "sha256": sha256_of(target), "size": target.stat().st_size}
+            )
+        progress(f"Fichiers copiés : {root.name}")
+    manifest = {
+        "format": 1,
+        "created_at": timezone.now().isoformat(),
+        "platform_version": referencement.__version__,
+        "database": {
+            "file": "database.json.gz",
+            "sha256": sha256_of(destination / "database.json.gz"),
+        },
+        "row_counts": counts,
+        "files": files,
+    }
+    (destination / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    progress(f"Sauvegarde terminée : {sum(counts.values())} lignes, {len(files)} fichiers.")
+    return manifest
+
+
+def _verified_manifest(source: Path) -> dict:
+    manifest_path = source / "manifest.json"
+    if not manifest_path.exists():
+        raise BackupError(
+            f"{source} ne contient pas de manifest.json : ce n'est pas une sauvegarde."
+        )
+    manifest = json.loads(manifest_path.read_text())
+    if sha256_of(source / manifest["database"]["file"]) != manifest["database"]["sha256"]:
+        raise BackupError("L'export de la base de données est altéré (empreinte différente).")
+    for entry in manifest["files"]:
+        path = source / "files" / entry["path"]
+        if not path.exists() or sha256_of(path) != entry["sha256"]:
+            raise BackupError(f"Fichier absent ou altéré dans la sauvegarde : {entry['path']}")
+    return manifest
+
+
+def restore(source: Path, progress=print) -> dict:
+    """Restore into an empty, migrated instance; every file and the row counts are checked."""
+    source = Path(source)
+    manifest = _verified_manifest(source)
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    if user_model.objects.exists():
+        raise BackupError(
+            "L'instance n'est pas vide : la restauration se fait dans une instance neuve."
+        )
+    roots = {root.name: root.path for root in file_roots()}
+    with transaction.atomic():
+        progress("Import de la base de données…")
+        call_command("loaddata", str(source / manifest["database"]["file"]), verbosity=0)
+        counts = _row_counts()
+        different = {
+            label: (expected, counts.get(label))
+            for label, expected in manifest["row_counts"].items()
+            if counts.get(label) != expected
+        }
+        if different:
+            raise BackupError(f"Nombre de lignes différent après import : {different}")
+    for entry in manifest["files"]:
+        root_name, _, relative = entry["path"].partition("/")
+        target = roots[root_name] / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / "files" / entry["path"], target)
+        if sha256_of(target) != entry["sha256"]:
+            raise BackupError(f"Copie altérée : {entry['path']}")
+    if connection.vendor == "postgresql":
+        _reset_sequences()
+    progress(
+        f"Restauration terminée : {sum(counts.values())} lignes, {len(manifest['files'])} fichiers."
+    )
+    return manifest
+
+
+def _reset_sequences() -> None:
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

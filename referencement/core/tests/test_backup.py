@@ -1,0 +1,87 @@
+"""Backup → restore into an empty instance gives identical data and an intact audit chain
+(001 §3.2.7 SC.SSI/GEN.21)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import CommandError, call_command
+
+from referencement.audit.actions import record
+from referencement.audit.verification import verify_chain
+from referencement.core.backup import EXCLUDED, file_roots
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def snapshot() -> dict[str, list]:
+    rows = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in EXCLUDED or label in EXCLUDED:
+            continue
+        data = json.loads(serializers.serialize("json", model._default_manager.order_by("pk")))
+        rows[label] = data
+    return rows
+
+
+def evidence_files() -> dict[str, bytes]:
+    root = file_roots()[0].path
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def instance(editor_admin, instructor, settings):
+    for i in range(3):
+        record("test.event", actor=instructor, subject=editor_admin, new={"i": i})
+    blob_dir = settings.EVIDENCE_ROOT / "ab" / "cd"
+    blob_dir.mkdir(parents=True)
+    (blob_dir / "abcd-preuve").write_bytes(b"contenu de preuve")
+    return snapshot(), evidence_files()
+
+
+def wipe(settings) -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    for root in file_roots():
+        for path in sorted(root.path.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+
+
+def test_backup_then_restore_gives_identical_data_and_a_verified_chain(
+    instance, tmp_path, settings
+):
+    before_rows, before_files = instance
+    call_command("backup", str(tmp_path / "sauvegarde"), stdout=open("/dev/null", "w"))
+    manifest = json.loads((tmp_path / "sauvegarde" / "manifest.json").read_text())
+    assert {f["path"] for f in manifest["files"]} == {"evidence/ab/cd/abcd-preuve"}
+    wipe(settings)
+    assert evidence_files() == {}
+    call_command("restore", str(tmp_path / "sauvegarde"), stdout=open("/dev/null", "w"))
+    assert snapshot() == before_rows
+    assert evidence_files() == before_files
+    count, problems = verify_chain()
+    assert count == len(before_rows["audit.auditevent"]) and problems == []
+
+
+def test_restore_refuses_a_non_empty_instance(instance, tmp_path):
+    call_command("backup", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    with pytest.raises(CommandError, match="pas vide"):
+        call_command("restore", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+
+
+def test_restore_refuses_an_altered_backup(instance, tmp_path, settings):
+    call_command("backup", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    (tmp_path / "s" / "files" / "evidence" / "ab" / "cd" / "abcd-preuve").write_bytes(b"falsifie")
+    wipe(settings)
+    with pytest.raises(CommandError, match="altéré"):
+        call_command("restore", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+
+
+def test_backup_refuses_a_non_empty_destination(instance, tmp_path):
+    (tmp_path / "occupe").mkdir()
+    (tmp_path / "occupe" / "x").write_text("x")
+    with pytest.raises(CommandError, match="pas vide"):
+        call_command("backup", str(tmp_path / "occupe"))
