@@ -12,7 +12,6 @@ import logging
 import socket
 import threading
 import uuid
-
 from datetime import timedelta
 
 from django.conf import settings
