@@ -1,0 +1,77 @@
+"""Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) against
+Django's live server. Screenshots of each step go to results/e2e/."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+
+CHROMIUM = os.environ.get("REFERENCEMENT_CHROMIUM", "/usr/bin/chromium")
+RESULTS = Path(__file__).resolve().parents[2] / "results" / "e2e"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+class Shots:
+    """Numbered screenshots of one scenario: results/e2e/<scenario>/NN-<step>.png"""
+
+    def __init__(self, scenario: str):
+        self.folder = RESULTS / scenario
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        self.count = 0
+
+    def __call__(self, page, step: str) -> None:
+        self.count += 1
+        page.screenshot(path=str(self.folder / f"{self.count:02d}-{step}.png"), full_page=True)
+
+
+@pytest.fixture
+def shots(request):
+    return Shots(request.node.name)
+
+
+def code_from_secret(secret_b32: str) -> str:
+    """The current TOTP code for a base32 secret, as an authenticator app computes it."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    return f"{totp(key):06d}"
