@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from referencement.catalog.api import router as catalog_router
+
 api = NinjaAPI(
     title="Référencement Ségur — API",
     version="1",
@@ -12,3 +14,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+api.add_router("/dispositifs", catalog_router)
