@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from . import calendar
 from .models import Dispositif
@@ -149,25 +149,26 @@ def get_dispositif(request: HttpRequest, code: str) -> dict:
     response={200: list[RequirementOut], 400: ErrorOut},
     auth=None,
 )
-def list_requirements(
-    request: HttpRequest, code: str, profile: Query[list[str]] = None
-) -> tuple[int, object]:
+def list_requirements(request: HttpRequest, code: str, profile: Query[list[str]] = None) -> Status:
     """The requirements applicable to a profile selection (codes: `?profile=A&profile=B`)."""
     dispositif = get_object_or_404(Dispositif, code=code)
     profiles = profile or []
     errors = validate_profile_selection(dispositif, profiles)
     if errors:
-        return 400, {"detail": "Sélection de profils invalide.", "errors": errors}
+        return Status(400, {"detail": "Sélection de profils invalide.", "errors": errors})
     requirements = applicable_requirements(dispositif, profiles).prefetch_related("profiles")
-    return 200, [
-        {
-            "code": r.code,
-            "chapter": r.chapter.title if r.chapter else None,
-            "function": r.function,
-            "text": r.text,
-            "kind": r.kind,
-            "perimeter": r.perimeter,
-            "profiles": [p.code for p in r.profiles.all()],
-        }
-        for r in requirements
-    ]
+    return Status(
+        200,
+        [
+            {
+                "code": r.code,
+                "chapter": r.chapter.title if r.chapter else None,
+                "function": r.function,
+                "text": r.text,
+                "kind": r.kind,
+                "perimeter": r.perimeter,
+                "profiles": [p.code for p in r.profiles.all()],
+            }
+            for r in requirements
+        ],
+    )

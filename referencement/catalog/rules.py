@@ -27,12 +27,17 @@ def _quoted(labels: Iterable[str]) -> str:
     return ", ".join(f"« {label} »" for label in labels)
 
 
+def profile_lookup(dispositif: Dispositif) -> dict[str, Profile]:
+    """Profiles by case-folded label, then code (a code wins over a homonymous label)."""
+    profiles = list(dispositif.profiles.all())
+    lookup = {p.label.casefold(): p for p in profiles}
+    lookup.update({p.code.casefold(): p for p in profiles})
+    return lookup
+
+
 def find_profile(dispositif: Dispositif, ref: str) -> Profile | None:
     """A profile by code, else by label (case-insensitive): imports name profiles either way."""
-    ref = ref.strip()
-    profiles = list(dispositif.profiles.all())
-    by_code = next((p for p in profiles if p.code.casefold() == ref.casefold()), None)
-    return by_code or next((p for p in profiles if p.label.casefold() == ref.casefold()), None)
+    return profile_lookup(dispositif).get(ref.strip().casefold())
 
 
 def resolve_profiles(
@@ -54,8 +59,7 @@ def validate_profile_selection(dispositif: Dispositif, profiles: Iterable[Profil
     """Every rule the selection breaks, in French; an empty list means it is valid."""
     chosen, unknown = resolve_profiles(dispositif, profiles)
     errors = [
-        f"Profil inconnu pour le dispositif {dispositif.code} : « {ref} »."
-        for ref in unknown
+        f"Profil inconnu pour le dispositif {dispositif.code} : « {ref} »." for ref in unknown
     ]
     chosen_ids = {p.pk for p in chosen}
     for profile in dispositif.profiles.filter(mandatory=True):
