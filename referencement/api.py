@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 api = NinjaAPI(
     title="Référencement Ségur — API",
     version="1",
-    description="API publique (dispositifs, catalogues, registre) et API des éditeurs (jetons personnels).",
+    description="API publique (dispositifs, catalogues, registre) et API des éditeurs.",
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -16,8 +16,10 @@ api = NinjaAPI(
 
 def _add_routers() -> None:
     from referencement.accounts.api import router as accounts_router
+    from referencement.catalog.api import router as catalog_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/dispositifs", catalog_router)
 
 
 _add_routers()

@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("referencement.accounts.urls")),
     path("", include("referencement.core.urls")),
+    path("", include("referencement.catalog.urls")),
 ]

@@ -16,7 +16,7 @@ the same wall-clock time n days later; hour deadlines n elapsed hours later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -82,7 +82,8 @@ def add_calendar_days(start: datetime | date, n: int) -> datetime | date:
 
 
 def add_hours(start: datetime, n: int) -> datetime:
-    return to_paris(start) + timedelta(hours=n)
+    """n elapsed hours (computed in UTC: aware arithmetic in one zone is wall-clock)."""
+    return (to_paris(start).astimezone(UTC) + timedelta(hours=n)).astimezone(PARIS)
 
 
 _ADDERS = {

@@ -27,12 +27,17 @@ def _quoted(labels: Iterable[str]) -> str:
     return ", ".join(f"« {label} »" for label in labels)
 
 
+def profile_lookup(dispositif: Dispositif) -> dict[str, Profile]:
+    """Profiles by case-folded label, then code (a code wins over a homonymous label)."""
+    profiles = list(dispositif.profiles.all())
+    lookup = {p.label.casefold(): p for p in profiles}
+    lookup.update({p.code.casefold(): p for p in profiles})
+    return lookup
+
+
 def find_profile(dispositif: Dispositif, ref: str) -> Profile | None:
     """A profile by code, else by label (case-insensitive): imports name profiles either way."""
-    ref = ref.strip()
-    profiles = list(dispositif.profiles.all())
-    by_code = next((p for p in profiles if p.code.casefold() == ref.casefold()), None)
-    return by_code or next((p for p in profiles if p.label.casefold() == ref.casefold()), None)
+    return profile_lookup(dispositif).get(ref.strip().casefold())
 
 
 def resolve_profiles(

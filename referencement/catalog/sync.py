@@ -17,7 +17,7 @@ from referencement.lib.rem_sheets import EvidenceRow, RequirementRow, RowError, 
 
 from .choices import CatalogStatus
 from .models import Chapter, Dispositif, EvidenceSpec, Profile, Requirement, Scenario
-from .rules import find_profile
+from .rules import profile_lookup
 
 ACTIVE, RETIRED = CatalogStatus.ACTIVE, CatalogStatus.RETIRED
 
@@ -38,9 +38,10 @@ class SyncReport:
 def check_profiles(dispositif: Dispositif, rows: Iterable[RequirementRow]) -> list[RowError]:
     """Every profile named by a row must exist in the dispositif (by code or label)."""
     errors = []
+    lookup = profile_lookup(dispositif)
     for row in rows:
         for ref in row.profiles:
-            if find_profile(dispositif, ref) is None:
+            if ref.strip().casefold() not in lookup:
                 errors.append(
                     RowError(row.row, f"profil inconnu pour {dispositif.code} : « {ref} ».")
                 )
@@ -59,12 +60,12 @@ def apply_rows(
     Call inside a transaction, after `check_profiles` found nothing.
     """
     report = SyncReport()
-    profiles = {p.pk: p for p in dispositif.profiles.all()}
+    lookup = profile_lookup(dispositif)
     chapters = {c.code: c for c in dispositif.chapters.all()}
     existing = {r.code: r for r in dispositif.requirements.prefetch_related("profiles")}
     for done, row in enumerate(rows, start=1):
         chapter = _chapter(dispositif, row, chapters, report)
-        wanted = {find_profile(dispositif, ref).pk for ref in row.profiles}  # type: ignore[union-attr]
+        wanted = {lookup[ref.strip().casefold()] for ref in row.profiles}
         requirement = existing.get(row.code)
         if requirement is None:
             requirement = Requirement(
@@ -72,16 +73,16 @@ def apply_rows(
             )
             _assign(requirement, row, chapter)
             requirement.save()
-            requirement.profiles.set([profiles[pk] for pk in wanted])
+            requirement.profiles.set(wanted)
             report.counts["requirements_created"] += 1
         else:
             was_retired = requirement.status == RETIRED
             fields_changed = _assign(requirement, row, chapter)
-            profiles_changed = {p.pk for p in requirement.profiles.all()} != wanted
+            profiles_changed = set(requirement.profiles.all()) != wanted
             if fields_changed:
                 requirement.save()
             if profiles_changed:
-                requirement.profiles.set([profiles[pk] for pk in wanted])
+                requirement.profiles.set(wanted)
             key = "reactivated" if was_retired else "updated"
             changed = fields_changed or profiles_changed
             report.counts[f"requirements_{key if changed else 'unchanged'}"] += 1
