@@ -17,6 +17,7 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         "REFERENCEMENT_HOME": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "referencement.settings",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "referencement.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
