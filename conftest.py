@@ -128,6 +128,22 @@ def login(client, user: User):
 
 
 @pytest.fixture
+def catalogues(db) -> None:
+    """The five dispositifs of DESIGN §3, loaded from the catalogue files."""
+    from referencement.catalog.actions import load_all_catalogues
+
+    load_all_catalogues()
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The agency's reference material (../shared), never copied into the project."""
+    if not SHARED.exists():
+        pytest.skip(f"reference material absent: {SHARED}")
+    return SHARED
+
+
+@pytest.fixture
 def login_as(client):
     def _login(user: User):
         return login(client, user)

@@ -1,10 +1,54 @@
-"""The versioned REST API (/api/v1/). Each app contributes a router, added here."""
+"""The versioned REST API (/api/v1/). Each app contributes a router, added here.
+
+Errors have one shape everywhere, `{"detail": <message in French or list of problems>}`,
+and every operation documents the error statuses it can answer, so that the schema stays
+true for clients and for the fuzzing test (tests/test_api_fuzzing.py).
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}]}
+    },
+    "required": ["detail"],
+}
+ERROR_STATUSES = {
+    "400": "Requête refusée par une règle (message en français)",
+    "401": "Authentification requise (jeton ou session vérifiée)",
+    "403": "Action non autorisée pour ce compte",
+    "404": "Ressource introuvable ou non visible pour ce compte",
+    "409": "Conflit avec l'état de la ressource",
+    "413": "Fichier trop volumineux",
+    "422": "Paramètres invalides",
+}
+
+
+class ReferencementAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        },
+                    )
+        return schema
+
+
+api = ReferencementAPI(
     title="Référencement Ségur — API",
     version="1",
     description="API publique (dispositifs, catalogues, registre) et API des éditeurs.",
@@ -12,6 +56,36 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+
+def _error(request: HttpRequest, detail, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, "Ressource introuvable.", 404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, "Authentification requise : jeton d'API ou session vérifiée.", 401)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, str(exc) or "Action non autorisée pour ce compte.", 403)
+
+
+@api.exception_handler(ValidationError)
+def rule_refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else " ".join(exc.messages)
+    return _error(request, detail, 400)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _error(request, exc.errors, 422)
 
 
 def _add_routers() -> None:

@@ -79,8 +79,8 @@ def test_the_filtered_catalogue_downloads_as_csv_and_xlsx(client, catalogues) ->
 
 
 @pytest.mark.parametrize("user", ["instructor", "editor_member"])
-def test_non_agency_admins_get_403_on_the_upload_pages(request, login, catalogues, user) -> None:
-    client = login(request.getfixturevalue(user))
+def test_non_agency_admins_get_403_on_the_upload_pages(request, login_as, catalogues, user) -> None:
+    client = login_as(request.getfixturevalue(user))
     assert client.get("/administration/catalogues/").status_code == 403
     assert client.post("/administration/catalogues/recharger/").status_code == 403
 
@@ -91,9 +91,9 @@ def test_anonymous_users_are_sent_to_login_from_the_upload_page(client) -> None:
 
 
 def test_an_upload_is_previewed_then_applied_on_confirmation(
-    login, agency_admin, ms_dui, django_capture_on_commit_callbacks
+    login_as, agency_admin, ms_dui, django_capture_on_commit_callbacks
 ) -> None:
-    client = login(agency_admin)
+    client = login_as(agency_admin)
     upload = SimpleUploadedFile(
         "rem.xlsx", convergence_file(convergence_row("SC.INS.01")).getvalue()
     )
@@ -119,8 +119,8 @@ def test_an_upload_is_previewed_then_applied_on_confirmation(
     assert ms_dui.requirements.filter(status="retired").count() == 413
 
 
-def test_a_bad_upload_shows_the_row_and_applies_nothing(login, agency_admin, ms_dui) -> None:
-    client = login(agency_admin)
+def test_a_bad_upload_shows_the_row_and_applies_nothing(login_as, agency_admin, ms_dui) -> None:
+    client = login_as(agency_admin)
     upload = SimpleUploadedFile(
         "rem.xlsx", convergence_file(convergence_row("SC.INS.01", profile="Nope")).getvalue()
     )
