@@ -16,8 +16,12 @@ api = NinjaAPI(
 
 def _add_routers() -> None:
     from referencement.accounts.api import router as accounts_router
+    from referencement.candidatures.api import router as candidatures_router
+    from referencement.evidence.api import router as evidence_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", candidatures_router)
+    api.add_router("/", evidence_router)
 
 
 _add_routers()
