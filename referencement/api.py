@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from referencement.core.errors import Conflict
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {
@@ -77,10 +79,23 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, str(exc) or "Action non autorisée pour ce compte.", 403)
 
 
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _error(request, exc.message, 409)
+
+
 @api.exception_handler(ValidationError)
 def rule_refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail = exc.message_dict if hasattr(exc, "error_dict") else " ".join(exc.messages)
-    return _error(request, detail, 400)
+    """400 with the first message as `detail` and every message by field in `errors`;
+    409 when the lifecycle refuses the transition."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        detail = next(iter(errors.values()))[0]
+    else:
+        errors = {"__all__": list(exc.messages)}
+        detail = " ".join(exc.messages)
+    status = 409 if getattr(exc, "code", None) == "transition" else 400
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -90,10 +105,14 @@ def invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpR
 
 def _add_routers() -> None:
     from referencement.accounts.api import router as accounts_router
+    from referencement.candidatures.api import router as candidatures_router
     from referencement.catalog.api import router as catalog_router
+    from referencement.evidence.api import router as evidence_router
 
     api.add_router("/", accounts_router)
     api.add_router("/dispositifs", catalog_router)
+    api.add_router("/", candidatures_router)
+    api.add_router("/", evidence_router)
 
 
 _add_routers()

@@ -65,6 +65,7 @@ def serve(argv: list[str]) -> int:
     _setup_django()
     prepare_instance()
 
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from referencement.core.worker import run_forever
@@ -77,7 +78,13 @@ def serve(argv: list[str]) -> int:
     print(f"Référencement est démarré : {url}  (arrêt : Ctrl+C)", flush=True)
     try:
         waitress_serve(
-            application, host=args.host, port=args.port, threads=args.threads, ident="referencement"
+            application,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="referencement",
+            # Waitress spools bodies to disk; its 1 GiB cap must let the largest video in.
+            max_request_body_size=settings.EVIDENCE_MAX_VIDEO_BYTES + 1024 * 1024,
         )
     finally:
         stop.set()

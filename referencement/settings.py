@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: uploads of evidence stream to the store.
+    "referencement.evidence.middleware.BlobUploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -219,6 +221,11 @@ EVIDENCE_ROOT = Path(env_str("REFERENCEMENT_EVIDENCE_ROOT", str(HOME / "evidence
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Evidence uploads are streamed into the blob store, limited by the sniffed type (issue 4):
+# videos up to 2 GB, other files (and dossier documents) 200 MB, the conformity API 50 MB.
+EVIDENCE_MAX_VIDEO_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_VIDEO_MB", 2048) * 1024 * 1024
+EVIDENCE_MAX_FILE_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_FILE_MB", 200) * 1024 * 1024
+CONFORMITY_MAX_BYTES = env_int("REFERENCEMENT_CONFORMITY_MAX_MB", 50) * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("REFERENCEMENT_WORKER_STALE_SECONDS", 120)

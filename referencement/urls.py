@@ -15,6 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("referencement.accounts.urls")),
+    path("", include("referencement.candidatures.urls")),
     path("", include("referencement.core.urls")),
     path("", include("referencement.catalog.urls")),
 ]

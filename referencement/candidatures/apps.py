@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +9,25 @@ class CandidaturesConfig(AppConfig):
     name = "referencement.candidatures"
     label = "candidatures"
     verbose_name = "Candidatures"
+
+    def ready(self) -> None:
+        from referencement.core.home import HomePanel, register_panel
+        from referencement.core.navigation import NavEntry, register_nav
+        from referencement.core.periodic import register_sweep
+
+        from .actions import sweep_admin_solicitations
+        from .views.listing import home_panel_context
+
+        register_nav(NavEntry("Candidatures", "candidatures:list", _editor_or_agency))
+        register_panel(
+            HomePanel("candidatures/home_panel.html", _editor, home_panel_context, order=10)
+        )
+        register_sweep("admin_solicitations", timedelta(minutes=5), sweep_admin_solicitations)
+
+
+def _editor(user) -> bool:
+    return getattr(user, "is_editor", False)
+
+
+def _editor_or_agency(user) -> bool:
+    return getattr(user, "is_editor", False) or getattr(user, "is_agency_staff", False)

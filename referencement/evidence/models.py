@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence
+from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence, Requirement
 
 from .choices import ConformityStatus
 
@@ -28,8 +28,11 @@ class Blob(models.Model):
 
 
 class Evidence(models.Model):
-    """One expected item of a candidature: a REM evidence spec (X.Y.Z) or an extra mandatory
-    evidence of the dispositif (CNDA homologation, EDC PSC, PASSI report, SSI questionnaire)."""
+    """One expected item of a candidature: a REM evidence spec (X.Y.Z), a requirement whose
+    REM has no evidence spec yet (the shipped catalogues list requirement IDs only, DESIGN §3
+    « Requirement catalogues »: one deposit per requirement until the REM is imported), or an
+    extra mandatory evidence of the dispositif (CNDA homologation, EDC PSC, PASSI report, SSI
+    questionnaire). Created at the first deposit; never deleted."""
 
     candidature = models.ForeignKey(
         "candidatures.Candidature", on_delete=models.PROTECT, related_name="evidence"
@@ -39,6 +42,9 @@ class Evidence(models.Model):
     )
     extra = models.ForeignKey(
         ExtraEvidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # 001 §4.1: already validated in a previous referencing; not required unless demanded.
     equivalence = models.BooleanField("équivalence", default=False)
@@ -53,17 +59,26 @@ class Evidence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidature", "spec"], name="evidence_spec_once"),
             models.UniqueConstraint(fields=["candidature", "extra"], name="evidence_extra_once"),
+            models.UniqueConstraint(
+                fields=["candidature", "requirement"], name="evidence_requirement_once"
+            ),
             models.CheckConstraint(
-                name="evidence_is_spec_or_extra",
+                name="evidence_is_spec_extra_or_requirement",
                 condition=(
-                    models.Q(spec__isnull=False, extra__isnull=True)
-                    | models.Q(spec__isnull=True, extra__isnull=False)
+                    models.Q(spec__isnull=False, extra__isnull=True, requirement__isnull=True)
+                    | models.Q(spec__isnull=True, extra__isnull=False, requirement__isnull=True)
+                    | models.Q(spec__isnull=True, extra__isnull=True, requirement__isnull=False)
                 ),
             ),
         ]
 
     def __str__(self) -> str:
-        return self.spec.code if self.spec_id else self.extra.code
+        return self.code
+
+    @property
+    def code(self) -> str:
+        item = self.spec or self.extra or self.requirement
+        return item.code
 
     @property
     def is_required(self) -> bool:

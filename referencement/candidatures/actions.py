@@ -1,0 +1,444 @@
+"""Every change of a candidature's administrative dossier (STYLE §2): role, rules and
+calendar checked, audit row in the same transaction, e-mails on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from referencement.audit.actions import record
+from referencement.catalog import calendar
+from referencement.catalog.models import Dispositif, Profile
+from referencement.catalog.rules import (
+    profile_addition_refusal,
+    profile_removal_refusal,
+    resolve_profiles,
+    validate_profile_selection,
+)
+from referencement.core.errors import Conflict
+from referencement.evidence.storage import store_blob
+from referencement.lib.blobstore import PendingBlob
+
+from . import rules
+from .access import require_admin_reviewer, require_editor_of
+from .choices import CandidatureStatus as S
+from .choices import SolicitationPhase, SolicitationStatus
+from .models import (
+    Candidature,
+    CharterAcceptance,
+    CommercialName,
+    Component,
+    ConsortiumMember,
+    Distributor,
+    Solicitation,
+)
+from .notify import notify_editor
+from .transitions import can_change, change_status
+
+DEFAULT_CHARTER_VERSION = "1"
+
+# Scalar fields of the dossier an editor may set (001 §4.3 « Version candidate », CNDA…).
+DOSSIER_FIELDS = (
+    "solution_name",
+    "planned_evidence_date",
+    "previous_referencing_number",
+    "previously_referenced_under_other_name",
+    "differs_only_by_components",
+    "is_consortium",
+    "nie",
+    "psc_application_number",
+    "sold_through_distributors",
+)
+ITEM_MODELS = {
+    "commercial_names": CommercialName,
+    "components": Component,
+    "distributors": Distributor,
+    "consortium_members": ConsortiumMember,
+}
+DOCUMENT_KINDS = ("documentation", "honour_attestation")
+
+
+def _require_editor(actor) -> None:
+    if not getattr(actor, "is_editor", False) or not actor.editor_id:
+        raise PermissionDenied("Cette action est réservée aux membres d'un éditeur.")
+
+
+def charter_version(dispositif: Dispositif) -> str:
+    return dispositif.charter_version or DEFAULT_CHARTER_VERSION
+
+
+def charter_accepted(editor_id: int, dispositif: Dispositif) -> bool:
+    return CharterAcceptance.objects.filter(
+        editor_id=editor_id, dispositif=dispositif, charter_version=charter_version(dispositif)
+    ).exists()
+
+
+@transaction.atomic
+def accept_charter(dispositif: Dispositif, *, actor) -> CharterAcceptance:
+    """001 §4.3: accepting the charter opens the dossier space; recorded once per version."""
+    _require_editor(actor)
+    acceptance, created = CharterAcceptance.objects.get_or_create(
+        editor_id=actor.editor_id,
+        dispositif=dispositif,
+        charter_version=charter_version(dispositif),
+        defaults={"accepted_by": actor, "accepted_at": calendar.now()},
+    )
+    if created:
+        record(
+            "charter.accepted",
+            actor=actor,
+            subject=acceptance,
+            new={"dispositif": dispositif.code, "version": acceptance.charter_version},
+        )
+    return acceptance
+
+
+@transaction.atomic
+def create_candidature(dispositif: Dispositif, *, actor, solution_name: str) -> Candidature:
+    _require_editor(actor)
+    if not charter_accepted(actor.editor_id, dispositif):
+        # 001 §4.3: the charter gates access to the dossier space.
+        raise Conflict(
+            f"Acceptez la charte de référencement du dispositif {dispositif.code} "
+            "avant d'ouvrir un dossier."
+        )
+    refusal = rules.admin_phase_refusal(Candidature(dispositif=dispositif))
+    if refusal:
+        raise Conflict(refusal)
+    if not solution_name.strip():
+        raise ValidationError({"solution_name": "Le nom de la solution est obligatoire."})
+    candidature = Candidature.objects.create(
+        editor_id=actor.editor_id,
+        dispositif=dispositif,
+        solution_name=solution_name.strip(),
+        created_by=actor,
+    )
+    # 001 §4.3: « Le Profil général est sélectionné par défaut ».
+    candidature.profiles.set(dispositif.profiles.filter(mandatory=True))
+    record(
+        "candidature.created",
+        actor=actor,
+        subject=candidature,
+        new={"dispositif": dispositif.code, "solution_name": candidature.solution_name},
+    )
+    return candidature
+
+
+def _require_editable(candidature: Candidature) -> None:
+    if not rules.dossier_editable(candidature):
+        raise Conflict(
+            "Le dossier administratif n'est plus modifiable "
+            f"(état : {candidature.get_status_display()})."
+        )
+
+
+@transaction.atomic
+def update_dossier(candidature: Candidature, *, actor, values: dict) -> None:
+    """Save what is given, complete or not (drafts are saved as you go)."""
+    require_editor_of(actor, candidature)
+    _require_editable(candidature)
+    unknown = set(values) - set(DOSSIER_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
+    old = {name: getattr(candidature, name) for name in values}
+    for name, value in values.items():
+        setattr(candidature, name, value)
+    candidature.full_clean(exclude=["editor", "dispositif", "created_by", "status"])
+    candidature.save()
+    changed = {k: v for k, v in values.items() if old[k] != v}
+    if changed:
+        record(
+            "candidature.dossier_updated",
+            actor=actor,
+            subject=candidature,
+            old={k: old[k] for k in changed},
+            new=changed,
+        )
+
+
+def _build_items(candidature: Candidature, kind: str, items: Iterable[dict]) -> list:
+    model = ITEM_MODELS[kind]
+    built, errors = [], {}
+    for index, values in enumerate(items, start=1):
+        item = model(candidature=candidature, **values)
+        try:
+            item.full_clean(exclude=["candidature", "mandate"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[f"{kind}[{index}].{field}"] = messages
+        built.append(item)
+    if errors:
+        raise ValidationError(errors)
+    return built
+
+
+@transaction.atomic
+def replace_items(candidature: Candidature, kind: str, items: Iterable[dict], *, actor) -> None:
+    """Replace one list of the dossier (commercial names, components, distributors,
+    consortium members). Mandates already attached stay with the member of the same SIRET."""
+    require_editor_of(actor, candidature)
+    _require_editable(candidature)
+    if kind not in ITEM_MODELS:
+        raise ValidationError(f"Liste inconnue : {kind}.")
+    items = list(items)
+    mandates = {}
+    if kind == "consortium_members":
+        mandates = {
+            m.siret: (m.mandate_id, m.mandate_name) for m in candidature.consortium_members.all()
+        }
+    built = _build_items(candidature, kind, items)
+    if kind == "components":
+        for component in built:
+            if (
+                component.chapter_id
+                and component.chapter.dispositif_id != candidature.dispositif_id
+            ):
+                raise ValidationError({"components": "Chapitre du REM inconnu pour ce dispositif."})
+    ITEM_MODELS[kind].objects.filter(candidature=candidature).delete()
+    for item in built:
+        if kind == "consortium_members" and item.siret in mandates:
+            item.mandate_id, item.mandate_name = mandates[item.siret]
+        item.save()
+    record(
+        f"candidature.{kind}_replaced",
+        actor=actor,
+        subject=candidature,
+        new={kind: [str(item) for item in built]},
+    )
+
+
+@transaction.atomic
+def attach_document(
+    candidature: Candidature,
+    kind: str,
+    pending: PendingBlob,
+    *,
+    actor,
+    filename: str,
+    member: ConsortiumMember | None = None,
+) -> None:
+    """Documentation, attestation sur l'honneur, or a member's mandate (001 §4.3)."""
+    require_editor_of(actor, candidature)
+    _require_editable(candidature)
+    blob = store_blob(pending)
+    if kind == "mandate":
+        if member is None or member.candidature_id != candidature.pk:
+            raise ValidationError({"member": "Membre du groupement inconnu."})
+        member.mandate, member.mandate_name = blob, filename
+        member.save(update_fields=["mandate", "mandate_name"])
+    elif kind in DOCUMENT_KINDS:
+        setattr(candidature, kind, blob)
+        setattr(candidature, f"{kind}_name", filename)
+        candidature.save(update_fields=[kind, f"{kind}_name", "updated_at"])
+    else:
+        raise ValidationError({"kind": f"Type de document inconnu : {kind}."})
+    record(
+        "candidature.document_attached",
+        actor=actor,
+        subject=candidature,
+        new={"kind": kind, "sha256": blob.sha256, "filename": filename},
+    )
+
+
+@transaction.atomic
+def set_profiles(candidature: Candidature, refs: Iterable[Profile | str], *, actor) -> None:
+    """Choose the profiles. Once submitted, the dispositif's policy applies (001 §4.3: add
+    until Date 2, remove any time; 004 §4.2: final). Deposited evidence is never deleted."""
+    require_editor_of(actor, candidature)
+    if candidature.is_final:
+        raise Conflict("La candidature est close.")
+    dispositif = candidature.dispositif
+    wanted, unknown = resolve_profiles(dispositif, refs)
+    if unknown:
+        raise ValidationError({"profiles": [f"Profil inconnu : « {ref} »." for ref in unknown]})
+    # A draft is saved as you go; the selection rules are checked at submission and after.
+    problems = validate_profile_selection(dispositif, wanted)
+    if problems and candidature.status != S.DRAFT:
+        raise ValidationError({"profiles": problems})
+    current = set(candidature.profiles.all())
+    added, removed = set(wanted) - current, current - set(wanted)
+    if not added and not removed:
+        return
+    if candidature.status != S.DRAFT:
+        refusal = (added and profile_addition_refusal(dispositif)) or (
+            removed and profile_removal_refusal(dispositif)
+        )
+        if refusal:
+            raise Conflict(refusal)
+    candidature.profiles.set(wanted)
+    record(
+        "candidature.profiles_changed",
+        actor=actor,
+        subject=candidature,
+        old={"profiles": sorted(p.code for p in current)},
+        new={"profiles": sorted(p.code for p in wanted)},
+    )
+
+
+@transaction.atomic
+def submit_dossier(candidature: Candidature, *, actor) -> None:
+    """001 §4.3: the dossier's date is its first submission, not after Date 1 (funded)."""
+    require_editor_of(actor, candidature)
+    if candidature.status != S.DRAFT:
+        raise Conflict("Le dossier administratif a déjà été soumis.")
+    refusal = rules.admin_phase_refusal(candidature)
+    if refusal:
+        raise Conflict(refusal)
+    problems = rules.dossier_problems(candidature)
+    if problems:
+        raise ValidationError(problems)
+    if candidature.admin_submitted_at is None:
+        candidature.admin_submitted_at = calendar.now()
+        candidature.save(update_fields=["admin_submitted_at", "updated_at"])
+    change_status(candidature, S.ADMIN_SUBMITTED, actor=actor)
+
+
+def _require_admin_submitted(candidature: Candidature) -> None:
+    if candidature.status != S.ADMIN_SUBMITTED:
+        raise Conflict("Le dossier administratif n'est pas en attente de décision.")
+
+
+def _close_admin_solicitations(candidature: Candidature) -> None:
+    candidature.solicitations.filter(
+        phase=SolicitationPhase.ADMIN,
+        status__in=[SolicitationStatus.OPEN, SolicitationStatus.LATE],
+    ).update(status=SolicitationStatus.CLOSED)
+
+
+@transaction.atomic
+def accept_dossier(candidature: Candidature, *, actor) -> None:
+    require_admin_reviewer(actor)
+    _require_admin_submitted(candidature)
+    _close_admin_solicitations(candidature)
+    candidature.admin_decided_at = calendar.now()
+    candidature.save(update_fields=["admin_decided_at", "updated_at"])
+    change_status(candidature, S.ADMIN_ACCEPTED, actor=actor)
+    notify_editor(
+        candidature,
+        "Dossier administratif accepté",
+        "Votre dossier administratif est recevable : vous pouvez déposer vos preuves.",
+    )
+
+
+@transaction.atomic
+def reject_dossier(candidature: Candidature, *, actor, reason: str) -> None:
+    require_admin_reviewer(actor)
+    _require_admin_submitted(candidature)
+    if not reason.strip():
+        raise ValidationError({"reason": "Le motif du rejet est obligatoire."})
+    _reject(candidature, actor=actor, reason=reason.strip())
+
+
+def _reject(candidature: Candidature, *, actor, reason: str) -> None:
+    _close_admin_solicitations(candidature)
+    candidature.admin_decided_at = calendar.now()
+    candidature.save(update_fields=["admin_decided_at", "updated_at"])
+    change_status(candidature, S.ADMIN_REJECTED, actor=actor, reason=reason)
+    notify_editor(candidature, "Dossier administratif rejeté", f"Motif : {reason}")
+
+
+@transaction.atomic
+def send_admin_solicitation(candidature: Candidature, *, actor, question: str) -> Solicitation:
+    """001 §4.3 (10 working days) / 003 §4.2, 004 §4.2 (5 working days): the deadline is the
+    dispositif's `admin_response_delay` from now."""
+    require_admin_reviewer(actor)
+    _require_admin_submitted(candidature)
+    if not question.strip():
+        raise ValidationError({"question": "La demande de complément est vide."})
+    if rules.open_admin_solicitation(candidature) is not None:
+        raise Conflict("Une demande de complément est déjà en attente de réponse.")
+    dispositif = candidature.dispositif
+    asked_at = calendar.now()
+    solicitation = Solicitation.objects.create(
+        candidature=candidature,
+        phase=SolicitationPhase.ADMIN,
+        question=question.strip(),
+        asked_by=actor,
+        asked_at=asked_at,
+        due_at=calendar.add_delay(
+            asked_at, dispositif.admin_response_delay, dispositif.admin_response_unit
+        ),
+        status_before=candidature.status,
+    )
+    record(
+        "solicitation.sent",
+        actor=actor,
+        subject=candidature,
+        new={"phase": "admin", "due_at": solicitation.due_at, "question": solicitation.question},
+    )
+    notify_editor(
+        candidature,
+        "Demande de complément sur votre dossier administratif",
+        f"{solicitation.question}\n\nRéponse attendue avant le "
+        f"{calendar.format_instant(solicitation.due_at)}.",
+    )
+    return solicitation
+
+
+@transaction.atomic
+def answer_solicitation(solicitation: Solicitation, *, actor, answer: str) -> None:
+    candidature = solicitation.candidature
+    require_editor_of(actor, candidature)
+    if solicitation.phase != SolicitationPhase.ADMIN:
+        raise Conflict("Cette sollicitation relève de l'instruction.")
+    if solicitation.status not in (SolicitationStatus.OPEN, SolicitationStatus.LATE):
+        raise Conflict("Cette sollicitation n'attend plus de réponse.")
+    if not answer.strip():
+        raise ValidationError({"answer": "La réponse est vide."})
+    solicitation.answer = answer.strip()
+    solicitation.answered_by = actor
+    solicitation.answered_at = calendar.now()
+    solicitation.status = SolicitationStatus.ANSWERED
+    solicitation.save()
+    record(
+        "solicitation.answered",
+        actor=actor,
+        subject=candidature,
+        new={"solicitation": solicitation.pk, "in_time": solicitation.answered_in_time},
+    )
+
+
+def sweep_admin_solicitations() -> int:
+    """Periodic, idempotent: admin solicitations past their deadline. HOP dispositifs reject
+    the dossier (003 §4.2, 004 §4.2 « sa demande de référencement est rejetée »); MS-DUI-Va2
+    only flags it for the instructor (001 §4.3 « l'ANS se réserve le droit de rejeter »)."""
+    late = Solicitation.objects.filter(
+        phase=SolicitationPhase.ADMIN,
+        status=SolicitationStatus.OPEN,
+        due_at__lte=calendar.now(),
+    ).values_list("pk", flat=True)
+    handled = 0
+    for pk in list(late):
+        with transaction.atomic():
+            # Optimistic claim: only one worker moves a solicitation from open to late.
+            if not Solicitation.objects.filter(pk=pk, status=SolicitationStatus.OPEN).update(
+                status=SolicitationStatus.LATE
+            ):
+                continue
+            solicitation = Solicitation.objects.select_related("candidature__dispositif").get(pk=pk)
+            candidature = solicitation.candidature
+            rejects = candidature.dispositif.admin_late_rejects
+            record(
+                "solicitation.late",
+                subject=candidature,
+                new={"solicitation": pk, "due_at": solicitation.due_at, "rejects": rejects},
+            )
+            if rejects and candidature.status == S.ADMIN_SUBMITTED:
+                _reject(
+                    candidature,
+                    actor=None,
+                    reason="Absence de réponse à la demande de complément avant le "
+                    f"{calendar.format_instant(solicitation.due_at)}.",
+                )
+            handled += 1
+    return handled
+
+
+@transaction.atomic
+def withdraw(candidature: Candidature, *, actor) -> None:
+    require_editor_of(actor, candidature)
+    if not can_change(candidature, S.WITHDRAWN):
+        raise Conflict("Cette candidature ne peut plus être retirée.")
+    change_status(candidature, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")

@@ -1,0 +1,171 @@
+"""Forms of the editor's pages (DSFR, French labels). They only parse: actions decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from dsfr.forms import DsfrBaseForm
+
+from referencement.accounts.validators import validate_siret
+from referencement.catalog.models import Chapter, Dispositif, Profile
+
+from .choices import ComponentKind
+
+
+class CreateCandidatureForm(DsfrBaseForm):
+    dispositif = forms.ModelChoiceField(
+        label="Dispositif", queryset=Dispositif.objects.all(), empty_label="Choisir un dispositif"
+    )
+    solution_name = forms.CharField(label="Nom de la solution candidate", max_length=200)
+    accept_charter = forms.BooleanField(
+        label="J'accepte la charte de référencement du dispositif choisi",
+        help_text="L'acceptation (personne, date, version de la charte) est enregistrée.",
+    )
+
+
+class DossierForm(DsfrBaseForm):
+    solution_name = forms.CharField(label="Nom de la solution", max_length=200)
+    planned_evidence_date = forms.DateField(
+        label="Date prévisionnelle du dépôt complet des preuves",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    previous_referencing_number = forms.CharField(
+        label="Numéro de référencement précédent (si déjà référencée)",
+        max_length=60,
+        required=False,
+    )
+    previously_referenced_under_other_name = forms.BooleanField(
+        label="La solution a déjà été référencée sous une autre dénomination commerciale",
+        required=False,
+    )
+    differs_only_by_components = forms.BooleanField(
+        label="Composant principal identique à une solution référencée ; seuls des composants "
+        "additionnels ou le Proxy e-santé diffèrent",
+        required=False,
+    )
+    is_consortium = forms.BooleanField(
+        label="Candidature d'un groupement solidaire", required=False
+    )
+    nie = forms.CharField(label="NIE délivré par le CNDA", max_length=40, required=False)
+    psc_application_number = forms.CharField(
+        label="Numéro de candidature au guichet EDC Pro Santé Connect",
+        max_length=60,
+        required=False,
+    )
+    sold_through_distributors = forms.BooleanField(
+        label="Solution commercialisée via des distributeurs mandatés", required=False
+    )
+
+
+class ProfilesForm(DsfrBaseForm):
+    profiles = forms.ModelMultipleChoiceField(
+        label="Profils demandés",
+        queryset=Profile.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, dispositif: Dispositif, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profiles"].queryset = dispositif.profiles.all()
+
+
+class CommercialNameForm(DsfrBaseForm):
+    name = forms.CharField(label="Dénomination commerciale", max_length=200)
+    nil = forms.CharField(label="NIL (CNDA)", max_length=40, required=False)
+    technical_version = forms.CharField(
+        label="Numéro de version technique", max_length=60, required=False
+    )
+
+
+class ComponentForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Type", choices=ComponentKind.choices)
+    editor_name = forms.CharField(label="Éditeur du composant", max_length=200)
+    name = forms.CharField(label="Dénomination commerciale", max_length=200)
+    version = forms.CharField(label="Version", max_length=60)
+    in_previous_referencing = forms.BooleanField(
+        label="Présent dans le référencement précédent", required=False
+    )
+    chapter = forms.ModelChoiceField(
+        label="Chapitre du REM concerné", queryset=Chapter.objects.none(), required=False
+    )
+
+    def __init__(self, *args, dispositif: Dispositif, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].queryset = dispositif.chapters.all()
+
+
+class DistributorForm(DsfrBaseForm):
+    name = forms.CharField(label="Dénomination sociale", max_length=200)
+    siret = forms.CharField(label="SIRET", max_length=14, validators=[validate_siret])
+    mandate_start = forms.DateField(
+        label="Début du mandat", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mandate_end = forms.DateField(
+        label="Fin du mandat", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MemberForm(DsfrBaseForm):
+    name = forms.CharField(label="Dénomination sociale", max_length=200)
+    siret = forms.CharField(label="SIRET", max_length=14, validators=[validate_siret])
+    is_lead = forms.BooleanField(label="Chef de file", required=False)
+
+
+ITEM_FORMSETS = {
+    "commercial_names": (
+        formset_factory(CommercialNameForm, extra=1, can_delete=True),
+        "Dénominations commerciales et numéros CNDA",
+    ),
+    "components": (
+        formset_factory(ComponentForm, extra=1, can_delete=True),
+        "Composants (principal, additionnels, Proxy e-santé)",
+    ),
+    "distributors": (
+        formset_factory(DistributorForm, extra=1, can_delete=True),
+        "Distributeurs mandatés",
+    ),
+    "consortium_members": (
+        formset_factory(MemberForm, extra=1, can_delete=True),
+        "Groupement solidaire",
+    ),
+}
+
+
+class DocumentForm(DsfrBaseForm):
+    kind = forms.ChoiceField(
+        label="Document",
+        choices=[
+            ("documentation", "Documentation logicielle"),
+            ("honour_attestation", "Attestation sur l'honneur (modèle de l'agence)"),
+            ("mandate", "Mandat d'un membre du groupement"),
+        ],
+    )
+    member = forms.ChoiceField(label="Membre du groupement (pour un mandat)", required=False)
+    file = forms.FileField(label="Fichier")
+
+    def __init__(self, *args, members=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
+
+
+class AnswerForm(DsfrBaseForm):
+    answer = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AdminReviewForm(DsfrBaseForm):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[
+            ("accept", "Déclarer le dossier recevable"),
+            ("solicit", "Demander un complément à l'éditeur"),
+            ("reject", "Rejeter le dossier"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Demande de complément ou motif du rejet",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,202 @@
+"""Rules of the administrative dossier: completeness, the attestation sur l'honneur and the
+submission calendar. Pure functions returning French messages (an empty result: nothing to
+say). They read the dossier; they never write.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from referencement.catalog import calendar
+from referencement.catalog.choices import Phase
+from referencement.catalog.rules import validate_profile_selection
+
+from .choices import CandidatureStatus, ComponentKind, SolicitationPhase, SolicitationStatus
+from .models import Candidature
+
+NON_FIELD = "__all__"
+
+# 001 §4.3 / 003 §4.2 « Informations relatives à l'Editeur » (*): kept on the editor's record.
+EDITOR_FIELDS = (
+    "name",
+    "siret",
+    "legal_form",
+    "legal_representative_function",
+    "head_office",
+    "legal_representative",
+    "legal_representative_email",
+    "legal_representative_phone",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def honour_attestation_cases(candidature: Candidature) -> list[str]:
+    """001 §4.3 « Attestation sur l'honneur »: exactly these three cases require it."""
+    cases = []
+    if candidature.commercial_names.count() > 1:
+        cases.append("plusieurs dénominations commerciales sont déclarées")
+    if candidature.previously_referenced_under_other_name:
+        cases.append("la solution a déjà été référencée sous une autre dénomination commerciale")
+    if candidature.differs_only_by_components:
+        cases.append(
+            "le composant principal est identique à celui d'une solution référencée mais des "
+            "composants additionnels et/ou le Proxy e-santé diffèrent"
+        )
+    return cases
+
+
+def honour_attestation_required(candidature: Candidature) -> bool:
+    return bool(honour_attestation_cases(candidature))
+
+
+def _editor_problems(candidature: Candidature) -> list[str]:
+    editor = candidature.editor
+    missing = [
+        str(editor._meta.get_field(name).verbose_name)
+        for name in EDITOR_FIELDS
+        if not getattr(editor, name)
+    ]
+    if not missing:
+        return []
+    return [
+        "Informations de l'éditeur à compléter dans « Mon éditeur » : " + ", ".join(missing) + "."
+    ]
+
+
+def _version_problems(candidature: Candidature) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    names = list(candidature.commercial_names.all())
+    if not names:
+        problems["commercial_names"] = ["Déclarez au moins une dénomination commerciale."]
+    for name in names:
+        # 001 §4.3: NIL (*) per commercial name, technical version number (*) per name.
+        if not name.technical_version:
+            problems.setdefault("commercial_names", []).append(
+                f"« {name.name} » : le numéro de version technique est obligatoire."
+            )
+        if not name.nil:
+            problems.setdefault("commercial_names", []).append(
+                f"« {name.name} » : le NIL délivré par le CNDA est obligatoire."
+            )
+    if not candidature.nie:
+        problems["nie"] = ["Le NIE délivré par le CNDA est obligatoire."]
+    needs_reference = (
+        candidature.previously_referenced_under_other_name or candidature.differs_only_by_components
+    )
+    if needs_reference and not candidature.previous_referencing_number:
+        problems["previous_referencing_number"] = [
+            "Indiquez le numéro unique de référencement précédemment obtenu."
+        ]
+    if candidature.documentation_id is None:
+        # 001 §4.3 « La Documentation logicielle (*) ».
+        problems["documentation"] = ["La documentation logicielle est obligatoire."]
+    cases = honour_attestation_cases(candidature)
+    if cases and candidature.honour_attestation_id is None:
+        problems["honour_attestation"] = [
+            "Une attestation sur l'honneur (modèle de l'agence) est obligatoire car "
+            + " ; ".join(cases)
+            + " (001 §4.3)."
+        ]
+    return problems
+
+
+def _consortium_problems(candidature: Candidature) -> list[str]:
+    """001 §4.3: one application for the group, one lead, mandates from the members."""
+    if not candidature.is_consortium:
+        return []
+    members = list(candidature.consortium_members.all())
+    leads = [m for m in members if m.is_lead]
+    problems = []
+    if len(leads) != 1:
+        problems.append("Un groupement solidaire a exactement un chef de file.")
+    if len(members) - len(leads) < 1:
+        problems.append("Déclarez au moins un membre du groupement en plus du chef de file.")
+    for member in members:
+        if not member.is_lead and member.mandate_id is None:
+            problems.append(f"Le mandat de « {member.name} » au chef de file est manquant.")
+    return problems
+
+
+def _distributor_problems(candidature: Candidature) -> list[str]:
+    if not candidature.sold_through_distributors:
+        return []
+    distributors = list(candidature.distributors.all())
+    if not distributors:
+        return ["Déclarez les distributeurs mandatés (dénomination, SIRET, dates du mandat)."]
+    return [
+        f"« {d.name} » : la fin du mandat précède son début."
+        for d in distributors
+        if d.mandate_end and d.mandate_end < d.mandate_start
+    ]
+
+
+def _component_problems(candidature: Candidature) -> list[str]:
+    proxies = candidature.components.filter(kind=ComponentKind.PROXY).count()
+    if proxies > 1:
+        return ["Un seul composant Proxy e-santé peut être déclaré."]
+    return []
+
+
+def dossier_problems(candidature: Candidature) -> dict[str, list[str]]:
+    """Every mandatory (*) element of 001 §4.3 / 003 §4.2 / 004 §4.2 still missing, by field."""
+    problems = _version_problems(candidature)
+    for key, messages in (
+        ("editor", _editor_problems(candidature)),
+        ("consortium_members", _consortium_problems(candidature)),
+        ("distributors", _distributor_problems(candidature)),
+        ("components", _component_problems(candidature)),
+        (
+            "profiles",
+            validate_profile_selection(candidature.dispositif, candidature.profiles.all()),
+        ),
+    ):
+        if messages:
+            problems[key] = messages
+    return problems
+
+
+def admin_phase_refusal(candidature: Candidature, at: datetime | None = None) -> str | None:
+    """001 §4.3: the dossier cannot be first submitted after Date 1 (funded dispositifs);
+    advisory dates of non-funded ones never refuse (000 §4.1, 002 §4.1)."""
+    state = calendar.phase_state(candidature.dispositif, Phase.ADMIN_DOSSIER, at)
+    if state.is_open:
+        return None
+    return f"Le dépôt du dossier administratif n'est plus possible : {state.reason}."
+
+
+def evidence_phase_refusal(candidature: Candidature, at: datetime | None = None) -> str | None:
+    """001 §4.4: the complete evidence dossier cannot be first submitted after Date 2."""
+    if candidature.evidence_submitted_at is not None:
+        return None
+    state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE, at)
+    if state.is_open:
+        return None
+    return f"Le dépôt du dossier complet de preuves n'est plus possible : {state.reason}."
+
+
+def exchanges_refusal(candidature: Candidature, at: datetime | None = None) -> str | None:
+    """001 §4.4: no exchange after Date 3 (the evidence form closes)."""
+    state = calendar.phase_state(candidature.dispositif, Phase.EXCHANGES, at)
+    if state.is_open:
+        return None
+    return f"Les échanges avec l'agence sont clos : {state.reason}."
+
+
+def open_admin_solicitation(candidature: Candidature):
+    return candidature.solicitations.filter(
+        phase=SolicitationPhase.ADMIN,
+        status__in=[SolicitationStatus.OPEN, SolicitationStatus.LATE],
+    ).first()
+
+
+def dossier_editable(candidature: Candidature) -> bool:
+    """A draft is saved as you go; once submitted, the dossier changes only to answer an
+    admin solicitation (001 §4.3 « demande de complément »)."""
+    if candidature.status == CandidatureStatus.DRAFT:
+        return True
+    return (
+        candidature.status == CandidatureStatus.ADMIN_SUBMITTED
+        and open_admin_solicitation(candidature) is not None
+    )

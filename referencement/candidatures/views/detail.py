@@ -1,0 +1,136 @@
+"""The candidature page: phase, next deadline, progress per chapter, what is missing,
+solicitations with their answer form, and the agency's decision on the admin dossier."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from referencement.evidence.expected import chapter_progress, expected_items
+
+from .. import actions, rules
+from ..access import is_own_editor, visible_candidature
+from ..choices import CandidatureStatus as S
+from ..deadlines import next_deadline
+from ..forms import AdminReviewForm, AnswerForm
+from .common import perform
+
+EVIDENCE_VISIBLE = {
+    S.ADMIN_ACCEPTED,
+    S.EVIDENCE_IN_PROGRESS,
+    S.EVIDENCE_COMPLETE,
+    S.IN_INSTRUCTION,
+    S.AWAITING_EDITOR,
+    S.INSTRUCTED,
+}
+
+
+@login_required
+def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = visible_candidature(request.user, pk)
+    progress = []
+    if candidature.status in EVIDENCE_VISIBLE:
+        progress = chapter_progress(candidature, expected_items(candidature))
+    editable = rules.dossier_editable(candidature)
+    return render(
+        request,
+        "candidatures/detail.html",
+        {
+            "title": candidature.solution_name,
+            "candidature": candidature,
+            "deadline": next_deadline(candidature),
+            "progress": progress,
+            "problems": rules.dossier_problems(candidature) if editable else {},
+            "attestation_cases": rules.honour_attestation_cases(candidature),
+            "editable": editable,
+            "is_owner": is_own_editor(request.user, candidature),
+            "solicitations": candidature.solicitations.all(),
+            "answer_form": AnswerForm(),
+            "review_form": AdminReviewForm()
+            if candidature.status == S.ADMIN_SUBMITTED and request.user.is_agency_staff
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = visible_candidature(request.user, pk)
+    perform(
+        request,
+        lambda: actions.submit_dossier(candidature, actor=request.user),
+        "Le dossier administratif est soumis à l'agence.",
+    )
+    return redirect("candidatures:detail", pk)
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = visible_candidature(request.user, pk)
+    if request.method == "POST":
+        perform(
+            request,
+            lambda: actions.withdraw(candidature, actor=request.user),
+            "La candidature est retirée.",
+        )
+        return redirect("candidatures:detail", pk)
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "title": "Retirer la candidature",
+            "question": f"Retirer définitivement la candidature « {candidature} » ? "
+            "Cette action est irréversible.",
+            "submit": "Retirer la candidature",
+            "danger": True,
+            "cancel_url": reverse("candidatures:detail", args=[pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def solicitation_answer(request: HttpRequest, pk: int, solicitation_pk: int) -> HttpResponse:
+    candidature = visible_candidature(request.user, pk)
+    solicitation = get_object_or_404(candidature.solicitations, pk=solicitation_pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: actions.answer_solicitation(
+                solicitation, actor=request.user, answer=form.cleaned_data["answer"]
+            ),
+            "Votre réponse est envoyée à l'agence.",
+        )
+    return redirect("candidatures:detail", pk)
+
+
+@login_required
+@require_POST
+def admin_review(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = visible_candidature(request.user, pk)
+    form = AdminReviewForm(request.POST)
+    if form.is_valid():
+        decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
+        runs = {
+            "accept": (
+                lambda: actions.accept_dossier(candidature, actor=request.user),
+                "Le dossier administratif est déclaré recevable.",
+            ),
+            "reject": (
+                lambda: actions.reject_dossier(candidature, actor=request.user, reason=text),
+                "Le dossier administratif est rejeté.",
+            ),
+            "solicit": (
+                lambda: actions.send_admin_solicitation(
+                    candidature, actor=request.user, question=text
+                ),
+                "La demande de complément est envoyée.",
+            ),
+        }
+        perform(request, *runs[decision])
+    return redirect("candidatures:detail", pk)

@@ -1,0 +1,177 @@
+"""The expected evidence of a candidature, computed from the catalogue (001 §4.4, 003 §4.3,
+004 §4.3): every evidence spec of the applicable requirements of the chosen profiles (a
+requirement whose REM has no spec yet stands for one item), plus the dispositif's extra
+mandatory evidence. Nothing is written here: Evidence rows appear at the first deposit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from referencement.candidatures.models import Candidature
+from referencement.catalog.choices import CatalogStatus
+from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence, Requirement
+from referencement.catalog.rules import applicable_requirements
+
+from .models import Evidence
+
+EXTRA_CHAPTER_TITLE = "Preuves complémentaires (hors REM)"
+
+
+@dataclass
+class ExpectedItem:
+    code: str
+    label: str
+    kind: str  # "spec" | "requirement" | "extra"
+    target_id: int
+    chapter: Chapter | None
+    evidence_type: str = ""
+    evidence: Evidence | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.target_id)
+
+    @property
+    def version_count(self) -> int:
+        return getattr(self.evidence, "version_count", 0) if self.evidence else 0
+
+    @property
+    def deposited(self) -> bool:
+        return self.version_count > 0
+
+    @property
+    def required(self) -> bool:
+        """001 §4.1: evidence validated in a previous referencing is not required, unless
+        the agency demands it."""
+        return self.evidence is None or self.evidence.is_required
+
+    @property
+    def missing(self) -> bool:
+        return self.required and not self.deposited
+
+
+@dataclass
+class ChapterProgress:
+    chapter: Chapter | None
+    items: list[ExpectedItem] = field(default_factory=list)
+    submitted_at: object = None
+
+    @property
+    def code(self) -> str:
+        return self.chapter.code if self.chapter else ""
+
+    @property
+    def title(self) -> str:
+        return self.chapter.title if self.chapter else EXTRA_CHAPTER_TITLE
+
+    @property
+    def required(self) -> int:
+        return sum(1 for item in self.items if item.required)
+
+    @property
+    def deposited(self) -> int:
+        return sum(1 for item in self.items if item.required and item.deposited)
+
+    @property
+    def missing(self) -> list[ExpectedItem]:
+        return [item for item in self.items if item.missing]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.deposited / self.required) if self.required else 100
+
+
+def _evidence_key(evidence: Evidence) -> tuple[str, int]:
+    if evidence.spec_id:
+        return ("spec", evidence.spec_id)
+    if evidence.extra_id:
+        return ("extra", evidence.extra_id)
+    return ("requirement", evidence.requirement_id)
+
+
+def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidence]:
+    rows = candidature.evidence.annotate(version_count=Count("versions"))
+    return {_evidence_key(e): e for e in rows.select_related("spec", "extra", "requirement")}
+
+
+def _requirement_items(candidature: Candidature) -> list[ExpectedItem]:
+    requirements = list(applicable_requirements(candidature.dispositif, candidature.profiles.all()))
+    specs = defaultdict(list)
+    for spec in (
+        EvidenceSpec.objects.filter(
+            scenario__requirement__in=requirements,
+            status=CatalogStatus.ACTIVE,
+            scenario__status=CatalogStatus.ACTIVE,
+        )
+        .select_related("scenario")
+        .order_by("scenario__order", "scenario__code", "order", "code")
+    ):
+        specs[spec.scenario.requirement_id].append(spec)
+    items = []
+    for requirement in requirements:
+        for spec in specs.get(requirement.pk, []):
+            items.append(
+                ExpectedItem(
+                    spec.code,
+                    spec.text or f"Preuve {spec.code} de l'exigence {requirement.code}",
+                    "spec",
+                    spec.pk,
+                    requirement.chapter,
+                    spec.get_evidence_type_display(),
+                )
+            )
+        if requirement.pk not in specs:
+            items.append(_requirement_item(requirement))
+    return items
+
+
+def _requirement_item(requirement: Requirement) -> ExpectedItem:
+    label = requirement.text or requirement.function or "Preuve de conformité à l'exigence"
+    return ExpectedItem(requirement.code, label, "requirement", requirement.pk, requirement.chapter)
+
+
+def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
+    return ExpectedItem(extra.code, extra.label, "extra", extra.pk, None, "Document")
+
+
+def expected_items(candidature: Candidature) -> list[ExpectedItem]:
+    items = _requirement_items(candidature)
+    items += [_extra_item(extra) for extra in candidature.dispositif.extra_evidence.all()]
+    existing = existing_evidence(candidature)
+    for item in items:
+        item.evidence = existing.get(item.key)
+    return items
+
+
+def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
+    matches = [item for item in expected_items(candidature) if item.code == code.strip()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def out_of_scope_evidence(candidature: Candidature, items: list[ExpectedItem]) -> list[Evidence]:
+    """Evidence of profiles since removed: kept and visible, no longer required (001 §4.3)."""
+    expected = {item.key for item in items}
+    return [e for key, e in existing_evidence(candidature).items() if key not in expected]
+
+
+def chapter_progress(candidature: Candidature, items: list[ExpectedItem] | None = None):
+    items = expected_items(candidature) if items is None else items
+    submitted = {s.chapter_id: s.submitted_at for s in candidature.chapter_submissions.all()}
+    groups: dict[int | None, ChapterProgress] = {}
+    for item in items:
+        key = item.chapter.pk if item.chapter else None
+        if key not in groups:
+            groups[key] = ChapterProgress(item.chapter, submitted_at=submitted.get(key))
+        groups[key].items.append(item)
+    return sorted(
+        groups.values(),
+        key=lambda g: (g.chapter is None, g.chapter.order if g.chapter else 0, g.code),
+    )

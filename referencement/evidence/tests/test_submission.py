@@ -1,0 +1,85 @@
+"""Chapter and dossier submission: the first complete chapter places a wave-2 candidature in
+the queue (001 §4.4); the complete dossier cannot be first submitted after Date 2."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from referencement.candidatures.testing import accepted, load_catalogues
+from referencement.core.errors import Conflict
+from referencement.evidence import actions
+from referencement.evidence.expected import chapter_progress, expected_items
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _at(*args) -> time_machine.travel:
+    return time_machine.travel(datetime(*args, tzinfo=PARIS), tick=False)
+
+
+@pytest.fixture
+def candidature(editor_member, instructor):
+    load_catalogues()
+    with _at(2026, 9, 1, 9, 0):
+        return accepted("MS-DUI-Va2", editor_member, instructor)
+
+
+def _deposit_chapter(candidature, member, progress) -> None:
+    for item in progress.items:
+        actions.deposit(candidature, item.code, actor=member, text="exécution 1")
+
+
+def test_first_complete_chapter_enters_the_queue(candidature, editor_member):
+    with _at(2026, 12, 1, 9, 0):
+        first = chapter_progress(candidature)[0]
+        with pytest.raises(ValidationError, match="Preuves manquantes"):
+            actions.submit_chapter(candidature, first.code, actor=editor_member)
+        _deposit_chapter(candidature, editor_member, first)
+        actions.submit_chapter(candidature, first.code, actor=editor_member)
+        with pytest.raises(Conflict, match="déjà été soumis"):
+            actions.submit_chapter(candidature, first.code, actor=editor_member)
+    candidature.refresh_from_db()
+    assert candidature.queue_entered_at == datetime(2026, 12, 1, 9, 0, tzinfo=PARIS)
+    assert candidature.status == "evidence_in_progress"
+
+
+def test_complete_evidence_dossier_cannot_be_first_submitted_after_date_2(
+    candidature, editor_member
+):
+    with _at(2027, 9, 1, 9, 0):
+        for item in expected_items(candidature):
+            actions.deposit(candidature, item.code, actor=editor_member, text="x")
+    with _at(2027, 10, 1, 12, 0), pytest.raises(Conflict) as refused:
+        actions.submit_evidence_dossier(candidature, actor=editor_member)
+    assert "01/10/2027 à 12h00 (Date 2)" in refused.value.message
+    with _at(2027, 10, 1, 11, 0):
+        actions.submit_evidence_dossier(candidature, actor=editor_member)
+    candidature.refresh_from_db()
+    assert candidature.status == "evidence_complete"
+    assert candidature.chapter_submissions.count() == len(
+        [p for p in chapter_progress(candidature) if p.chapter]
+    )
+
+
+def test_equivalence_makes_an_item_optional_until_the_agency_demands_it(
+    candidature, editor_member, instructor
+):
+    from referencement.candidatures import actions as candidature_actions
+
+    candidature.status = "draft"
+    candidature_actions.update_dossier(
+        candidature, actor=editor_member, values={"previous_referencing_number": "REF-V1-7"}
+    )
+    candidature.status = "evidence_in_progress"
+    candidature.save()
+    item = expected_items(candidature)[0]
+    evidence = actions.declare_equivalence(candidature, item.code, actor=editor_member)
+    assert not next(i for i in expected_items(candidature) if i.code == item.code).required
+    actions.demand_evidence(evidence, actor=instructor)
+    assert next(i for i in expected_items(candidature) if i.code == item.code).required

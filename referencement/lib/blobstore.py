@@ -1,0 +1,145 @@
+"""Content-addressed file storage: `<root>/ab/cd/<sha256>`, written once, never overwritten.
+
+Django-free. A writer streams a file in chunks into a temporary file while hashing and
+counting it, and aborts past its size limit; `commit` then moves it to its final name. The
+interface (`BlobStore`, `BlobWriter`, `PendingBlob`) is what an S3 backend would implement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from .sniffing import SNIFF_BYTES, sniff
+
+
+class TooLarge(Exception):
+    """The file exceeds the writer's limit; nothing is kept."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+@dataclass
+class PendingBlob:
+    """A fully received file, not yet stored under its name."""
+
+    sha256: str
+    size: int
+    content_type: str
+    head: bytes
+    temp_path: Path | None = field(default=None, repr=False)
+
+    def discard(self) -> None:
+        if self.temp_path is not None:
+            self.temp_path.unlink(missing_ok=True)
+            self.temp_path = None
+
+
+class BlobWriter(Protocol):
+    def write(self, chunk: bytes) -> None: ...
+    def finish(self) -> PendingBlob: ...
+    def abort(self) -> None: ...
+
+
+class BlobStore(Protocol):
+    def writer(self, limit: int, limit_for: LimitFor | None = None) -> BlobWriter: ...
+    def commit(self, pending: PendingBlob) -> bool: ...
+    def open(self, sha256: str) -> BinaryIO: ...
+    def exists(self, sha256: str) -> bool: ...
+
+
+class LimitFor(Protocol):
+    def __call__(self, content_type: str) -> int: ...
+
+
+class FileSystemWriter:
+    def __init__(self, temp_dir: Path, limit: int, limit_for: LimitFor | None) -> None:
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=temp_dir, prefix="upload-")
+        self._file = os.fdopen(handle, "wb")
+        self._path = Path(name)
+        self._hash = hashlib.sha256()
+        self._size = 0
+        self._head = b""
+        self._limit = limit
+        self._limit_for = limit_for
+        self._content_type: str | None = None
+
+    def write(self, chunk: bytes) -> None:
+        if self._content_type is None and len(self._head) < SNIFF_BYTES:
+            self._head += chunk[: SNIFF_BYTES - len(self._head)]
+            if len(self._head) >= SNIFF_BYTES:
+                self._decide_type()
+        self._size += len(chunk)
+        if self._size > self._limit:
+            self.abort()
+            raise TooLarge(self._limit)
+        self._hash.update(chunk)
+        self._file.write(chunk)
+
+    def _decide_type(self) -> None:
+        self._content_type = sniff(self._head)
+        if self._limit_for is not None:
+            self._limit = min(self._limit, self._limit_for(self._content_type))
+
+    def finish(self) -> PendingBlob:
+        if self._content_type is None:
+            self._decide_type()
+            if self._size > self._limit:
+                self.abort()
+                raise TooLarge(self._limit)
+        self._file.close()
+        return PendingBlob(
+            sha256=self._hash.hexdigest(),
+            size=self._size,
+            content_type=self._content_type or "",
+            head=self._head,
+            temp_path=self._path,
+        )
+
+    def abort(self) -> None:
+        self._file.close()
+        self._path.unlink(missing_ok=True)
+
+
+class FileSystemBlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def writer(self, limit: int, limit_for: LimitFor | None = None) -> FileSystemWriter:
+        return FileSystemWriter(self.root / "tmp", limit, limit_for)
+
+    def commit(self, pending: PendingBlob) -> bool:
+        """Store the file under its hash; True when it was new. Existing content is never
+        touched: the same hash means the same bytes."""
+        if pending.temp_path is None:
+            raise ValueError("Fichier déjà enregistré ou abandonné.")
+        target = self.path(pending.sha256)
+        if target.exists():
+            pending.discard()
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(pending.temp_path, 0o440)
+        try:
+            # link() fails if the target appeared meanwhile: never overwrite.
+            os.link(pending.temp_path, target)
+        except FileExistsError:
+            return False
+        finally:
+            pending.discard()
+        return True
+
+    def open(self, sha256: str) -> BinaryIO:
+        return self.path(sha256).open("rb")
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).exists()
