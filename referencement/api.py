@@ -16,8 +16,10 @@ api = NinjaAPI(
 
 def _add_routers() -> None:
     from referencement.accounts.api import router as accounts_router
+    from referencement.registry.api import router as registry_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", registry_router)
 
 
 _add_routers()

@@ -16,4 +16,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("referencement.accounts.urls")),
     path("", include("referencement.core.urls")),
+    path("", include("referencement.notifications.urls")),
+    path("", include("referencement.instruction.urls")),
+    path("", include("referencement.college.urls")),
+    path("", include("referencement.registry.urls")),
+    path("", include("referencement.dashboard.urls")),
 ]
