@@ -4,6 +4,8 @@ test needs, and a loopback SMTP server."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import socket
 from datetime import datetime
 from itertools import count
@@ -115,6 +117,15 @@ def totp_token(user) -> str:
 class _Mailbox:
     def __init__(self) -> None:
         self.messages: list = []
+
+    def texts(self) -> list[str]:
+        """Each received message as « recipient | subject | body », decoded."""
+        texts = []
+        for envelope in self.messages:
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            body = message.get_body(("plain",)).get_content()
+            texts.append(f"{','.join(envelope.rcpt_tos)} | {message['subject']} | {body}")
+        return texts
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
         self.messages.append(envelope)
