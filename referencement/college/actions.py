@@ -13,6 +13,7 @@ from referencement.candidatures.models import Candidature
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
+from referencement.instruction.actions import locked_candidature
 from referencement.notifications.actions import notify_editor
 
 from .choices import SessionStatus
@@ -32,14 +33,6 @@ from .rules import (
 
 def _link(candidature: Candidature) -> str:
     return reverse("college:editor_outcome", args=[candidature.pk])
-
-
-def _locked(candidature: Candidature) -> Candidature:
-    return (
-        Candidature.objects.select_for_update()
-        .select_related("dispositif", "editor")
-        .get(pk=candidature.pk)
-    )
 
 
 def prepare_convention(candidature: Candidature, *, actor) -> Convention:
@@ -83,7 +76,7 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
 def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """Electronic signature: the legal representative re-proves their identity with the
     second factor; the signed PDF's SHA-256 goes into the audit chain."""
-    candidature = _locked(convention.candidature)
+    candidature = locked_candidature(convention.candidature)
     if not is_legal_representative(actor, candidature.editor):
         raise PermissionDenied
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
@@ -131,7 +124,7 @@ def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convent
 def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -> AgendaItem:
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
-    candidature = _locked(candidature)
+    candidature = locked_candidature(candidature)
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
     if not has_signed_convention(candidature):
@@ -162,7 +155,7 @@ def record_decision(
 ) -> Decision:
     if not may_sit(actor):
         raise PermissionDenied
-    candidature = _locked(candidature)
+    candidature = locked_candidature(candidature)
     if not has_signed_convention(candidature):
         raise ValidationError("Décision impossible : la convention n'est pas signée.")
     if (
@@ -234,7 +227,7 @@ def lift_reserves(decision: Decision, *, actor) -> Decision:
     """004 §4.5: simplified lifting, without a new candidature, within the 4 weeks."""
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
-    candidature = _locked(decision.candidature)
+    candidature = locked_candidature(decision.candidature)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
         raise ValidationError("Aucune réserve à lever pour ce dossier.")
@@ -252,7 +245,7 @@ def lift_reserves(decision: Decision, *, actor) -> Decision:
 @transaction.atomic
 def refuse_after_fix_window(decision: Decision) -> bool:
     """004 §4.5: corrections not made within 4 weeks, « sous peine de se voir refuser »."""
-    candidature = _locked(decision.candidature)
+    candidature = locked_candidature(decision.candidature)
     if candidature.status != S.RESERVES_TO_LIFT or now() <= decision.fix_deadline:
         return False
     change_status(candidature, S.REFUSED, actor=None, reason="Réserves non levées dans le délai")
@@ -269,7 +262,7 @@ def refuse_after_fix_window(decision: Decision) -> bool:
 @transaction.atomic
 def reopen_after_refusal(candidature: Candidature, *, actor) -> Candidature:
     """001 §4.5: refused before Date 3, the editor re-deposits the non-conform evidence."""
-    candidature = _locked(candidature)
+    candidature = locked_candidature(candidature)
     if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
         raise PermissionDenied
     decision = candidature.decisions.order_by("-decided_at").first()

@@ -38,10 +38,20 @@ def _require_instructor(actor) -> None:
         raise PermissionDenied
 
 
-def _locked(candidature: Candidature) -> Candidature:
+def locked_candidature(candidature: Candidature) -> Candidature:
+    """The candidature reloaded and locked for the rest of the caller's transaction."""
     return (
-        Candidature.objects.select_for_update().select_related("dispositif").get(pk=candidature.pk)
+        Candidature.objects.select_for_update()
+        .select_related("dispositif", "editor")
+        .get(pk=candidature.pk)
     )
+
+
+def _locked_in_instruction(candidature: Candidature) -> Candidature:
+    candidature = locked_candidature(candidature)
+    if candidature.status != S.IN_INSTRUCTION:
+        raise ValidationError("La candidature n'est pas en cours d'instruction.")
+    return candidature
 
 
 def _start_clock(candidature: Candidature) -> None:
@@ -58,7 +68,7 @@ def _stop_clock(candidature: Candidature) -> None:
 def start_instruction(candidature: Candidature, *, actor) -> Candidature:
     """The instructor takes the candidature from the queue and is assigned to it."""
     _require_instructor(actor)
-    candidature = _locked(candidature)
+    candidature = locked_candidature(candidature)
     if not can_start(candidature):
         raise ValidationError("Cette candidature n'est pas en file d'instruction.")
     candidature.instructor = actor
@@ -80,9 +90,7 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
 def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
     """Conforme / non conforme (with a comment the editor reads) on the latest version."""
     _require_instructor(actor)
-    candidature = _locked(version.evidence.candidature)
-    if candidature.status != S.IN_INSTRUCTION:
-        raise ValidationError("La candidature n'est pas en cours d'instruction.")
+    candidature = _locked_in_instruction(version.evidence.candidature)
     if version.evidence.versions.filter(number__gt=version.number).exists():
         raise ValidationError("Une version plus récente de cette preuve a été déposée.")
     error = verdict_error(version, value, comment, now())
@@ -120,9 +128,7 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
 def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solicitation:
     """A demande de complément: the clock stops until the editor answers (004 §4.4)."""
     _require_instructor(actor)
-    candidature = _locked(candidature)
-    if candidature.status != S.IN_INSTRUCTION:
-        raise ValidationError("La candidature n'est pas en cours d'instruction.")
+    candidature = _locked_in_instruction(candidature)
     if exchanges_closed(candidature.dispositif):
         raise ValidationError(
             "Les échanges avec l'éditeur sont clos depuis la Date 3 : finalisez l'instruction."
@@ -165,7 +171,7 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
 def answer_solicitation(solicitation: Solicitation, answer: str, *, actor) -> Solicitation:
     """The editor answers; after the guarantee the candidature goes behind those waiting
     (001 §4.4: 10 days; 003 §4.4, 004 §4.4: 24 hours)."""
-    candidature = _locked(solicitation.candidature)
+    candidature = locked_candidature(solicitation.candidature)
     if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
         raise PermissionDenied
     solicitation = Solicitation.objects.select_for_update().get(pk=solicitation.pk)
@@ -222,7 +228,7 @@ def close_exchanges(candidature: Candidature, *, actor) -> Candidature:
     """After Date 3 the agency finalises the instruction: open demands are closed
     (001 §4.4, 004 §4.4 « L'ANS finalise alors l'instruction du dossier »)."""
     _require_instructor(actor)
-    candidature = _locked(candidature)
+    candidature = locked_candidature(candidature)
     if candidature.status != S.AWAITING_EDITOR or not exchanges_closed(candidature.dispositif):
         raise ValidationError("Les échanges ne sont pas clos pour cette candidature.")
     closed = Solicitation.objects.filter(
@@ -243,9 +249,7 @@ def complete_instruction(candidature: Candidature, *, actor) -> Candidature:
     from referencement.college.actions import prepare_convention
 
     _require_instructor(actor)
-    candidature = _locked(candidature)
-    if candidature.status != S.IN_INSTRUCTION:
-        raise ValidationError("La candidature n'est pas en cours d'instruction.")
+    candidature = _locked_in_instruction(candidature)
     if not all_accepted(candidature):
         raise ValidationError("Toutes les preuves doivent être jugées conformes.")
     _stop_clock(candidature)
@@ -264,7 +268,7 @@ def abandon_silent(solicitation: Solicitation) -> bool:
     ).update(status=SolicitationStatus.CLOSED)
     if not claimed:
         return False
-    candidature = _locked(solicitation.candidature)
+    candidature = locked_candidature(solicitation.candidature)
     if candidature.status != S.AWAITING_EDITOR:
         return False
     change_status(
@@ -318,7 +322,7 @@ def schedule_field_test(
     """000 §3.3, 004 §4.4: the session with an agency representative; the platform shows
     the 4-week limit from the start of instruction."""
     _require_instructor(actor)
-    candidature = _locked(candidature)
+    candidature = locked_candidature(candidature)
     if not candidature.dispositif.field_test_session:
         raise ValidationError("Ce dispositif ne prévoit pas de session de tests.")
     if candidature.status not in {S.IN_INSTRUCTION, S.AWAITING_EDITOR}:

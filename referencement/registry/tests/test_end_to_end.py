@@ -168,45 +168,38 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ms_dui_va2_attribution_from_instruction_to_revocation_001_4_5(
-    catalogues, editor, other_editor, smtp_server
+@pytest.mark.parametrize(
+    ("code", "start", "outcomes"),
+    [
+        pytest.param(
+            "MS-DUI-Va2",
+            datetime(2027, 5, 3, 10, tzinfo=PARIS),
+            [CollegeOutcome.ATTRIBUTION],
+            id="ms_dui_va2_attribution_001_4_5",
+        ),
+        pytest.param(
+            "HOP-DPI-Va1",
+            datetime(2022, 3, 7, 10, tzinfo=PARIS),
+            [CollegeOutcome.RESERVES_NON_BLOQUANTES],
+            id="hop_dpi_va1_non_blocking_reserves_lifted_004_4_5",
+        ),
+        pytest.param(
+            "MDV-LGC-Va1-SF",
+            datetime(2026, 2, 2, 10, tzinfo=PARIS),
+            [CollegeOutcome.SANS_RESERVE],
+            id="sans_financement_sans_reserve_002_4_1",
+        ),
+    ],
+)
+def test_a_candidature_goes_from_instruction_to_revoked_referencing_for_each_outcome_set(
+    catalogues, editor, other_editor, smtp_server, code, start, outcomes
 ):
     _journey(
         catalogues,
-        "MS-DUI-Va2",
-        datetime(2027, 5, 3, 10, tzinfo=PARIS),
+        code,
+        start,
         editor=editor,
         other_editor=other_editor,
         smtp_server=smtp_server,
-        outcomes=[CollegeOutcome.ATTRIBUTION],
-    )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_hop_dpi_va1_non_blocking_reserves_lifted_then_revoked_004_4_5(
-    catalogues, editor, other_editor, smtp_server
-):
-    _journey(
-        catalogues,
-        "HOP-DPI-Va1",
-        datetime(2022, 3, 7, 10, tzinfo=PARIS),
-        editor=editor,
-        other_editor=other_editor,
-        smtp_server=smtp_server,
-        outcomes=[CollegeOutcome.RESERVES_NON_BLOQUANTES],
-    )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_sans_financement_sans_reserve_from_instruction_to_revocation_002_4_1(
-    catalogues, editor, other_editor, smtp_server
-):
-    _journey(
-        catalogues,
-        "MDV-LGC-Va1-SF",
-        datetime(2026, 2, 2, 10, tzinfo=PARIS),
-        editor=editor,
-        other_editor=other_editor,
-        smtp_server=smtp_server,
-        outcomes=[CollegeOutcome.SANS_RESERVE],
+        outcomes=outcomes,
     )
