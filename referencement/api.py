@@ -108,11 +108,13 @@ def _add_routers() -> None:
     from referencement.candidatures.api import router as candidatures_router
     from referencement.catalog.api import router as catalog_router
     from referencement.evidence.api import router as evidence_router
+    from referencement.registry.api import router as registry_router
 
     api.add_router("/", accounts_router)
     api.add_router("/dispositifs", catalog_router)
     api.add_router("/", candidatures_router)
     api.add_router("/", evidence_router)
+    api.add_router("/", registry_router)
 
 
 _add_routers()

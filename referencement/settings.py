@@ -100,6 +100,11 @@ INSTALLED_APPS = [
     "referencement.catalog.apps.CatalogConfig",
     "referencement.candidatures.apps.CandidaturesConfig",
     "referencement.evidence.apps.EvidenceConfig",
+    "referencement.notifications.apps.NotificationsConfig",
+    "referencement.instruction.apps.InstructionConfig",
+    "referencement.college.apps.CollegeConfig",
+    "referencement.registry.apps.RegistryConfig",
+    "referencement.dashboard.apps.DashboardConfig",
 ]
 
 MIDDLEWARE = [
@@ -261,5 +266,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("REFERENCEMENT_LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks_db": {"level": "WARNING"}, "django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

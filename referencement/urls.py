@@ -18,4 +18,9 @@ urlpatterns = [
     path("", include("referencement.candidatures.urls")),
     path("", include("referencement.core.urls")),
     path("", include("referencement.catalog.urls")),
+    path("", include("referencement.notifications.urls")),
+    path("", include("referencement.instruction.urls")),
+    path("", include("referencement.college.urls")),
+    path("", include("referencement.registry.urls")),
+    path("", include("referencement.dashboard.urls")),
 ]

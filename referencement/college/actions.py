@@ -1,0 +1,302 @@
+"""State changes of the convention and the collège (001 §4.5, 003 §4.5, 004 §4.5)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from referencement.accounts.actions import LoginRefused, verify_second_factor
+from referencement.audit.actions import record
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.models import Candidature
+from referencement.candidatures.transitions import change_status
+from referencement.catalog.calendar import add_delay, format_instant, now
+from referencement.catalog.choices import CollegeOutcome
+from referencement.instruction.actions import locked_candidature
+from referencement.notifications.actions import notify_editor
+
+from .choices import SessionStatus
+from .documents import convention_pdf, minutes_pdf
+from .models import AgendaItem, CollegeSession, Convention, Decision
+from .pdf import as_file, sha256
+from .rules import (
+    GRANTING,
+    OUTCOME_STATUS,
+    has_signed_convention,
+    is_legal_representative,
+    may_sit,
+    outcome_error,
+    redeposit_allowed,
+)
+
+
+def _link(candidature: Candidature) -> str:
+    return reverse("college:editor_outcome", args=[candidature.pk])
+
+
+def prepare_convention(candidature: Candidature, *, actor) -> Convention:
+    """Called by `complete_instruction` in its transaction: the draft from the dispositif's
+    template, filled with the candidature's data (001 §4.5)."""
+    content = convention_pdf(candidature)
+    convention, _ = Convention.objects.update_or_create(
+        candidature=candidature,
+        defaults={
+            "generated_at": now(),
+            "draft": as_file(content, f"convention-{candidature.pk}.pdf"),
+            "draft_sha256": sha256(content),
+            "signed_at": None,
+            "signed_by": None,
+            "signer_name": "",
+            "signed": "",
+            "signed_sha256": "",
+        },
+    )
+    record(
+        "college.convention_prepared",
+        actor=actor,
+        subject=convention,
+        new={"sha256": convention.draft_sha256},
+    )
+    notify_editor(
+        candidature,
+        kind="college.convention_ready",
+        title=f"Convention à signer — {candidature.solution_name}",
+        body=(
+            "Toutes vos preuves sont conformes. Le représentant légal de l'éditeur peut "
+            "signer la convention de référencement dans la plateforme ; la signature est un "
+            "préalable au passage en collège."
+        ),
+        link=_link(candidature),
+    )
+    return convention
+
+
+@transaction.atomic
+def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
+    """Electronic signature: the legal representative re-proves their identity with the
+    second factor; the signed PDF's SHA-256 goes into the audit chain."""
+    candidature = locked_candidature(convention.candidature)
+    if not is_legal_representative(actor, candidature.editor):
+        raise PermissionDenied
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.is_signed or candidature.status != S.INSTRUCTED:
+        raise ValidationError("Cette convention n'est pas à signer.")
+    try:
+        verify_second_factor(actor, otp_token)
+    except LoginRefused as refusal:
+        raise ValidationError(str(refusal)) from refusal
+    signed_at = now()
+    convention.signed_at = signed_at
+    convention.signed_by = actor
+    convention.signer_name = candidature.editor.legal_representative
+    content = convention_pdf(candidature, convention=convention)
+    convention.signed = as_file(content, f"convention-{candidature.pk}-signee.pdf")
+    convention.signed_sha256 = sha256(content)
+    convention.save()
+    record(
+        "college.convention_signed",
+        actor=actor,
+        subject=convention,
+        new={
+            "signed_at": signed_at,
+            "signer": convention.signer_name,
+            "draft_sha256": convention.draft_sha256,
+            "signed_sha256": convention.signed_sha256,
+            "second_factor": True,
+        },
+    )
+    change_status(candidature, S.CONVENTION_SIGNED, actor=actor)
+    notify_editor(
+        candidature,
+        kind="college.convention_signed",
+        title=f"Convention signée — {candidature.solution_name}",
+        body=(
+            f"La convention a été signée le {format_instant(signed_at)} par "
+            f"{convention.signer_name}. Le dossier sera présenté à un prochain collège."
+        ),
+        link=_link(candidature),
+    )
+    return convention
+
+
+@transaction.atomic
+def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -> AgendaItem:
+    if not getattr(actor, "is_agency_staff", False):
+        raise PermissionDenied
+    candidature = locked_candidature(candidature)
+    if not session.is_open:
+        raise ValidationError("Cette séance est close.")
+    if not has_signed_convention(candidature):
+        raise ValidationError("La convention doit être signée avant l'inscription au collège.")
+    item = AgendaItem.objects.create(session=session, candidature=candidature)
+    change_status(candidature, S.IN_COLLEGE, actor=actor, extra={"session": session.pk})
+    notify_editor(
+        candidature,
+        kind="college.scheduled",
+        title=f"Passage en collège — {candidature.solution_name}",
+        body=f"Votre dossier est inscrit à l'ordre du jour du {session}.",
+        deadline=session.sits_at,
+        link=_link(candidature),
+    )
+    return item
+
+
+def build_agenda(session: CollegeSession, *, actor) -> int:
+    """Every candidature ready for decision (convention signed) goes on the agenda."""
+    from .sessions import ready_for_agenda
+
+    return sum(1 for c in ready_for_agenda() if add_to_agenda(session, c, actor=actor))
+
+
+@transaction.atomic
+def record_decision(
+    session: CollegeSession, candidature: Candidature, outcome: str, reasons: str = "", *, actor
+) -> Decision:
+    if not may_sit(actor):
+        raise PermissionDenied
+    candidature = locked_candidature(candidature)
+    if not has_signed_convention(candidature):
+        raise ValidationError("Décision impossible : la convention n'est pas signée.")
+    if (
+        candidature.status != S.IN_COLLEGE
+        or not session.agenda.filter(candidature=candidature).exists()
+    ):
+        raise ValidationError("Ce dossier n'est pas à l'ordre du jour de cette séance.")
+    if not session.is_open:
+        raise ValidationError("Cette séance est close.")
+    error = outcome_error(candidature, outcome, reasons)
+    if error:
+        raise ValidationError(error)
+    dispositif = candidature.dispositif
+    decided_at = now()
+    decision = Decision.objects.create(
+        session=session,
+        candidature=candidature,
+        outcome=outcome,
+        reasons=reasons.strip(),
+        decided_by=actor,
+        decided_at=decided_at,
+        fix_deadline=(
+            add_delay(decided_at, dispositif.reserves_fix_delay, dispositif.reserves_fix_unit)
+            if outcome == CollegeOutcome.RESERVES_NON_BLOQUANTES
+            else None
+        ),
+        redeposit_allowed=redeposit_allowed(dispositif, outcome),
+    )
+    change_status(
+        candidature,
+        OUTCOME_STATUS[outcome],
+        actor=actor,
+        reason=decision.reasons,
+        extra={"decision": decision.pk, "outcome": outcome},
+    )
+    _notify_decision(decision)
+    if outcome in GRANTING:
+        from referencement.registry.actions import issue_attestation
+
+        issue_attestation(candidature, decision=decision, actor=actor)
+    return decision
+
+
+def _notify_decision(decision: Decision) -> None:
+    body = f"Le {decision.session} a rendu sa décision : {decision.get_outcome_display()}."
+    if decision.reasons:
+        body += f"\n\nMotifs : {decision.reasons}"
+    if decision.fix_deadline:
+        body += (
+            "\n\nVous disposez de 4 semaines pour apporter les corrections demandées ; les "
+            "réserves seront ensuite levées sans nouvelle candidature."
+        )
+    if decision.redeposit_allowed:
+        body += "\n\nVous pouvez redéposer les preuves jugées non conformes avant la Date 3."
+    elif decision.outcome == CollegeOutcome.RESERVES_BLOQUANTES:
+        body += "\n\nPour obtenir le référencement, une nouvelle candidature est nécessaire."
+    notify_editor(
+        decision.candidature,
+        kind="college.decision",
+        title=f"Décision du collège — {decision.candidature.solution_name}",
+        body=body,
+        deadline=decision.fix_deadline,
+        link=_link(decision.candidature),
+    )
+
+
+@transaction.atomic
+def lift_reserves(decision: Decision, *, actor) -> Decision:
+    """004 §4.5: simplified lifting, without a new candidature, within the 4 weeks."""
+    if not getattr(actor, "is_agency_staff", False):
+        raise PermissionDenied
+    candidature = locked_candidature(decision.candidature)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
+        raise ValidationError("Aucune réserve à lever pour ce dossier.")
+    if decision.fix_deadline and now() > decision.fix_deadline:
+        raise ValidationError("Le délai de correction est dépassé.")
+    decision.reserves_lifted_at = now()
+    decision.save(update_fields=["reserves_lifted_at"])
+    change_status(candidature, S.REFERENCED, actor=actor, reason="Réserves levées")
+    from referencement.registry.actions import issue_attestation
+
+    issue_attestation(candidature, decision=decision, actor=actor)
+    return decision
+
+
+@transaction.atomic
+def refuse_after_fix_window(decision: Decision) -> bool:
+    """004 §4.5: corrections not made within 4 weeks, « sous peine de se voir refuser »."""
+    candidature = locked_candidature(decision.candidature)
+    if candidature.status != S.RESERVES_TO_LIFT or now() <= decision.fix_deadline:
+        return False
+    change_status(candidature, S.REFUSED, actor=None, reason="Réserves non levées dans le délai")
+    notify_editor(
+        candidature,
+        kind="college.reserves_expired",
+        title=f"Référencement refusé — {candidature.solution_name}",
+        body="Les réserves n'ont pas été levées dans le délai de 4 semaines.",
+        link=_link(candidature),
+    )
+    return True
+
+
+@transaction.atomic
+def reopen_after_refusal(candidature: Candidature, *, actor) -> Candidature:
+    """001 §4.5: refused before Date 3, the editor re-deposits the non-conform evidence."""
+    candidature = locked_candidature(candidature)
+    if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
+        raise PermissionDenied
+    decision = candidature.decisions.order_by("-decided_at").first()
+    if candidature.status != S.REFUSED or not decision or not decision.redeposit_allowed:
+        raise ValidationError("Le redépôt des preuves n'est pas possible pour ce dossier.")
+    if not redeposit_allowed(candidature.dispositif, decision.outcome):
+        raise ValidationError("La Date 3 est passée : le redépôt n'est plus possible.")
+    change_status(candidature, S.EVIDENCE_IN_PROGRESS, actor=actor, reason="Redépôt des preuves")
+    return candidature
+
+
+@transaction.atomic
+def close_session(session: CollegeSession, *, actor) -> CollegeSession:
+    """The minutes of the session as a PDF, once every agenda item has a decision."""
+    if not may_sit(actor):
+        raise PermissionDenied
+    session = CollegeSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise ValidationError("Cette séance est déjà close.")
+    undecided = session.agenda.exclude(
+        candidature__in=session.decisions.values("candidature")
+    ).count()
+    if undecided:
+        raise ValidationError(f"{undecided} dossier(s) de l'ordre du jour sans décision.")
+    content = minutes_pdf(session)
+    session.minutes = as_file(content, f"college-{session.sits_at:%Y-%m-%d}.pdf")
+    session.minutes_sha256 = sha256(content)
+    session.status = SessionStatus.CLOSED
+    session.closed_at = now()
+    session.save()
+    record(
+        "college.session_closed",
+        actor=actor,
+        subject=session,
+        new={"decisions": session.decisions.count(), "minutes_sha256": session.minutes_sha256},
+    )
+    return session

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class CollegeConfig(AppConfig):
+    name = "referencement.college"
+    label = "college"
+    verbose_name = "Convention et collège"
+
+    def ready(self) -> None:
+        from referencement.core.home import HomePanel, register_panel
+        from referencement.core.navigation import NavEntry, register_nav
+        from referencement.core.periodic import register_sweep
+
+        from .sessions import ensure_sessions_ahead, next_session_panel
+        from .sweeps import refuse_unlifted_reserves
+
+        register_nav(NavEntry("Collège", "college:session_list", _staff))
+        register_panel(
+            HomePanel(
+                template="college/home_panel.html",
+                visible=lambda user: getattr(user, "is_college_member", False),
+                context=next_session_panel,
+                order=30,
+            )
+        )
+        # 001 §4.5, 004 §4.5: « ce collège se tient de manière hebdomadaire ».
+        register_sweep("college.sessions_ahead", timedelta(hours=6), ensure_sessions_ahead)
+        # 004 §4.5: réserves non bloquantes not lifted within 4 weeks: referencing refused.
+        register_sweep("college.unlifted_reserves", timedelta(minutes=15), refuse_unlifted_reserves)
+
+
+def _staff(user) -> bool:
+    return getattr(user, "is_agency_staff", False)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import forms
+
+from referencement.catalog.choices import CollegeOutcome
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label="Décision")
+    reasons = forms.CharField(
+        label="Motifs / réserves", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, outcomes=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o, CollegeOutcome(o).label) for o in outcomes]
+
+
+class SignatureForm(forms.Form):
+    otp_token = forms.CharField(
+        label="Code de vérification (application d'authentification)",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    approve = forms.BooleanField(
+        label="J'ai lu la convention et je la signe au nom de l'éditeur, dont je suis le "
+        "représentant légal."
+    )

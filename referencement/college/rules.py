@@ -1,0 +1,59 @@
+"""Rules of the convention and the collège (001 §4.5, 003 §4.5, 004 §4.5)."""
+
+from __future__ import annotations
+
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.catalog.choices import CollegeOutcome
+from referencement.instruction.rules import exchanges_closed
+
+GRANTING = frozenset({CollegeOutcome.ATTRIBUTION, CollegeOutcome.SANS_RESERVE})
+NEEDS_REASONS = frozenset(
+    {CollegeOutcome.RESERVES_BLOQUANTES, CollegeOutcome.RESERVES_NON_BLOQUANTES}
+)
+OUTCOME_STATUS = {
+    CollegeOutcome.ATTRIBUTION: S.REFERENCED,
+    CollegeOutcome.SANS_RESERVE: S.REFERENCED,
+    CollegeOutcome.RESERVES_NON_BLOQUANTES: S.RESERVES_TO_LIFT,
+    CollegeOutcome.RESERVES_BLOQUANTES: S.REFUSED,
+}
+
+
+def may_sit(user) -> bool:
+    return getattr(user, "is_college_member", False) or getattr(user, "is_agency_admin", False)
+
+
+def is_legal_representative(user, editor) -> bool:
+    """001 §4.5: the editor signs; the platform lets the legal representative declared in
+    the editor's information (by e-mail) sign, with a second-factor check."""
+    email = (editor.legal_representative_email or "").strip().lower()
+    return bool(
+        getattr(user, "is_editor", False)
+        and user.editor_id == editor.pk
+        and email
+        and user.email.lower() == email
+    )
+
+
+def has_signed_convention(candidature) -> bool:
+    """001 §4.5, 003 §4.5: « La signature de la convention par l'Editeur est un prérequis
+    pour la présentation du dossier au collège »."""
+    convention = getattr(candidature, "convention", None)
+    return convention is not None and convention.is_signed
+
+
+def outcome_error(candidature, outcome: str, reasons: str) -> str | None:
+    if outcome not in candidature.dispositif.college_outcomes:
+        return "Cette décision n'est pas prévue par le dispositif."
+    if outcome in NEEDS_REASONS and not reasons.strip():
+        return "Indiquez les réserves ou les raisons de la décision."
+    return None
+
+
+def redeposit_allowed(dispositif, outcome: str) -> bool:
+    """001 §4.5, 003 §4.5: réserves bloquantes before Date 3, the editor may re-deposit the
+    non-conform evidence; 004 §4.5 (three outcomes): a new candidature is needed."""
+    return (
+        outcome == CollegeOutcome.RESERVES_BLOQUANTES
+        and CollegeOutcome.RESERVES_NON_BLOQUANTES not in dispositif.college_outcomes
+        and not exchanges_closed(dispositif)
+    )

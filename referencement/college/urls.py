@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views_editor, views_sessions
+
+app_name = "college"
+urlpatterns = [
+    path("college/", views_sessions.session_list_view, name="session_list"),
+    path("college/seances/<int:pk>/", views_sessions.session_view, name="session"),
+    path(
+        "college/seances/<int:pk>/ordre-du-jour/",
+        views_sessions.build_agenda_view,
+        name="build_agenda",
+    ),
+    path(
+        "college/seances/<int:pk>/decisions/<int:candidature_pk>/",
+        views_sessions.decision_view,
+        name="decision",
+    ),
+    path("college/seances/<int:pk>/clore/", views_sessions.close_view, name="close"),
+    path("college/seances/<int:pk>/proces-verbal.pdf", views_sessions.minutes_view, name="minutes"),
+    path("college/decisions/<int:decision_pk>/lever/", views_sessions.lift_view, name="lift"),
+    path("mes-candidatures/<int:pk>/convention/", views_editor.outcome_view, name="editor_outcome"),
+    path(
+        "mes-candidatures/<int:pk>/convention.pdf",
+        views_editor.convention_pdf_view,
+        name="convention_pdf",
+    ),
+    path("mes-candidatures/<int:pk>/convention/redepot/", views_editor.reopen_view, name="reopen"),
+]

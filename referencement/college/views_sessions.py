@@ -1,0 +1,124 @@
+"""Agency pages of the collège: weekly sessions, agenda, decisions, minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from referencement.accounts.decorators import agency_staff_required
+from referencement.candidatures.models import Candidature
+
+from .actions import build_agenda, close_session, lift_reserves, record_decision
+from .forms import DecisionForm
+from .models import CollegeSession, Decision
+from .sessions import ready_for_agenda
+
+PAGE_SIZE = 20
+
+
+def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
+    try:
+        action()
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+
+
+@agency_staff_required
+def session_list_view(request: HttpRequest) -> HttpResponse:
+    sessions = CollegeSession.objects.order_by("-sits_at")
+    context = {
+        "page_obj": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page")),
+        "ready": ready_for_agenda(),
+        "to_lift": Decision.objects.filter(
+            candidature__status="reserves_to_lift", reserves_lifted_at__isnull=True
+        ).select_related("candidature__editor"),
+        "title": "Collège technique de référencement",
+    }
+    return render(request, "college/session_list.html", context)
+
+
+@agency_staff_required
+def session_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(CollegeSession, pk=pk)
+    decided = {d.candidature_id: d for d in session.decisions.all()}
+    items = []
+    for item in session.agenda.select_related("candidature__dispositif", "candidature__editor"):
+        outcomes = item.candidature.dispositif.college_outcomes
+        items.append(
+            {
+                "candidature": item.candidature,
+                "decision": decided.get(item.candidature_id),
+                "form": DecisionForm(outcomes=outcomes, prefix=f"c{item.candidature_id}"),
+            }
+        )
+    context = {
+        "session": session,
+        "items": items,
+        "ready": ready_for_agenda(),
+        "title": str(session),
+    }
+    return render(request, "college/session.html", context)
+
+
+@agency_staff_required
+@require_POST
+def build_agenda_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(CollegeSession, pk=pk)
+    _run(request, lambda: build_agenda(session, actor=request.user), "Ordre du jour mis à jour.")
+    return redirect("college:session", pk=pk)
+
+
+@agency_staff_required
+@require_POST
+def decision_view(request: HttpRequest, pk: int, candidature_pk: int) -> HttpResponse:
+    session = get_object_or_404(CollegeSession, pk=pk)
+    candidature = get_object_or_404(Candidature, pk=candidature_pk)
+    form = DecisionForm(
+        request.POST,
+        outcomes=candidature.dispositif.college_outcomes,
+        prefix=f"c{candidature.pk}",
+    )
+    if not form.is_valid():
+        messages.error(request, "Choisissez une décision prévue par le dispositif.")
+        return redirect("college:session", pk=pk)
+    _run(
+        request,
+        lambda: record_decision(session, candidature, actor=request.user, **form.cleaned_data),
+        "Décision enregistrée et notifiée à l'éditeur.",
+    )
+    return redirect("college:session", pk=pk)
+
+
+@agency_staff_required
+@require_POST
+def close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(CollegeSession, pk=pk)
+    _run(request, lambda: close_session(session, actor=request.user), "Procès-verbal établi.")
+    return redirect("college:session", pk=pk)
+
+
+@agency_staff_required
+def minutes_view(request: HttpRequest, pk: int) -> FileResponse:
+    session = get_object_or_404(CollegeSession, pk=pk)
+    if not session.minutes:
+        raise Http404
+    return FileResponse(session.minutes.open("rb"), content_type="application/pdf")
+
+
+@agency_staff_required
+@require_POST
+def lift_view(request: HttpRequest, decision_pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision, pk=decision_pk)
+    _run(
+        request,
+        lambda: lift_reserves(decision, actor=request.user),
+        "Réserves levées : le référencement est attribué.",
+    )
+    return redirect("college:session_list")

@@ -1,0 +1,389 @@
+"""State changes of the instruction (001 §4.4, 003 §4.4, 004 §4.4). Each action checks the
+actor and the dispositif's rules, runs in one transaction, writes its audit rows (through
+`change_status` for status changes) and notifies the editor on commit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from referencement.audit.actions import record
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.choices import SolicitationPhase, SolicitationStatus
+from referencement.candidatures.models import Candidature, Solicitation
+from referencement.candidatures.transitions import change_status
+from referencement.catalog.calendar import format_instant, now
+from referencement.notifications.actions import notify_editor
+
+from .choices import VerdictValue
+from .models import ClockPeriod, FieldTestResult, FieldTestSession, InstructionRecord, Verdict
+from .queries import all_accepted, field_test_requirements
+from .rules import (
+    abandonment_due,
+    can_start,
+    exchanges_closed,
+    may_instruct,
+    queue_guarantee_due,
+    verdict_error,
+)
+
+
+def _editor_link(candidature: Candidature) -> str:
+    return reverse("instruction:editor_candidature", args=[candidature.pk])
+
+
+def _require_instructor(actor) -> None:
+    if not may_instruct(actor):
+        raise PermissionDenied
+
+
+def locked_candidature(candidature: Candidature) -> Candidature:
+    """The candidature reloaded and locked for the rest of the caller's transaction."""
+    return (
+        Candidature.objects.select_for_update()
+        .select_related("dispositif", "editor")
+        .get(pk=candidature.pk)
+    )
+
+
+def _locked_in_instruction(candidature: Candidature) -> Candidature:
+    candidature = locked_candidature(candidature)
+    if candidature.status != S.IN_INSTRUCTION:
+        raise ValidationError("La candidature n'est pas en cours d'instruction.")
+    return candidature
+
+
+def _start_clock(candidature: Candidature) -> None:
+    ClockPeriod.objects.create(candidature=candidature, started_at=now())
+
+
+def _stop_clock(candidature: Candidature) -> None:
+    ClockPeriod.objects.filter(candidature=candidature, ended_at__isnull=True).update(
+        ended_at=now()
+    )
+
+
+@transaction.atomic
+def start_instruction(candidature: Candidature, *, actor) -> Candidature:
+    """The instructor takes the candidature from the queue and is assigned to it."""
+    _require_instructor(actor)
+    candidature = locked_candidature(candidature)
+    if not can_start(candidature):
+        raise ValidationError("Cette candidature n'est pas en file d'instruction.")
+    candidature.instructor = actor
+    candidature.save(update_fields=["instructor", "updated_at"])
+    change_status(candidature, S.IN_INSTRUCTION, actor=actor, extra={"instructor": actor.email})
+    InstructionRecord.objects.get_or_create(candidature=candidature, defaults={"started_at": now()})
+    _start_clock(candidature)
+    notify_editor(
+        candidature,
+        kind="instruction.started",
+        title=f"Instruction commencée — {candidature.solution_name}",
+        body=f"L'agence a commencé l'instruction des preuves de « {candidature}».",
+        link=_editor_link(candidature),
+    )
+    return candidature
+
+
+@transaction.atomic
+def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
+    """Conforme / non conforme (with a comment the editor reads) on the latest version."""
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(version.evidence.candidature)
+    if version.evidence.versions.filter(number__gt=version.number).exists():
+        raise ValidationError("Une version plus récente de cette preuve a été déposée.")
+    error = verdict_error(version, value, comment, now())
+    if error:
+        raise ValidationError(error)
+    previous = Verdict.objects.filter(version=version).first()
+    verdict, _ = Verdict.objects.update_or_create(
+        version=version,
+        defaults={
+            "value": value,
+            "comment": comment.strip(),
+            "decided_by": actor,
+            "decided_at": now(),
+        },
+    )
+    record(
+        "instruction.verdict",
+        actor=actor,
+        subject=version,
+        old={"value": previous.value} if previous else None,
+        new={"value": value, "comment": verdict.comment},
+    )
+    if value == VerdictValue.NON_CONFORME:
+        notify_editor(
+            candidature,
+            kind="instruction.non_conforme",
+            title=f"Preuve non conforme — {version.evidence}",
+            body=f"La preuve {version} est jugée non conforme : {verdict.comment}",
+            link=_editor_link(candidature),
+        )
+    return verdict
+
+
+@transaction.atomic
+def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solicitation:
+    """A demande de complément: the clock stops until the editor answers (004 §4.4)."""
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(candidature)
+    if exchanges_closed(candidature.dispositif):
+        raise ValidationError(
+            "Les échanges avec l'éditeur sont clos depuis la Date 3 : finalisez l'instruction."
+        )
+    if not question.strip():
+        raise ValidationError("La demande ne peut pas être vide.")
+    asked_at = now()
+    dispositif = candidature.dispositif
+    solicitation = Solicitation.objects.create(
+        candidature=candidature,
+        phase=SolicitationPhase.INSTRUCTION,
+        question=question.strip(),
+        asked_by=actor,
+        asked_at=asked_at,
+        due_at=queue_guarantee_due(dispositif, asked_at),
+        abandon_at=abandonment_due(dispositif, asked_at),
+        status_before=candidature.status,
+    )
+    _stop_clock(candidature)
+    change_status(
+        candidature, S.AWAITING_EDITOR, actor=actor, extra={"solicitation": solicitation.pk}
+    )
+    notify_editor(
+        candidature,
+        kind="instruction.solicitation",
+        title=f"Demande de complément — {candidature.solution_name}",
+        body=(
+            f"{solicitation.question}\n\nRépondez avant le {format_instant(solicitation.due_at)} "
+            "pour garder votre place dans la file d'instruction. Sans réponse avant le "
+            f"{format_instant(solicitation.abandon_at)}, la candidature sera considérée "
+            "comme abandonnée."
+        ),
+        deadline=solicitation.due_at,
+        link=_editor_link(candidature),
+    )
+    return solicitation
+
+
+@transaction.atomic
+def answer_solicitation(solicitation: Solicitation, answer: str, *, actor) -> Solicitation:
+    """The editor answers; after the guarantee the candidature goes behind those waiting
+    (001 §4.4: 10 days; 003 §4.4, 004 §4.4: 24 hours)."""
+    candidature = locked_candidature(solicitation.candidature)
+    if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
+        raise PermissionDenied
+    solicitation = Solicitation.objects.select_for_update().get(pk=solicitation.pk)
+    if solicitation.phase != SolicitationPhase.INSTRUCTION or solicitation.status != (
+        SolicitationStatus.OPEN
+    ):
+        raise ValidationError("Cette demande n'attend plus de réponse.")
+    if exchanges_closed(candidature.dispositif):
+        raise ValidationError(
+            "Les échanges avec l'agence sont clos depuis la Date 3 : aucune réponse "
+            "complémentaire ne peut être instruite."
+        )
+    if not answer.strip():
+        raise ValidationError("La réponse ne peut pas être vide.")
+    answered_at = now()
+    late = answered_at > solicitation.due_at
+    solicitation.answer = answer.strip()
+    solicitation.answered_by = actor
+    solicitation.answered_at = answered_at
+    solicitation.status = SolicitationStatus.LATE if late else SolicitationStatus.ANSWERED
+    solicitation.save(update_fields=["answer", "answered_by", "answered_at", "status"])
+    old_queue = candidature.queue_entered_at
+    if late:
+        # Shared contract with the candidatures app: the queue orders by queue_entered_at.
+        candidature.queue_entered_at = answered_at
+        candidature.save(update_fields=["queue_entered_at", "updated_at"])
+    record(
+        "instruction.solicitation_answered",
+        actor=actor,
+        subject=solicitation,
+        old={"queue_entered_at": old_queue},
+        new={"late": late, "queue_entered_at": candidature.queue_entered_at},
+    )
+    change_status(candidature, S.IN_INSTRUCTION, actor=actor, extra={"late_answer": late})
+    _start_clock(candidature)
+    body = "Votre réponse a été transmise à l'instructeur."
+    if late:
+        body += (
+            " Elle est arrivée après le délai de garantie : la candidature reprend place "
+            "dans la file d'instruction derrière les dossiers en attente."
+        )
+    notify_editor(
+        candidature,
+        kind="instruction.answer_received",
+        title=f"Réponse reçue — {candidature.solution_name}",
+        body=body,
+        link=_editor_link(candidature),
+    )
+    return solicitation
+
+
+@transaction.atomic
+def close_exchanges(candidature: Candidature, *, actor) -> Candidature:
+    """After Date 3 the agency finalises the instruction: open demands are closed
+    (001 §4.4, 004 §4.4 « L'ANS finalise alors l'instruction du dossier »)."""
+    _require_instructor(actor)
+    candidature = locked_candidature(candidature)
+    if candidature.status != S.AWAITING_EDITOR or not exchanges_closed(candidature.dispositif):
+        raise ValidationError("Les échanges ne sont pas clos pour cette candidature.")
+    closed = Solicitation.objects.filter(
+        candidature=candidature,
+        phase=SolicitationPhase.INSTRUCTION,
+        status=SolicitationStatus.OPEN,
+    ).update(status=SolicitationStatus.CLOSED)
+    change_status(candidature, S.IN_INSTRUCTION, actor=actor, reason="Date 3 dépassée")
+    _start_clock(candidature)
+    record("instruction.exchanges_closed", actor=actor, subject=candidature, new={"closed": closed})
+    return candidature
+
+
+@transaction.atomic
+def complete_instruction(candidature: Candidature, *, actor) -> Candidature:
+    """Every assessed evidence is conforme (or under CNDA derogation): the instruction ends
+    and the convention is prepared for signature (001 §4.5, 003 §4.5)."""
+    from referencement.college.actions import prepare_convention
+
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(candidature)
+    if not all_accepted(candidature):
+        raise ValidationError("Toutes les preuves doivent être jugées conformes.")
+    _stop_clock(candidature)
+    InstructionRecord.objects.filter(candidature=candidature).update(finished_at=now())
+    change_status(candidature, S.INSTRUCTED, actor=actor)
+    prepare_convention(candidature, actor=actor)
+    return candidature
+
+
+@transaction.atomic
+def abandon_silent(solicitation: Solicitation) -> bool:
+    """001 §4.4: no answer within 30 days, the candidature is abandoned. Idempotent: a
+    solicitation already handled is left alone."""
+    claimed = Solicitation.objects.filter(
+        pk=solicitation.pk, status=SolicitationStatus.OPEN, abandon_at__lte=now()
+    ).update(status=SolicitationStatus.CLOSED)
+    if not claimed:
+        return False
+    candidature = locked_candidature(solicitation.candidature)
+    if candidature.status != S.AWAITING_EDITOR:
+        return False
+    change_status(
+        candidature,
+        S.ABANDONED,
+        actor=None,
+        reason="Aucune réponse à la demande de complément",
+        extra={"solicitation": solicitation.pk},
+    )
+    notify_editor(
+        candidature,
+        kind="instruction.abandoned",
+        title=f"Candidature abandonnée — {candidature.solution_name}",
+        body=(
+            f"Sans réponse à la demande de complément du {format_instant(solicitation.asked_at)}, "
+            "la demande de référencement est considérée comme abandonnée."
+        ),
+        link=_editor_link(candidature),
+    )
+    return True
+
+
+@transaction.atomic
+def remind_silent(solicitation: Solicitation) -> bool:
+    """A reminder e-mail before the abandonment, sent once."""
+    claimed = Solicitation.objects.filter(
+        pk=solicitation.pk, status=SolicitationStatus.OPEN, reminder_sent_at__isnull=True
+    ).update(reminder_sent_at=now())
+    if not claimed:
+        return False
+    candidature = solicitation.candidature
+    record("instruction.reminder_sent", actor=None, subject=solicitation)
+    notify_editor(
+        candidature,
+        kind="instruction.reminder",
+        title=f"Rappel : demande de complément sans réponse — {candidature.solution_name}",
+        body=(
+            "L'agence attend toujours votre réponse. Sans réponse avant l'échéance, la "
+            "candidature sera considérée comme abandonnée."
+        ),
+        deadline=solicitation.abandon_at,
+        link=_editor_link(candidature),
+    )
+    return True
+
+
+@transaction.atomic
+def schedule_field_test(
+    candidature: Candidature, *, scheduled_for, place: str, actor
+) -> FieldTestSession:
+    """000 §3.3, 004 §4.4: the session with an agency representative; the platform shows
+    the 4-week limit from the start of instruction."""
+    _require_instructor(actor)
+    candidature = locked_candidature(candidature)
+    if not candidature.dispositif.field_test_session:
+        raise ValidationError("Ce dispositif ne prévoit pas de session de tests.")
+    if candidature.status not in {S.IN_INSTRUCTION, S.AWAITING_EDITOR}:
+        raise ValidationError("La candidature n'est pas en cours d'instruction.")
+    session = FieldTestSession.objects.create(
+        candidature=candidature,
+        scheduled_for=scheduled_for,
+        place=place,
+        agency_representative=actor,
+    )
+    record(
+        "instruction.field_test_scheduled",
+        actor=actor,
+        subject=session,
+        new={"scheduled_for": scheduled_for, "place": place},
+    )
+    notify_editor(
+        candidature,
+        kind="instruction.field_test",
+        title=f"Session de tests planifiée — {candidature.solution_name}",
+        body=(
+            f"La session de tests avec un représentant de l'agence aura lieu le "
+            f"{format_instant(scheduled_for)} ({place}). Préparez l'environnement de recette "
+            "et l'utilisateur qui déroulera les scénarios."
+        ),
+        deadline=scheduled_for,
+        link=_editor_link(candidature),
+    )
+    return session
+
+
+@transaction.atomic
+def record_field_test_results(
+    session: FieldTestSession, results: dict[int, tuple[str, str]], *, actor
+) -> FieldTestSession:
+    """The outcome per requirement reviewed (000 §3.3: « documente l'atteinte ou non des
+    résultats »). `results` maps a requirement id to (outcome, comment)."""
+    _require_instructor(actor)
+    reviewable = set(field_test_requirements(session.candidature).values_list("pk", flat=True))
+    unknown = set(results) - reviewable
+    if unknown or not results:
+        raise ValidationError("Indiquez un résultat pour les exigences revues en session.")
+    for requirement_id, (outcome, comment) in results.items():
+        FieldTestResult.objects.update_or_create(
+            session=session,
+            requirement_id=requirement_id,
+            defaults={"outcome": outcome, "comment": comment},
+        )
+    session.held_at = session.held_at or now()
+    session.save(update_fields=["held_at"])
+    record(
+        "instruction.field_test_results",
+        actor=actor,
+        subject=session,
+        new={str(k): v[0] for k, v in results.items()},
+    )
+    notify_editor(
+        session.candidature,
+        kind="instruction.field_test_results",
+        title="Résultats de la session de tests",
+        body="Les résultats de la session de tests sont disponibles dans votre espace.",
+        link=_editor_link(session.candidature),
+    )
+    return session

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class InstructionConfig(AppConfig):
+    name = "referencement.instruction"
+    label = "instruction"
+    verbose_name = "Instruction"
+
+    def ready(self) -> None:
+        from referencement.core.home import HomePanel, register_panel
+        from referencement.core.navigation import NavEntry, register_nav
+        from referencement.core.periodic import register_sweep
+
+        from .queue import home_queue
+        from .sweeps import sweep_solicitations
+
+        register_nav(NavEntry("File d'instruction", "instruction:queue", _staff))
+        register_panel(
+            HomePanel(
+                template="instruction/home_panel.html",
+                visible=lambda user: getattr(user, "is_instructor", False),
+                context=home_queue,
+                order=20,
+            )
+        )
+        # 001 §4.4, 003 §4.4, 004 §4.4: reminder, then abandonment after 30 days of silence.
+        register_sweep("instruction.solicitations", timedelta(minutes=15), sweep_solicitations)
+
+
+def _staff(user) -> bool:
+    return getattr(user, "is_agency_staff", False)

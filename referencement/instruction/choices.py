@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class VerdictValue(models.TextChoices):
+    CONFORME = "conforme", "Conforme"
+    NON_CONFORME = "non_conforme", "Non conforme"
+    # 001 §4.4, 003 §4.4: a CNDA pre-examination report stands in for the homologation
+    # attestation, which may then come after Date 3.
+    DEROGATION = "derogation", "Compte-rendu de pré-examen CNDA (dérogation)"
+
+
+class FieldTestOutcome(models.TextChoices):
+    ACHIEVED = "achieved", "Résultat atteint"
+    NOT_ACHIEVED = "not_achieved", "Résultat non atteint"

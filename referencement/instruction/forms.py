@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django import forms
+
+from referencement.catalog.models import Dispositif
+
+from .choices import FieldTestOutcome, VerdictValue
+
+
+class QueueFilterForm(forms.Form):
+    dispositif = forms.ModelChoiceField(
+        label="Dispositif",
+        queryset=Dispositif.objects.all(),
+        required=False,
+        empty_label="Tous les dispositifs",
+    )
+
+
+class VerdictForm(forms.Form):
+    value = forms.ChoiceField(label="Avis", choices=VerdictValue.choices)
+    comment = forms.CharField(
+        label="Commentaire pour l'éditeur",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SolicitationForm(forms.Form):
+    question = forms.CharField(
+        label="Demande de complément", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class FieldTestForm(forms.Form):
+    scheduled_for = forms.DateTimeField(
+        label="Date et heure de la session",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    place = forms.CharField(label="Lieu / environnement de recette", max_length=300)
+
+
+class FieldTestResultsForm(forms.Form):
+    """One outcome + comment per requirement reviewed in the session."""
+
+    def __init__(self, *args, requirements=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.requirements = list(requirements)
+        for requirement in self.requirements:
+            self.fields[f"outcome_{requirement.pk}"] = forms.ChoiceField(
+                label=str(requirement),
+                choices=[("", "Non revue")] + FieldTestOutcome.choices,
+                required=False,
+            )
+            self.fields[f"comment_{requirement.pk}"] = forms.CharField(
+                label=f"Observations {requirement}", required=False
+            )
+
+    def results(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            r.pk: (data[f"outcome_{r.pk}"], data[f"comment_{r.pk}"])
+            for r in self.requirements
+            if data.get(f"outcome_{r.pk}")
+        }

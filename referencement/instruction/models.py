@@ -1,0 +1,112 @@
+"""The agency's review of the evidence: verdicts, the instruction clock, field test sessions
+(001 §4.4, 003 §4.4, 004 §4.4, 000 §3.3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from referencement.catalog.models import Requirement
+
+from .choices import FieldTestOutcome, VerdictValue
+
+
+class Verdict(models.Model):
+    """The instructor's verdict on one deposited version; a re-deposit needs a new verdict."""
+
+    version = models.OneToOneField(
+        "evidence.EvidenceVersion", on_delete=models.PROTECT, related_name="verdict"
+    )
+    value = models.CharField("avis", max_length=20, choices=VerdictValue.choices)
+    comment = models.TextField("commentaire pour l'éditeur", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("rendu le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "avis d'instruction"
+
+    def __str__(self) -> str:
+        return f"{self.version} : {self.get_value_display()}"
+
+
+class ClockPeriod(models.Model):
+    """One stretch of instruction time; the clock is stopped while the agency waits for the
+    editor (003 §4.4, 004 §4.4: « le décompte … est suspendu jusqu'à la réponse »)."""
+
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="clock_periods"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_running_clock_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidature} {self.started_at:%d/%m/%Y}"
+
+
+class InstructionRecord(models.Model):
+    """When the instruction started and ended (the field test limit counts from the start)."""
+
+    candidature = models.OneToOneField(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="instruction_record"
+    )
+    started_at = models.DateTimeField("instruction commencée le")
+    finished_at = models.DateTimeField("instruction terminée le", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.candidature)
+
+
+class FieldTestSession(models.Model):
+    """000 §3.3, 004 §4.4: evidence reviewed in a test session with an agency representative,
+    organised within 4 weeks after the instruction starts."""
+
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="field_tests"
+    )
+    scheduled_for = models.DateTimeField("date de la session")
+    place = models.CharField("lieu / environnement", max_length=300)
+    agency_representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="représentant de l'agence",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scheduled_at = models.DateTimeField(default=timezone.now)
+    held_at = models.DateTimeField("tenue le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_for"]
+
+    def __str__(self) -> str:
+        return f"Session de tests du {self.scheduled_for:%d/%m/%Y}"
+
+
+class FieldTestResult(models.Model):
+    session = models.ForeignKey(FieldTestSession, on_delete=models.CASCADE, related_name="results")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("résultat", max_length=20, choices=FieldTestOutcome.choices)
+    comment = models.TextField("observations", blank=True)
+
+    class Meta:
+        ordering = ["requirement__order", "requirement__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "requirement"], name="field_test_result_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} : {self.get_outcome_display()}"

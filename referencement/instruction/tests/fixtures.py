@@ -1,0 +1,154 @@
+"""Fixtures shared by the tests of the instruction, college, registry, notifications and
+dashboard apps: catalogues, candidatures built directly in the database in the status a
+test needs, and a loopback SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from datetime import datetime
+from itertools import count
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from referencement.candidatures.choices import CandidatureStatus
+from referencement.candidatures.models import Candidature, CommercialName
+from referencement.catalog.actions import load_catalogue
+from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
+from referencement.catalog.models import (
+    Chapter,
+    Dispositif,
+    EvidenceSpec,
+    Requirement,
+    Scenario,
+)
+from referencement.evidence.models import Evidence, EvidenceVersion
+
+_serial = count(1)
+
+
+class _Catalogues(dict):
+    """Loads a shipped catalogue with the catalog app's loader the first time it is used."""
+
+    def __missing__(self, code: str) -> Dispositif:
+        load_catalogue(read_catalogue(CATALOGUE_DIR / f"{code}.yaml"))
+        self[code] = Dispositif.objects.get(code=code)
+        return self[code]
+
+
+@pytest.fixture
+def catalogues(db) -> dict[str, Dispositif]:
+    return _Catalogues()
+
+
+def _spec(dispositif: Dispositif, *, field_test: bool) -> EvidenceSpec:
+    n = next(_serial)
+    chapter, _ = Chapter.objects.get_or_create(
+        dispositif=dispositif,
+        code="TEST-TERRAIN" if field_test else "TEST",
+        defaults={"title": "Chapitre de test", "field_test": field_test, "order": 999},
+    )
+    requirement = Requirement.objects.create(
+        dispositif=dispositif, code=f"SC.TEST.{n:03d}", chapter=chapter, perimeter="vague_2"
+    )
+    scenario = Scenario.objects.create(requirement=requirement, code=f"SC.TEST.{n:03d}.1")
+    return EvidenceSpec.objects.create(scenario=scenario, code=f"SC.TEST.{n:03d}.1.1")
+
+
+def make_candidature(
+    dispositif: Dispositif,
+    *,
+    editor,
+    created_by,
+    status: str = CandidatureStatus.EVIDENCE_COMPLETE,
+    queue_entered_at: datetime | None = None,
+    evidence: int = 2,
+    field_test: bool = False,
+    solution_name: str = "Solution fictive",
+) -> Candidature:
+    candidature = Candidature.objects.create(
+        editor=editor,
+        dispositif=dispositif,
+        status=status,
+        solution_name=solution_name,
+        created_by=created_by,
+        queue_entered_at=queue_entered_at or timezone.now(),
+    )
+    candidature.profiles.set(dispositif.profiles.filter(mandatory=True))
+    CommercialName.objects.create(
+        candidature=candidature, name=f"{solution_name} Pro", technical_version="4.2.1"
+    )
+    for index in range(evidence):
+        item = Evidence.objects.create(
+            candidature=candidature, spec=_spec(dispositif, field_test=field_test and index == 0)
+        )
+        deposit(item, created_by)
+    return candidature
+
+
+def deposit(item: Evidence, user, text: str = "ID d'exécution du scénario") -> EvidenceVersion:
+    number = item.versions.count() + 1
+    return EvidenceVersion.objects.create(
+        evidence=item,
+        number=number,
+        text=f"{text} {number}",
+        deposited_by=user,
+        deposited_at=timezone.now(),
+        conformity_report={"findings": [{"rule": "INS-01", "severity": "info", "message": "ok"}]},
+    )
+
+
+def latest_versions(candidature: Candidature) -> list[EvidenceVersion]:
+    return [item.versions.order_by("-number").first() for item in candidature.evidence.all()]
+
+
+def totp_token(user) -> str:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test"}
+    )
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+class _Mailbox:
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def texts(self) -> list[str]:
+        """Each received message as « recipient | subject | body », decoded."""
+        texts = []
+        for envelope in self.messages:
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            body = message.get_body(("plain",)).get_content()
+            texts.append(f"{','.join(envelope.rcpt_tos)} | {message['subject']} | {body}")
+        return texts
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on the loopback; Django's SMTP backend talks to it."""
+    mailbox = _Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from conftest import login
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.evidence.models import Evidence
+from referencement.instruction.actions import (
+    complete_instruction,
+    give_verdict,
+    start_instruction,
+)
+from referencement.instruction.choices import VerdictValue
+
+from .fixtures import deposit, latest_versions, make_candidature
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def in_instruction(catalogues, editor, editor_member, instructor):
+    with time_machine.travel(datetime(2027, 3, 1, 10, tzinfo=PARIS), tick=False):
+        candidature = make_candidature(
+            catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
+        )
+        start_instruction(candidature, actor=instructor)
+    return candidature
+
+
+def test_non_conforme_needs_a_comment_the_editor_reads(
+    client, in_instruction, instructor, editor_member
+):
+    version = latest_versions(in_instruction)[0]
+    with pytest.raises(ValidationError):
+        give_verdict(version, VerdictValue.NON_CONFORME, "", actor=instructor)
+    give_verdict(version, VerdictValue.NON_CONFORME, "Capture illisible", actor=instructor)
+    login(client, editor_member)
+    page = client.get(f"/mes-candidatures/{in_instruction.pk}/instruction/").content.decode()
+    assert "Non conforme" in page and "Capture illisible" in page
+
+
+def test_the_agency_page_shows_the_automatic_conformity_report_beside_the_verdict(
+    client, in_instruction, instructor
+):
+    login(client, instructor)
+    page = client.get(f"/instruction/{in_instruction.pk}/").content.decode()
+    assert "INS-01" in page and "Enregistrer l'avis" in page
+
+
+def test_instruction_completes_only_when_every_evidence_is_conforme(
+    in_instruction, instructor, editor_member
+):
+    first, second = latest_versions(in_instruction)
+    give_verdict(first, VerdictValue.CONFORME, actor=instructor)
+    give_verdict(second, VerdictValue.NON_CONFORME, "Scénario incomplet", actor=instructor)
+    with pytest.raises(ValidationError):
+        complete_instruction(in_instruction, actor=instructor)
+    newer = deposit(second.evidence, editor_member)
+    with pytest.raises(ValidationError, match="plus récente"):
+        give_verdict(second, VerdictValue.CONFORME, actor=instructor)
+    give_verdict(newer, VerdictValue.CONFORME, actor=instructor)
+    complete_instruction(in_instruction, actor=instructor)
+    in_instruction.refresh_from_db()
+    assert in_instruction.status == S.INSTRUCTED
+    assert in_instruction.convention.draft_sha256
+
+
+def test_cnda_pre_examination_report_stands_in_after_date_3_001_4_4(
+    catalogues, in_instruction, instructor, editor_member
+):
+    cnda = Evidence.objects.create(
+        candidature=in_instruction, extra=catalogues["MS-DUI-Va2"].extra_evidence.get(code="CNDA")
+    )
+    report = deposit(cnda, editor_member, "Compte-rendu de pré-examen")
+    give_verdict(report, VerdictValue.DEROGATION, actor=instructor)
+    for version in latest_versions(in_instruction)[:2]:
+        give_verdict(version, VerdictValue.CONFORME, actor=instructor)
+    with pytest.raises(ValidationError, match="dérogation"):
+        give_verdict(latest_versions(in_instruction)[0], VerdictValue.DEROGATION, actor=instructor)
+    # After Date 3 (15/03/2028 12:00) the homologation attestation may still be judged...
+    with time_machine.travel(datetime(2028, 4, 2, 10, tzinfo=PARIS), tick=False):
+        attestation = deposit(cnda, editor_member, "Attestation d'homologation")
+        give_verdict(attestation, VerdictValue.CONFORME, actor=instructor)
+        # ...but not another evidence deposited after Date 3.
+        late = deposit(latest_versions(in_instruction)[0].evidence, editor_member)
+        with pytest.raises(ValidationError, match="Date 3"):
+            give_verdict(late, VerdictValue.CONFORME, actor=instructor)

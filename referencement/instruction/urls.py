@@ -1,0 +1,46 @@
+from django.urls import path
+
+from . import views_candidature, views_editor, views_field_test, views_queue
+
+app_name = "instruction"
+urlpatterns = [
+    path("instruction/", views_queue.queue_view, name="queue"),
+    path("instruction/<int:pk>/commencer/", views_queue.start_view, name="start"),
+    path("instruction/<int:pk>/", views_candidature.candidature_view, name="candidature"),
+    path(
+        "instruction/<int:pk>/versions/<int:version_pk>/avis/",
+        views_candidature.verdict_view,
+        name="verdict",
+    ),
+    path(
+        "instruction/<int:pk>/sollicitation/",
+        views_candidature.solicitation_view,
+        name="solicitation",
+    ),
+    path("instruction/<int:pk>/terminer/", views_candidature.complete_view, name="complete"),
+    path(
+        "instruction/<int:pk>/clore-echanges/",
+        views_candidature.close_exchanges_view,
+        name="close_exchanges",
+    ),
+    path(
+        "instruction/<int:pk>/session-de-tests/",
+        views_field_test.schedule_view,
+        name="field_test_schedule",
+    ),
+    path(
+        "instruction/<int:pk>/session-de-tests/<int:session_pk>/resultats/",
+        views_field_test.results_view,
+        name="field_test_results",
+    ),
+    path(
+        "mes-candidatures/<int:pk>/instruction/",
+        views_editor.editor_candidature_view,
+        name="editor_candidature",
+    ),
+    path(
+        "mes-candidatures/<int:pk>/instruction/sollicitations/<int:solicitation_pk>/repondre/",
+        views_editor.answer_view,
+        name="answer",
+    ),
+]

@@ -1,0 +1,46 @@
+"""The instruction queue page (agency staff)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from referencement.accounts.decorators import agency_staff_required
+from referencement.candidatures.models import Candidature
+from referencement.catalog.calendar import now
+
+from .actions import start_instruction
+from .forms import QueueFilterForm
+from .queue import queue, with_positions
+
+PAGE_SIZE = 25
+
+
+@agency_staff_required
+def queue_view(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    dispositif = form.cleaned_data.get("dispositif") if form.is_valid() else None
+    candidatures = queue(dispositif.pk if dispositif else None)
+    if request.GET.get("moi"):
+        candidatures = candidatures.filter(instructor=request.user)
+    page = Paginator(candidatures, PAGE_SIZE).get_page(request.GET.get("page"))
+    with_positions(list(page))
+    context = {"form": form, "page_obj": page, "now": now(), "title": "File d'instruction"}
+    return render(request, "instruction/queue.html", context)
+
+
+@agency_staff_required
+@require_POST
+def start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    candidature = get_object_or_404(Candidature, pk=pk)
+    try:
+        start_instruction(candidature, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("instruction:queue")
+    messages.success(request, "Instruction commencée : le dossier vous est attribué.")
+    return redirect("instruction:candidature", pk=pk)

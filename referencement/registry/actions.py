@@ -1,0 +1,176 @@
+"""State changes of the registry: attestation on attribution, audits, withdrawal and
+revocation (DESIGN §3–4, 001 §4.5, 004 §4.5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+
+from referencement.audit.actions import record
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.transitions import change_status
+from referencement.catalog.calendar import format_instant, now
+from referencement.college.pdf import as_file, sha256
+from referencement.notifications.actions import notify_editor
+
+from .choices import AttestationStatus, EventKind
+from .documents import attestation_pdf
+from .models import Attestation, AttestationCounter, Audit, RegistryEvent
+from .rules import attestation_number, may_manage
+
+END_KINDS = {EventKind.WITHDRAWN: S.WITHDRAWN, EventKind.REVOKED: S.REVOKED}
+
+
+def allocate_sequence(dispositif, year: int) -> int:
+    """Race-free: the counter row is locked (and created once, under a unique constraint)
+    for the rest of the caller's transaction."""
+    with transaction.atomic():
+        counter, _ = AttestationCounter.objects.get_or_create(dispositif=dispositif, year=year)
+        AttestationCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        return AttestationCounter.objects.select_for_update().get(pk=counter.pk).last
+
+
+def verification_url(number: str) -> str:
+    return settings.SITE_URL + reverse("registry:attestation", args=[number])
+
+
+@transaction.atomic
+def issue_attestation(candidature, *, decision, actor) -> Attestation:
+    """On attribution: a PDF with the unique number, editor, solution, commercial names,
+    technical version, profiles granted, date and a QR code to the verification page."""
+    issued_at = now()
+    dispositif = candidature.dispositif
+    sequence = allocate_sequence(dispositif, issued_at.year)
+    names = list(candidature.commercial_names.all())
+    attestation = Attestation(
+        number=attestation_number(dispositif.code, issued_at.year, sequence),
+        candidature=candidature,
+        dispositif=dispositif,
+        year=issued_at.year,
+        sequence=sequence,
+        editor_name=candidature.editor.name,
+        solution_name=candidature.solution_name,
+        commercial_names=[n.name for n in names] or [candidature.solution_name],
+        technical_version=", ".join(
+            dict.fromkeys(n.technical_version for n in names if n.technical_version)
+        ),
+        profiles=[p.label for p in candidature.profiles.all()],
+        issued_at=issued_at,
+    )
+    content = attestation_pdf(attestation, verification_url(attestation.number))
+    attestation.pdf = as_file(content, f"{attestation.number}.pdf")
+    attestation.sha256 = sha256(content)
+    attestation.save()
+    RegistryEvent.objects.create(
+        attestation=attestation,
+        kind=EventKind.ISSUED,
+        at=issued_at,
+        actor=actor,
+        detail=f"Décision du {decision.session}",
+    )
+    record(
+        "registry.attestation_issued",
+        actor=actor,
+        subject=attestation,
+        new={"number": attestation.number, "sha256": attestation.sha256, "decision": decision.pk},
+    )
+    notify_editor(
+        candidature,
+        kind="registry.attestation",
+        title=f"Attestation de référencement {attestation.number}",
+        body=(
+            f"« {candidature.solution_name} » est référencée au titre du dispositif "
+            f"{dispositif.code} sous le numéro {attestation.number}. L'attestation est "
+            "téléchargeable dans votre espace."
+        ),
+        link=reverse("registry:attestation_pdf", args=[attestation.number]),
+    )
+    return attestation
+
+
+@transaction.atomic
+def record_audit(
+    attestation: Attestation, *, conducted_on, conclusion: str, summary: str, actor
+) -> Audit:
+    if not may_manage(actor):
+        raise PermissionDenied
+    if not summary.strip():
+        raise ValidationError("Décrivez les constats de l'audit.")
+    audit = Audit.objects.create(
+        attestation=attestation,
+        conducted_on=conducted_on,
+        conclusion=conclusion,
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
+    RegistryEvent.objects.create(
+        attestation=attestation,
+        kind=EventKind.AUDIT,
+        at=now(),
+        actor=actor,
+        detail=f"Audit du {conducted_on:%d/%m/%Y} : {audit.get_conclusion_display()}",
+    )
+    record(
+        "registry.audit",
+        actor=actor,
+        subject=attestation,
+        new={"conclusion": conclusion, "on": conducted_on},
+    )
+    notify_editor(
+        attestation.candidature,
+        kind="registry.audit",
+        title=f"Audit de {attestation.solution_name}",
+        body=f"Un audit du {conducted_on:%d/%m/%Y} a été enregistré : {audit.get_conclusion_display()}.\n\n{audit.summary}",
+    )
+    return audit
+
+
+@transaction.atomic
+def end_referencing(
+    attestation: Attestation, *, kind: str, reason: str, effective_at=None, actor
+) -> Attestation:
+    """Withdrawal or revocation, with reasons and date; the registry keeps the history."""
+    if not may_manage(actor):
+        raise PermissionDenied
+    if kind not in END_KINDS:
+        raise ValidationError("Type de fin de référencement inconnu.")
+    attestation = (
+        Attestation.objects.select_for_update().select_related("candidature").get(pk=attestation.pk)
+    )
+    if attestation.status != AttestationStatus.VALID:
+        raise ValidationError("Ce référencement a déjà pris fin.")
+    if not reason.strip():
+        raise ValidationError("Le motif est obligatoire.")
+    effective_at = effective_at or now()
+    if effective_at < attestation.issued_at:
+        raise ValidationError("La date de fin ne peut précéder la délivrance de l'attestation.")
+    attestation.status = AttestationStatus(kind)
+    attestation.ended_at = effective_at
+    attestation.end_reason = reason.strip()
+    attestation.save(update_fields=["status", "ended_at", "end_reason"])
+    RegistryEvent.objects.create(
+        attestation=attestation,
+        kind=kind,
+        at=effective_at,
+        actor=actor,
+        detail=attestation.end_reason,
+    )
+    change_status(
+        attestation.candidature,
+        END_KINDS[kind],
+        actor=actor,
+        reason=attestation.end_reason,
+        extra={"attestation": attestation.number, "effective_at": effective_at.isoformat()},
+    )
+    label = EventKind(kind).label
+    notify_editor(
+        attestation.candidature,
+        kind=f"registry.{kind}",
+        title=f"{label} — {attestation.number}",
+        body=f"{label} à compter du {format_instant(effective_at)}.\n\nMotif : {attestation.end_reason}",
+        deadline=effective_at,
+    )
+    return attestation

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django import forms
+
+from referencement.catalog.models import Dispositif
+
+from .choices import AuditConclusion, EventKind
+
+
+class RegistryFilterForm(forms.Form):
+    dispositif = forms.ChoiceField(label="Dispositif", required=False)
+    q = forms.CharField(label="Éditeur, solution ou numéro", required=False)
+    at = forms.DateField(
+        label="Référencés à la date du",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dispositif"].choices = [("", "Tous les dispositifs")] + [
+            (d.code, f"{d.code} — {d.title}") for d in Dispositif.objects.all()
+        ]
+
+
+class VerifyForm(forms.Form):
+    numero = forms.CharField(label="Numéro de référencement", max_length=80)
+
+
+class AuditForm(forms.Form):
+    conducted_on = forms.DateField(
+        label="Date de l'audit", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    conclusion = forms.ChoiceField(label="Conclusion", choices=AuditConclusion.choices)
+    summary = forms.CharField(label="Constats", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EndForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Mesure",
+        choices=[(EventKind.WITHDRAWN, "Retrait"), (EventKind.REVOKED, "Révocation")],
+    )
+    effective_on = forms.DateField(
+        label="Date d'effet", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label="Motifs", widget=forms.Textarea(attrs={"rows": 4}))

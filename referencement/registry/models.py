@@ -1,0 +1,102 @@
+"""Attestations with their unique referencing number and the history of each referencing
+(DESIGN §3: « A later audit can withdraw it; the list keeps the history »)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .choices import AttestationStatus, AuditConclusion, EventKind
+
+
+class AttestationCounter(models.Model):
+    """The last sequence number given per dispositif and year (locked when allocating)."""
+
+    dispositif = models.ForeignKey("catalog.Dispositif", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "year"], name="attestation_counter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispositif} {self.year}: {self.last}"
+
+
+class Attestation(models.Model):
+    number = models.CharField("numéro de référencement", max_length=80, unique=True)
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.PROTECT, related_name="attestations"
+    )
+    dispositif = models.ForeignKey(
+        "catalog.Dispositif", on_delete=models.PROTECT, related_name="attestations"
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    editor_name = models.CharField("éditeur", max_length=200)
+    solution_name = models.CharField("solution", max_length=200)
+    commercial_names = models.JSONField("dénominations commerciales", default=list)
+    technical_version = models.CharField("version technique", max_length=200, blank=True)
+    profiles = models.JSONField("profils accordés", default=list)
+    issued_at = models.DateTimeField("délivrée le", default=timezone.now)
+    pdf = models.FileField("attestation", upload_to="attestations/")
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=20, choices=AttestationStatus.choices, default=AttestationStatus.VALID
+    )
+    ended_at = models.DateTimeField("fin du référencement", null=True, blank=True)
+    end_reason = models.TextField("motif de fin", blank=True)
+
+    class Meta:
+        verbose_name = "attestation de référencement"
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispositif", "year", "sequence"], name="attestation_sequence_once"
+            )
+        ]
+        indexes = [models.Index(fields=["issued_at", "ended_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class RegistryEvent(models.Model):
+    """The history of a referencing, shown on the verification page."""
+
+    attestation = models.ForeignKey(Attestation, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField("date")
+    detail = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attestation} {self.get_kind_display()}"
+
+
+class Audit(models.Model):
+    """An agency audit of a referenced solution (DESIGN §1: agency admins run audits)."""
+
+    attestation = models.ForeignKey(Attestation, on_delete=models.PROTECT, related_name="audits")
+    conducted_on = models.DateField("date de l'audit")
+    conclusion = models.CharField(max_length=20, choices=AuditConclusion.choices)
+    summary = models.TextField("constats")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-conducted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Audit du {self.conducted_on:%d/%m/%Y} — {self.attestation}"

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from conftest import login
+from referencement.registry.actions import allocate_sequence
+from referencement.registry.models import Attestation
+from referencement.registry.rules import attestation_number
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+
+
+def test_numbers_have_a_stable_format():
+    assert attestation_number("HOP-DPI-Va1", 2022, 7) == "SEGUR-HOP-DPI-Va1-2022-00007"
+
+
+def test_sequences_count_per_dispositif_and_year(catalogues):
+    va2, dpi = catalogues["MS-DUI-Va2"], catalogues["HOP-DPI-Va1"]
+    assert [allocate_sequence(va2, 2027) for _ in range(3)] == [1, 2, 3]
+    assert allocate_sequence(dpi, 2027) == 1
+    assert allocate_sequence(va2, 2028) == 1
+
+
+def _attestation(dispositif, candidature_factory, number: str, issued_at, **values):
+    return Attestation.objects.create(
+        number=number,
+        candidature=candidature_factory,
+        dispositif=dispositif,
+        year=issued_at.year,
+        sequence=int(number[-5:]),
+        editor_name="Éditeur",
+        solution_name=f"Solution {number[-2:]}",
+        issued_at=issued_at,
+        pdf="attestations/x.pdf",
+        sha256="0" * 64,
+        **values,
+    )
+
+
+@pytest.fixture
+def candidature(catalogues, editor, editor_member):
+    from referencement.instruction.tests.fixtures import make_candidature
+
+    return make_candidature(
+        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member, evidence=0
+    )
+
+
+def test_the_list_answers_was_it_referenced_on_date_d(client, catalogues, candidature):
+    dispositif = catalogues["MS-DUI-Va2"]
+    _attestation(
+        dispositif,
+        candidature,
+        "SEGUR-MS-DUI-Va2-2027-00001",
+        datetime(2027, 6, 1, 10, tzinfo=PARIS),
+        status="withdrawn",
+        ended_at=datetime(2027, 9, 1, tzinfo=PARIS),
+    )
+
+    def numbers(at=None):
+        params = {"at": at} if at else {}
+        return [a["number"] for a in client.get("/api/v1/registry", params).json()["referenced"]]
+
+    assert numbers("2027-05-31") == []
+    assert numbers("2027-06-01") == ["SEGUR-MS-DUI-Va2-2027-00001"]
+    assert numbers("2027-08-31") == ["SEGUR-MS-DUI-Va2-2027-00001"]
+    assert numbers("2027-09-01") == []
+    assert numbers() == []
+
+
+def test_the_public_list_is_filterable_and_paginated(client, catalogues, candidature):
+    for n in range(1, 28):
+        _attestation(
+            catalogues["MS-DUI-Va2"],
+            candidature,
+            f"SEGUR-MS-DUI-Va2-2027-{n:05d}",
+            datetime(2027, 6, 1, tzinfo=PARIS),
+        )
+    first = client.get("/registre/").content.decode()
+    assert "27 solutions référencées" in first and "2027-00026" not in first
+    assert "2027-00026" in client.get("/registre/?page=2").content.decode()
+    assert catalogues["HOP-DPI-Va1"]
+    assert "0 solution" in client.get("/registre/?dispositif=HOP-DPI-Va1").content.decode()
+    assert "1 solution" in client.get("/registre/?q=2027-00013").content.decode()
+    csv_text = client.get("/api/v1/registry.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("type;dispositif;editeur")
+    assert len(csv_text.splitlines()) == 1 + 27 + 1  # the candidature itself is a candidate
+
+
+def test_verification_of_an_unknown_number_says_so(client):
+    page = client.get("/registre/attestations/SEGUR-X-2027-00001/")
+    assert page.status_code == 404
+    assert "Aucune attestation" in page.content.decode()
+    assert client.get("/api/v1/attestations/SEGUR-X-2027-00001").status_code == 404
+
+
+def test_the_verification_form_leads_to_the_number(client, catalogues, candidature):
+    _attestation(
+        catalogues["MS-DUI-Va2"],
+        candidature,
+        "SEGUR-MS-DUI-Va2-2027-00001",
+        datetime(2027, 6, 1, tzinfo=PARIS),
+    )
+    response = client.get("/registre/verifier/", {"numero": "segur-ms-dui-va2-2027-00001"})
+    assert client.get(response.url).status_code == 200
+
+
+@time_machine.travel(datetime(2027, 6, 1, tzinfo=PARIS))
+def test_the_attestation_pdf_is_404_for_another_editor(
+    client, catalogues, candidature, other_editor_member, editor_member
+):
+    _attestation(
+        catalogues["MS-DUI-Va2"],
+        candidature,
+        "SEGUR-MS-DUI-Va2-2027-00001",
+        datetime(2027, 6, 1, tzinfo=PARIS),
+    )
+    login(client, other_editor_member)
+    assert client.get("/registre/attestations/SEGUR-MS-DUI-Va2-2027-00001/pdf/").status_code == 404
+    assert client.get("/registre/attestations/SEGUR-MS-DUI-Va2-2027-00001/").status_code == 200
+
+
+def test_withdrawal_pages_are_for_agency_admins(client, college_member, catalogues, candidature):
+    _attestation(
+        catalogues["MS-DUI-Va2"],
+        candidature,
+        "SEGUR-MS-DUI-Va2-2027-00001",
+        datetime(2027, 6, 1, tzinfo=PARIS),
+    )
+    login(client, college_member)
+    response = client.post(
+        "/agence/referencements/SEGUR-MS-DUI-Va2-2027-00001/fin/",
+        {"kind": "revoked", "effective_on": "2027-07-01", "reason": "x", "confirm": "oui"},
+    )
+    assert response.status_code == 403
