@@ -16,7 +16,7 @@ from referencement.accounts.api_auth import api_auth
 from referencement.catalog.models import Chapter, Dispositif
 
 from . import actions
-from .access import candidatures_visible_to, visible_candidature
+from .access import candidatures_visible_to, require_editor_of, visible_candidature
 from .serializers import candidature_detail, candidature_summary
 
 router = Router(tags=["Candidatures"], auth=api_auth)
@@ -141,6 +141,7 @@ def _component_values(candidature, item: ComponentIn) -> dict:
 )
 def patch_candidature(request, candidature_id: int, payload: DossierPatch):
     candidature = visible_candidature(request.auth, candidature_id)
+    require_editor_of(request.auth, candidature)  # even an empty patch is the editor's
     data = payload.dict(exclude_unset=True)
     lists = {k: data.pop(k) for k in list(data) if k in actions.ITEM_MODELS}
     profiles = data.pop("profiles", None)

@@ -104,7 +104,7 @@ def deposit(
 
 
 @router.get(
-    "/candidatures/{candidature_id}/evidence/{item}/versions",
+    "/candidatures/{candidature_id}/evidence/{path:item}/versions",
     summary="Historique des dépôts d'une preuve",
     response=dict,
 )
