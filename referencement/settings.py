@@ -230,6 +230,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # videos up to 2 GB, other files (and dossier documents) 200 MB, the conformity API 50 MB.
 EVIDENCE_MAX_VIDEO_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_VIDEO_MB", 2048) * 1024 * 1024
 EVIDENCE_MAX_FILE_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_FILE_MB", 200) * 1024 * 1024
+# Unfinished uploads and unreferenced files are removed after this delay.
+EVIDENCE_CLEANUP_GRACE_HOURS = env_int("REFERENCEMENT_EVIDENCE_CLEANUP_GRACE_HOURS", 24)
 CONFORMITY_MAX_BYTES = env_int("REFERENCEMENT_CONFORMITY_MAX_MB", 50) * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

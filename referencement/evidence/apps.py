@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,10 @@ class EvidenceConfig(AppConfig):
     name = "referencement.evidence"
     label = "evidence"
     verbose_name = "Preuves"
+
+    def ready(self) -> None:
+        from referencement.core.periodic import register_sweep
+
+        from .cleanup import sweep_storage
+
+        register_sweep("evidence_storage_cleanup", timedelta(hours=1), sweep_storage)
