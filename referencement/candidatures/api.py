@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from referencement.accounts.api_auth import api_auth
 from referencement.catalog.models import Chapter, Dispositif
+from referencement.evidence.upload import refuse_oversized_file
 
 from . import actions
 from .access import candidatures_visible_to, require_editor_of, visible_candidature
@@ -171,9 +172,7 @@ def upload_document(
     file: File[UploadedFile] = None,
 ):
     candidature = visible_candidature(request.auth, candidature_id)
-    upload_error = (getattr(request, "upload_errors", None) or {}).get("file")
-    if upload_error:
-        raise HttpError(413, upload_error)
+    refuse_oversized_file(request)
     if file is None:
         raise HttpError(400, "Joignez un fichier.")
     member = candidature.consortium_members.filter(siret=member_siret).first()

@@ -17,6 +17,7 @@ from referencement.conformity.paths import default_schematron_dir
 
 from . import actions
 from .expected import chapter_progress, expected_items
+from .upload import refuse_oversized_file
 
 router = Router(tags=["Preuves"], auth=api_auth)
 
@@ -33,10 +34,6 @@ def _version(version) -> dict:
         "conformity_status": version.conformity_status,
         "conformity_report": version.conformity_report,
     }
-
-
-def _upload_error(request) -> str | None:
-    return (getattr(request, "upload_errors", None) or {}).get("file")
 
 
 @router.get(
@@ -90,8 +87,7 @@ def deposit(
     file: File[UploadedFile] = None,
 ):
     candidature = visible_candidature(request.auth, candidature_id)
-    if _upload_error(request):
-        raise HttpError(413, _upload_error(request))
+    refuse_oversized_file(request)
     version = actions.deposit(
         candidature,
         item,
@@ -151,8 +147,7 @@ def submit_dossier(request, candidature_id: int):
     response=dict,
 )
 def conformity_validate(request, file: File[UploadedFile] = None):
-    if _upload_error(request):
-        raise HttpError(413, _upload_error(request))
+    refuse_oversized_file(request)
     if file is None:
         raise HttpError(400, "Joignez un fichier.")
     report = validate(file.read_all(), filename=file.name, schematron_dir=default_schematron_dir())

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from ninja.errors import HttpError
 
 from referencement.lib.blobstore import FileSystemWriter, PendingBlob, TooLarge
 
@@ -73,3 +74,15 @@ class BlobUploadHandler(FileUploadHandler):
         if self.writer is not None:
             self.writer.abort()
             self.writer = None
+
+
+def upload_errors(request) -> dict[str, str]:
+    """The French refusals of the streaming handler, by form field (empty when none)."""
+    return getattr(request, "upload_errors", None) or {}
+
+
+def refuse_oversized_file(request) -> None:
+    """API: a file refused while streaming (too large) is a 413 with its French message."""
+    message = upload_errors(request).get("file")
+    if message:
+        raise HttpError(413, message)

@@ -15,6 +15,7 @@ from referencement.candidatures.views.common import perform
 from . import actions
 from .expected import chapter_progress, expected_items, out_of_scope_evidence
 from .forms import DepositForm, EquivalenceForm
+from .upload import upload_errors
 
 
 @login_required
@@ -44,7 +45,7 @@ def evidence_page(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_deposit(request: HttpRequest, pk: int) -> HttpResponse:
     """Files stream into the blob store (evidence.middleware installs the handler)."""
     candidature = visible_candidature(request.user, pk)
-    for message in (getattr(request, "upload_errors", None) or {}).values():
+    for message in upload_errors(request).values():
         messages.error(request, message)
     form = DepositForm(request.POST, request.FILES, items=expected_items(candidature))
     if form.is_valid():

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from referencement.evidence.upload import upload_errors
+
 from .. import actions, rules
 from ..access import visible_candidature
 from ..forms import ITEM_FORMSETS, DocumentForm, DossierForm, ProfilesForm
@@ -101,7 +103,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_documents(request: HttpRequest, pk: int) -> HttpResponse:
     """Files stream into the blob store (evidence.middleware installs the handler)."""
     candidature = visible_candidature(request.user, pk)
-    for message in (getattr(request, "upload_errors", None) or {}).values():
+    for message in upload_errors(request).values():
         messages.error(request, message)
     members = candidature.consortium_members.all()
     form = DocumentForm(request.POST, request.FILES, members=members)
