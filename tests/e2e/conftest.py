@@ -104,3 +104,22 @@ def sign_in(browser, live_server, user, password: str):
     page.get_by_role("link", name="J'ai conservé mes codes").click()
     expect(page.get_by_role("heading", name=f"Bonjour {user}")).to_be_visible()
     return page, secret
+
+
+def signed_in_page(browser, live_server, user):
+    """A browser page already past both login steps (the session of the test client's
+    login, handed to the browser as its cookie): for tests whose subject is not the login."""
+    from django.conf import settings
+    from django.test import Client
+
+    from conftest import login
+
+    client = login(Client(), user)
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
