@@ -272,7 +272,9 @@ def _college_decides(page, shots) -> None:
     card.get_by_label("Décision").select_option(label="Attribution sans réserve")
     shots(page, "college-ordre-du-jour")
     card.get_by_role("button", name="Enregistrer la décision").click()
-    expect(page.locator(".fr-card").filter(has_text=SOLUTION)).to_contain_text("Attribution sans réserve")
+    expect(page.locator(".fr-card").filter(has_text=SOLUTION)).to_contain_text(
+        "Attribution sans réserve"
+    )
     shots(page, "college-decision")
 
 
@@ -317,10 +319,10 @@ def test_full_journey_from_invitation_to_public_registry(
     member = UserFactory(role=Role.COLLEGE_MEMBER, full_name="Colin Collège")
 
     secret = _editor_signs_up(page, shots, _register_editor(agency_admin))
-    editor_user = page_user = accounts.User.objects.get(email=REPRESENTATIVE)
+    editor_user = accounts.User.objects.get(email=REPRESENTATIVE)
     _editor_completes_its_information(page, shots)
     _editor_opens_and_fills_the_dossier(page, shots)
-    candidature = Candidature.objects.get(editor=page_user.editor)
+    candidature = Candidature.objects.get(editor=editor_user.editor)
 
     staff, _ = sign_in(browser, live_server, instructor, TEST_PASSWORD)
     _instructor_accepts_the_dossier(staff, shots)

@@ -113,9 +113,7 @@ def test_an_editor_opens_a_candidature_with_the_keyboard_only(editor_page, edito
     expect(page.get_by_text("Brouillon")).to_be_visible()
 
 
-def test_an_editor_deposits_evidence_with_the_keyboard_only(
-    editor_page, editor_admin, instructor
-):
+def test_an_editor_deposits_evidence_with_the_keyboard_only(editor_page, editor_admin, instructor):
     candidature = fill_dossier(draft("MS2-DUI-PDE-Va1-SF", editor_admin), editor_admin)
     candidatures.submit_dossier(candidature, actor=editor_admin)
     candidatures.accept_dossier(candidature, actor=instructor)
