@@ -203,6 +203,35 @@ def create_editor(*, actor: User, **fields) -> Editor:
     return editor
 
 
+EDITABLE_EDITOR_FIELDS = (
+    "legal_form",
+    "head_office",
+    "legal_representative",
+    "legal_representative_function",
+    "legal_representative_email",
+    "legal_representative_phone",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def update_editor(editor: Editor, *, actor: User, **fields) -> Editor:
+    """The editor's admins (or the agency) complete its information (001 §4.3); the name
+    and SIRET stay as the agency registered them."""
+    if not (actor.is_agency_admin or (actor.is_editor_admin and actor.editor_id == editor.pk)):
+        raise PermissionDenied
+    changed = {k: v for k, v in fields.items() if k in EDITABLE_EDITOR_FIELDS}
+    old = {k: getattr(editor, k) for k in changed}
+    for key, value in changed.items():
+        setattr(editor, key, value)
+    editor.full_clean()
+    editor.save(update_fields=list(changed))
+    record("editor.updated", actor=actor, subject=editor, old=old, new=changed)
+    return editor
+
+
 def _may_invite(actor: User, editor: Editor | None, role: str) -> bool:
     if actor.is_agency_admin:
         return (editor is None) == (role in AGENCY_ROLES)

@@ -96,6 +96,13 @@ class EditorForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"head_office": forms.Textarea(attrs={"rows": 3})}
 
 
+class EditorInfoForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Editor
+        fields = list(EditorForm.Meta.fields[2:])
+        widgets = EditorForm.Meta.widgets
+
+
 class ApiTokenForm(DsfrBaseForm):
     name = forms.CharField(
         label="Nom du jeton",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("invitations/<int:pk>/annuler/", views.invitation_revoke_view, name="invitation_revoke"),
     path("mon-editeur/", views.my_editor_view, name="my_editor"),
     path("editeurs/<int:pk>/", views.editor_detail_view, name="editor_detail"),
+    path("editeurs/<int:pk>/modifier/", views.editor_edit_view, name="editor_edit"),
     path(
         "editeurs/<int:pk>/membres/<int:user_pk>/role/", views.member_role_view, name="member_role"
     ),

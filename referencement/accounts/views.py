@@ -20,6 +20,7 @@ from .forms import (
     AcceptInvitationForm,
     ApiTokenForm,
     EditorForm,
+    EditorInfoForm,
     InviteForm,
     PasswordChangeForm,
     RoleForm,
@@ -148,6 +149,26 @@ def editor_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "title": editor.name,
     }
     return render(request, "accounts/editor_detail.html", context)
+
+
+@login_required
+def editor_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    editor = get_object_or_404(editors_visible_to(request.user), pk=pk)
+    if not may_manage_members(request.user, editor):
+        raise PermissionDenied
+    form = EditorInfoForm(request.POST or None, instance=editor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_editor(
+                Editor.objects.get(pk=editor.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Les informations de l'éditeur sont enregistrées.")
+            return redirect("accounts:editor_detail", pk=editor.pk)
+    context = {"form": form, "title": f"Informations de {editor.name}", "submit": "Enregistrer"}
+    return render(request, "accounts/form_page.html", context)
 
 
 def _managed_member(request: HttpRequest, editor_pk: int, user_pk: int) -> tuple[Editor, User]:

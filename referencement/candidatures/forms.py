@@ -80,7 +80,11 @@ class CommercialNameForm(DsfrBaseForm):
 
 
 class ComponentForm(DsfrBaseForm):
-    kind = forms.ChoiceField(label="Type", choices=ComponentKind.choices)
+    # A blank first choice: otherwise the browser submits « Composant principal » in the
+    # empty extra row, which then counts as changed and fails on its blank required fields.
+    kind = forms.ChoiceField(
+        label="Type", choices=[("", "Choisir un type"), *ComponentKind.choices]
+    )
     editor_name = forms.CharField(label="Éditeur du composant", max_length=200)
     name = forms.CharField(label="Dénomination commerciale", max_length=200)
     version = forms.CharField(label="Version", max_length=60)

@@ -7,6 +7,12 @@ import referencement
 from .navigation import navigation_for
 
 PLATFORM_NAME = "Référencement Ségur"
+# RGAA 12.7: links to skip to the content, the menu and the footer, first in tab order.
+SKIPLINKS = [
+    {"link": "#content", "label": "Contenu"},
+    {"link": "#menu-principal", "label": "Menu"},
+    {"link": "#footer", "label": "Pied de page"},
+]
 
 
 def platform(request: HttpRequest) -> dict:
@@ -14,4 +20,5 @@ def platform(request: HttpRequest) -> dict:
         "PLATFORM_NAME": PLATFORM_NAME,
         "PLATFORM_VERSION": referencement.__version__,
         "NAVIGATION": navigation_for(request),
+        "skiplinks": SKIPLINKS,
     }

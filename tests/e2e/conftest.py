@@ -76,7 +76,50 @@ def shots(request):
     return Shots(request.node.name)
 
 
-def code_from_secret(secret_b32: str) -> str:
-    """The current TOTP code for a base32 secret, as an authenticator app computes it."""
+def code_from_secret(secret_b32: str, *, drift: int = 0) -> str:
+    """The current TOTP code for a base32 secret, as an authenticator app computes it.
+    drift=1 gives the next period's code (accepted within the device's tolerance): a code
+    already used in this period is refused as a replay, so a second check in the same 30
+    seconds needs it."""
     key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
-    return f"{totp(key):06d}"
+    return f"{totp(key, drift=drift):06d}"
+
+
+def sign_in(browser, live_server, user, password: str):
+    """A new browser context where `user` logs in for the first time: password, TOTP
+    enrolment (key read from the page), backup codes. Returns (page, totp_secret)."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/connexion/")
+    page.get_by_label("Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Continuer").click()
+    page.wait_for_url("**/connexion/enrolement/")
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Code de vérification").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Activer").click()
+    page.get_by_role("link", name="J'ai conservé mes codes").click()
+    expect(page.get_by_role("heading", name=f"Bonjour {user}")).to_be_visible()
+    return page, secret
+
+
+def signed_in_page(browser, live_server, user):
+    """A browser page already past both login steps (the session of the test client's
+    login, handed to the browser as its cookie): for tests whose subject is not the login."""
+    from django.conf import settings
+    from django.test import Client
+
+    from conftest import login
+
+    client = login(Client(), user)
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page

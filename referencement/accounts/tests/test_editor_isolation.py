@@ -14,6 +14,8 @@ def editor_scoped_urls(editor, member, invitation) -> list[tuple[str, str]]:
     return [
         ("get", f"/editeurs/{editor.pk}/"),
         ("post", f"/editeurs/{editor.pk}/"),
+        ("get", f"/editeurs/{editor.pk}/modifier/"),
+        ("post", f"/editeurs/{editor.pk}/modifier/"),
         ("get", f"/editeurs/{editor.pk}/membres/{member.pk}/role/"),
         ("post", f"/editeurs/{editor.pk}/membres/{member.pk}/role/"),
         ("get", f"/editeurs/{editor.pk}/membres/{member.pk}/retirer/"),
@@ -68,3 +70,31 @@ def test_agency_admin_pages_are_refused_to_editors_and_instructors(
     for user in (editor_admin, instructor):
         login(client, user)
         assert client.get(url).status_code == 403
+
+
+def test_the_editor_admin_completes_the_editor_information_but_a_member_cannot(
+    client, editor_admin, editor_member
+):
+    editor = editor_admin.editor
+    login(client, editor_member)
+    assert client.get(f"/editeurs/{editor.pk}/modifier/").status_code == 403
+    login(client, editor_admin)
+    page = client.get(f"/editeurs/{editor.pk}/").content.decode()
+    assert "Modifier les informations de l'éditeur" in page
+    data = {
+        "legal_form": "SAS",
+        "head_office": "2 rue Neuve, 75000 Paris",
+        "legal_representative": "Camille Exemple",
+        "legal_representative_function": "Présidente",
+        "legal_representative_email": editor.legal_representative_email,
+        "legal_representative_phone": "0102030405",
+        "contact_name": "Dominique Contact",
+        "contact_email": editor.contact_email,
+        "contact_phone": "0102030406",
+        "siret": "00000000000000",
+    }
+    response = client.post(f"/editeurs/{editor.pk}/modifier/", data)
+    assert response.status_code == 302
+    editor.refresh_from_db()
+    assert editor.legal_representative_function == "Présidente"
+    assert editor.siret != "00000000000000"  # name and SIRET stay as the agency registered

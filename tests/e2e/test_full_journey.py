@@ -1,0 +1,351 @@
+"""Issue 7 item 1: the whole journey of a candidature in real browsers, one context per
+person, a screenshot at each step (results/e2e/test_full_journey/).
+
+The agency registers the editor and invites its first admin through the same action as its
+page (the agency's own pages have their tests); everything the editor, the instructor and
+the collège member do is done in the browser, except — to keep the run short — most of the
+108 expected evidence items and their verdicts, which go through the actions the pages
+call (several of each go through the pages)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from conftest import TEST_PASSWORD, UserFactory, fictional_siret
+from referencement.accounts import actions as accounts
+from referencement.accounts.choices import Role
+from referencement.candidatures.models import Candidature
+from referencement.college.sessions import ensure_sessions_ahead
+from referencement.core.worker import run_once
+from referencement.evidence import actions as evidence
+from referencement.evidence.expected import expected_items
+from referencement.instruction.actions import give_verdict
+from referencement.instruction.queries import evidence_rows
+
+from .conftest import code_from_secret, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DISPOSITIF = "MS2-DUI-PDE-Va1-SF"
+SOLUTION = "Dossier Usager Parcours"
+REPRESENTATIVE = "camille.martin@editeur-parcours.example"
+NEW_PASSWORD = "Un-autre-mot-de-passe-2026!"
+PDF = b"%PDF-1.4\n% documentation fictive\n" + b"0" * 200
+CDA_EXAMPLE = "VAC_2023.01.xml"
+CDA_ITEM = "DOC/va1.04"
+BROWSER_TEXT_ITEMS = ["INS/va1.08", "MSS/va1.02", "PDE.LI.02.A"]
+
+
+def tick(page, name: str, *, exact: bool = False) -> None:
+    """Tick a DSFR checkbox or radio the way a person does: by clicking its label (the
+    input itself is drawn under the label)."""
+    box = page.get_by_role("checkbox", name=name, exact=exact).or_(
+        page.get_by_role("radio", name=name, exact=exact)
+    )
+    if not box.is_checked():
+        page.locator(f"label[for='{box.get_attribute('id')}']").click()
+    expect(box).to_be_checked()
+
+
+def _register_editor(agency_admin) -> str:
+    """The agency's step: the editor and the invitation of its first admin (the legal
+    representative). Returns the invitation path read from the e-mail."""
+    editor = accounts.create_editor(
+        actor=agency_admin,
+        name="Éditeur Parcours SAS",
+        siret=fictional_siret(77),
+        legal_form="SAS",
+        head_office="3 rue du Parcours, 75000 Paris",
+        legal_representative="Camille Martin",
+        legal_representative_email=REPRESENTATIVE,
+        contact_name="Dominique Contact",
+        contact_email="contact@editeur-parcours.example",
+    )
+    accounts.invite(actor=agency_admin, editor=editor, email=REPRESENTATIVE, role="editor_admin")
+    (message,) = [m for m in mail.outbox if REPRESENTATIVE in m.to]
+    assert message.subject == "Invitation à rejoindre la plateforme de référencement"
+    return re.search(r"/invitation/[\w-]+/", message.body).group(0)
+
+
+def _editor_signs_up(page, shots, invitation_path: str) -> str:
+    page.goto(invitation_path)
+    expect(page.get_by_role("heading", name="Créer mon compte")).to_be_visible()
+    expect(page.get_by_text("Éditeur Parcours SAS")).to_be_visible()
+    page.get_by_label("Nom complet").fill("Camille Martin")
+    page.get_by_label(re.compile(r"^\s*Mot de passe")).fill(NEW_PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(NEW_PASSWORD)
+    shots(page, "invitation-creer-mon-compte")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_text("Votre compte est créé.")).to_be_visible()
+    page.get_by_label("Adresse e-mail").fill(REPRESENTATIVE)
+    page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Continuer").click()
+    page.wait_for_url("**/connexion/enrolement/")
+    shots(page, "enrolement-totp")
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Code de vérification").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Activer").click()
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    shots(page, "codes-de-secours")
+    page.get_by_role("link", name="J'ai conservé mes codes").click()
+    expect(page.get_by_role("heading", name="Bonjour Camille Martin")).to_be_visible()
+    shots(page, "accueil-editeur")
+    return secret
+
+
+def _editor_completes_its_information(page, shots) -> None:
+    page.get_by_role("link", name="Mon éditeur").click()
+    page.get_by_role("link", name="Modifier les informations de l'éditeur").click()
+    page.get_by_label("Fonction du représentant légal").fill("Présidente")
+    page.get_by_label("Téléphone du représentant légal").fill("01 02 03 04 05")
+    page.get_by_label("Téléphone du contact").fill("01 02 03 04 06")
+    shots(page, "informations-editeur")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Les informations de l'éditeur sont enregistrées.")).to_be_visible()
+
+
+def _editor_opens_and_fills_the_dossier(page, shots) -> None:
+    page.get_by_role("link", name="Accueil").first.click()
+    page.get_by_role("link", name="Nouvelle candidature").click()
+    page.get_by_role("combobox", name="Dispositif").select_option(label=DISPOSITIF)
+    page.get_by_label("Nom de la solution candidate").fill(SOLUTION)
+    tick(page, "J'accepte la charte de référencement du dispositif choisi")
+    shots(page, "nouvelle-candidature-charte")
+    page.get_by_role("button", name="Ouvrir le dossier").click()
+    expect(page.get_by_role("heading", name="Dossier administratif")).to_be_visible()
+
+    page.get_by_label("NIE délivré par le CNDA").fill("NIE-2026-0042")
+    tick(page, "Général", exact=True)
+    tick(page, "Spécifique – DUI esclave de l'identité")
+    names = page.get_by_role("group", name="Dénominations commerciales et numéros CNDA")
+    names.get_by_label("Dénomination commerciale").fill("Parcours DUI")
+    names.get_by_label("NIL (CNDA)").fill("NIL-0042")
+    names.get_by_label("Numéro de version technique").fill("4.2.0")
+    shots(page, "dossier-administratif")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Le dossier est enregistré.")).to_be_visible()
+
+    page.get_by_role("combobox", name="Document").select_option(label="Documentation logicielle")
+    page.get_by_label("Fichier").set_input_files(
+        {"name": "documentation.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Joindre").click()
+    expect(page.get_by_text("Documentation logicielle : documentation.pdf")).to_be_visible()
+    shots(page, "documentation-jointe")
+
+    page.get_by_role("link", name="Retour à la candidature").click()
+    page.get_by_role("button", name="Soumettre le dossier administratif").click()
+    expect(page.get_by_text("Dossier administratif soumis").first).to_be_visible()
+    shots(page, "dossier-soumis")
+
+
+def _instructor_accepts_the_dossier(page, shots) -> None:
+    page.goto("/candidatures/")
+    page.get_by_role("link", name=SOLUTION).click()
+    tick(page, "Déclarer le dossier recevable")
+    shots(page, "instructeur-recevabilite")
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.get_by_text("Dossier administratif accepté").first).to_be_visible()
+
+
+def _editor_deposits_evidence(page, shots, candidature, editor_user, cda: bytes) -> None:
+    page.reload()
+    expect(page.get_by_text("Dossier administratif accepté").first).to_be_visible()
+    page.get_by_role("link", name="Preuves").click()
+    expect(page.get_by_role("heading", name="Preuves de conformité")).to_be_visible()
+
+    page.get_by_label("Preuve attendue").select_option(CDA_ITEM)
+    page.get_by_label("Fichier").set_input_files(
+        {"name": CDA_EXAMPLE, "mimeType": "application/xml", "buffer": cda}
+    )
+    page.get_by_role("button", name="Déposer").click()
+    cda_row = page.get_by_role("row").filter(has_text=CDA_ITEM)
+    expect(cda_row).to_contain_text(CDA_EXAMPLE)
+    expect(cda_row).to_contain_text("Contrôle en cours")
+    shots(page, "preuve-cda-deposee")
+
+    run_once("e2e")  # the background worker checks the deposited CDA
+    page.reload()
+    cda_row = page.get_by_role("row").filter(has_text=CDA_ITEM)
+    expect(cda_row).not_to_contain_text("Contrôle en cours")
+    expect(cda_row).to_contain_text(
+        re.compile("Conforme au contrôle automatique|Avertissements|Erreurs détectées")
+    )
+    report = cda_row.get_by_text("Rapport de contrôle")
+    if report.count():
+        report.click()
+    shots(page, "rapport-de-conformite-cda")
+
+    for code in BROWSER_TEXT_ITEMS:
+        page.get_by_label("Preuve attendue").select_option(code)
+        page.get_by_label("Texte (par exemple l'identifiant d'exécution d'un test)").fill(
+            f"Exécution de test {code} : id-4242"
+        )
+        page.get_by_role("button", name="Déposer").click()
+        expect(page.get_by_role("row").filter(has_text=code)).to_contain_text("id-4242")
+    shots(page, "preuves-texte-deposees")
+
+    candidature.refresh_from_db()
+    done = {CDA_ITEM, *BROWSER_TEXT_ITEMS}
+    for item in expected_items(candidature):
+        if item.code not in done:
+            evidence.deposit(candidature, item.code, actor=editor_user, text="id-execution-42")
+
+    page.reload()
+    page.get_by_role("button", name="Soumettre le dossier complet de preuves").click()
+    expect(page.get_by_text("Dossier de preuves complet").first).to_be_visible()
+    shots(page, "preuves-soumises")
+
+
+def _instructor_starts_and_asks(page, shots) -> None:
+    page.goto("/instruction/")
+    expect(page.get_by_role("heading", name="File d'instruction")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=SOLUTION)
+    shots(page, "file-d-instruction")
+    row.get_by_role("button", name="M'attribuer et commencer").click()
+    expect(page.get_by_role("heading", name=f"Instruction — {SOLUTION}")).to_be_visible()
+    page.get_by_label("Demande de complément").fill(
+        "Précisez le scénario de rapprochement d'identité utilisé pour INS/va1.08."
+    )
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_text("Demande de complément envoyée à l'éditeur.")).to_be_visible()
+    shots(page, "demande-de-complement")
+
+
+def _editor_answers(page, shots) -> None:
+    page.get_by_role("link", name="Retour à la candidature").click()
+    expect(page.get_by_text("En attente de l'éditeur").first).to_be_visible()
+    page.get_by_role("link", name="Instruction et demandes de complément").click()
+    expect(page.get_by_text("Précisez le scénario de rapprochement")).to_be_visible()
+    page.get_by_label("Votre réponse").fill("Rapprochement par traits stricts, voir la vidéo v2.")
+    shots(page, "reponse-editeur")
+    page.get_by_role("button", name="Répondre").click()
+    expect(page.get_by_text("Rapprochement par traits stricts")).to_be_visible()
+
+
+def _instructor_gives_verdicts(page, shots, candidature, instructor) -> None:
+    page.reload()
+    through_pages = [CDA_ITEM, *BROWSER_TEXT_ITEMS]
+    for code in through_pages:
+        row = page.get_by_role("row").filter(has_text=code)
+        row.get_by_role("combobox").select_option(label="Conforme")
+        row.get_by_role("button", name="Enregistrer l'avis").click()
+        expect(page.get_by_text("Avis enregistré")).to_be_visible()
+        expect(page.get_by_role("row").filter(has_text=code)).to_contain_text("Conforme")
+    shots(page, "avis-conforme")
+    candidature.refresh_from_db()
+    for row in evidence_rows(candidature):
+        if row.assessed and row.verdict is None:
+            give_verdict(row.version, "conforme", actor=instructor)
+    page.reload()
+    page.get_by_role("button", name=re.compile("Terminer l'instruction")).click()
+    expect(page.get_by_text("Instruction terminée")).to_be_visible()
+    shots(page, "instruction-terminee")
+
+
+def _representative_signs(page, shots, secret: str) -> None:
+    page.goto("/candidatures/")
+    page.get_by_role("link", name=SOLUTION).click()
+    page.get_by_role("link", name="Convention, décision et attestation").click()
+    expect(page.get_by_role("link", name="Projet de convention (PDF)")).to_be_visible()
+    page.get_by_label("Code de vérification (application d'authentification)").fill(
+        code_from_secret(secret, drift=1)  # the login code of this period is spent
+    )
+    tick(page, "J'ai lu la convention et je la signe")
+    shots(page, "convention-a-signer")
+    page.get_by_role("button", name="Signer électroniquement").click()
+    expect(page.get_by_text("Convention signée.")).to_be_visible()
+    expect(page.get_by_text("Signée le")).to_be_visible()
+    shots(page, "convention-signee")
+
+
+def _college_decides(page, shots) -> None:
+    page.goto("/college/")
+    expect(page.get_by_text("1 dossier(s) à convention signée")).to_be_visible()
+    page.get_by_role("table").get_by_role("link").first.click()
+    page.get_by_role("button", name=re.compile("Inscrire les 1 dossier")).click()
+    card = page.locator(".fr-card").filter(has_text=SOLUTION)
+    card.get_by_label("Décision").select_option(label="Attribution sans réserve")
+    shots(page, "college-ordre-du-jour")
+    card.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.locator(".fr-card").filter(has_text=SOLUTION)).to_contain_text(
+        "Attribution sans réserve"
+    )
+    shots(page, "college-decision")
+
+
+def _editor_downloads_the_attestation(page, shots) -> str:
+    page.reload()
+    expect(page.get_by_text("Référencé").first).to_be_visible()
+    link = page.get_by_role("link", name=re.compile(rf"SEGUR-{DISPOSITIF}-\d{{4}}-\d+"))
+    number = re.search(rf"SEGUR-{DISPOSITIF}-\d{{4}}-\d+", link.inner_text()).group(0)
+    shots(page, "attestation-disponible")
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == f"{number}.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    return number
+
+
+def _public_registry(page, shots, number: str) -> None:
+    page.goto("/registre/")
+    row = page.get_by_role("row").filter(has_text=number)
+    expect(row).to_contain_text(SOLUTION)
+    expect(row).to_contain_text("Éditeur Parcours SAS")
+    shots(page, "registre-public")
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Vérifier une attestation").click()
+    page.get_by_label("Numéro de référencement").fill(number)
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_role("heading", name=f"Attestation n° {number}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Référencement valide")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Solution"))).to_contain_text(SOLUTION)
+    shots(page, "verification-attestation")
+
+
+def test_full_journey_from_invitation_to_public_registry(
+    browser, live_server, page, shots, shared_dir, catalogues, agency_admin
+):
+    example = shared_dir / "cisis" / "ExemplesCDA" / CDA_EXAMPLE
+    if not example.exists():
+        pytest.skip(f"exemple CDA absent : {example}")
+    instructor = UserFactory(role=Role.INSTRUCTOR, full_name="Ines Instructrice")
+    member = UserFactory(role=Role.COLLEGE_MEMBER, full_name="Colin Collège")
+
+    secret = _editor_signs_up(page, shots, _register_editor(agency_admin))
+    editor_user = accounts.User.objects.get(email=REPRESENTATIVE)
+    _editor_completes_its_information(page, shots)
+    _editor_opens_and_fills_the_dossier(page, shots)
+    candidature = Candidature.objects.get(editor=editor_user.editor)
+
+    staff, _ = sign_in(browser, live_server, instructor, TEST_PASSWORD)
+    _instructor_accepts_the_dossier(staff, shots)
+    shots(staff, "dossier-recevable")
+
+    _editor_deposits_evidence(page, shots, candidature, editor_user, example.read_bytes())
+    _instructor_starts_and_asks(staff, shots)
+    _editor_answers(page, shots)
+    _instructor_gives_verdicts(staff, shots, candidature, instructor)
+    _representative_signs(page, shots, secret)
+
+    ensure_sessions_ahead()  # the periodic task that plans the weekly sessions
+    college, _ = sign_in(browser, live_server, member, TEST_PASSWORD)
+    _college_decides(college, shots)
+
+    page.get_by_role("link", name="Accueil").first.click()
+    page.get_by_role("link", name=SOLUTION).first.click()
+    page.get_by_role("link", name="Convention, décision et attestation").click()
+    number = _editor_downloads_the_attestation(page, shots)
+
+    public = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
+    _public_registry(public, shots, number)
+    candidature.refresh_from_db()
+    assert candidature.status == "referenced"
+    for extra in (staff, college, public):
+        extra.context.close()

@@ -1,0 +1,132 @@
+"""Keyboard only (RGAA 7.3, 10.7, 12.7): the editor's main pages are reached with Tab and
+activated with Enter or Space, the focused element is always visibly marked, and the skip
+link leads to the content."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from referencement.candidatures import actions as candidatures
+from referencement.candidatures.testing import draft, fill_dossier
+
+from .conftest import signed_in_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FOCUS_RING = """el => {
+    // DSFR draws the ring on the element, or on an enlarged-link card around it.
+    const ring = (node, pseudo) => {
+        const style = getComputedStyle(node, pseudo);
+        const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+        return outline || (style.boxShadow && style.boxShadow !== "none");
+    };
+    const card = el.closest(".fr-enlarge-link");
+    return ring(el) || ring(el, "::before") || ring(el, "::after") || (card && ring(card));
+}"""
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("el => el === document.activeElement")
+
+
+def tab_to(page, locator, *, limit: int = 80) -> None:
+    """Press Tab until `locator` has the focus, checking each stop shows a focus ring."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.locator(":focus")
+        if focused.count() == 0:
+            continue  # past the last element, the focus is in the browser's own bar
+        kind = focused.evaluate("el => el.tagName + ':' + (el.type || '')")
+        if kind not in {"INPUT:checkbox", "INPUT:radio", "INPUT:file"}:  # drawn on the label
+            assert focused.evaluate(FOCUS_RING), focused.evaluate("el => el.outerHTML")
+        if is_focused(locator):
+            return
+    raise AssertionError(f"{locator} not reached with {limit} Tab presses")
+
+
+@pytest.fixture
+def editor_page(browser, live_server, catalogues, editor_admin):
+    page = signed_in_page(browser, live_server, editor_admin)
+    yield page
+    page.context.close()
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(editor_page):
+    page = editor_page
+    page.goto("/candidatures/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Contenu")
+    assert is_focused(skip)
+    expect(skip).to_be_visible()
+    assert skip.evaluate(FOCUS_RING)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/candidatures/#content$"))
+    page.keyboard.press("Tab")
+    assert page.locator("main :focus").count() == 1  # the next stop is inside the content
+    expect(page.locator(":focus")).to_have_text("Nouvelle candidature")
+
+
+def test_an_editor_opens_a_candidature_with_the_keyboard_only(editor_page, editor_admin):
+    page = editor_page
+    editor = editor_admin.editor
+    editor.legal_representative_function = "Président"
+    editor.legal_representative_phone = "0102030405"
+    editor.contact_phone = "0102030406"
+    editor.save()
+    page.goto("/")
+    tab_to(page, page.get_by_role("link", name="Nouvelle candidature"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Nouvelle candidature")).to_be_visible()
+
+    dispositif = page.get_by_role("combobox", name="Dispositif")
+    tab_to(page, dispositif)
+    while dispositif.evaluate("el => el.selectedOptions[0].text") != "MS2-DUI-PDE-Va1-SF":
+        page.keyboard.press("ArrowDown")
+    tab_to(page, page.get_by_role("textbox", name="Nom de la solution candidate"))
+    page.keyboard.type("Solution au clavier")
+    charter = page.get_by_role("checkbox", name="J'accepte la charte")
+    tab_to(page, charter)
+    page.keyboard.press("Space")
+    expect(charter).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Ouvrir le dossier"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Dossier administratif")).to_be_visible()
+
+    tab_to(page, page.get_by_role("textbox", name="NIE délivré par le CNDA"))
+    page.keyboard.type("NIE-CLAVIER")
+    tab_to(page, page.get_by_role("button", name="Enregistrer"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Le dossier est enregistré.")).to_be_visible()
+    expect(page.get_by_role("textbox", name="NIE délivré par le CNDA")).to_have_value("NIE-CLAVIER")
+
+    tab_to(page, page.get_by_role("link", name="Retour à la candidature"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Solution au clavier")).to_be_visible()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    tab_to(page, menu.get_by_role("link", name="Candidatures"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("link", name="Solution au clavier"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Brouillon")).to_be_visible()
+
+
+def test_an_editor_deposits_evidence_with_the_keyboard_only(editor_page, editor_admin, instructor):
+    candidature = fill_dossier(draft("MS2-DUI-PDE-Va1-SF", editor_admin), editor_admin)
+    candidatures.submit_dossier(candidature, actor=editor_admin)
+    candidatures.accept_dossier(candidature, actor=instructor)
+    page = editor_page
+    page.goto(f"/candidatures/{candidature.pk}/")
+    tab_to(page, page.get_by_role("link", name="Preuves"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Preuves de conformité")).to_be_visible()
+
+    tab_to(page, page.get_by_role("combobox", name="Preuve attendue"))  # first item chosen
+    first = page.get_by_role("combobox", name="Preuve attendue").input_value()
+    tab_to(page, page.get_by_role("textbox", name="Texte"))
+    page.keyboard.type("Exécution clavier id-77")
+    tab_to(page, page.get_by_role("button", name="Déposer"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("row").filter(has_text=first).first).to_contain_text("id-77")
