@@ -37,7 +37,11 @@ def candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = _candidature(pk)
     context = instruction_context(candidature)
     context.update(
-        verdict_form=VerdictForm(),
+        # One form per row, with its own ids, so each label names its own field (RGAA 11.1).
+        verdict_rows=[
+            (row, VerdictForm(auto_id=f"id_v{row.version.pk}_%s") if row.version else None)
+            for row in context["rows"]
+        ],
         solicitation_form=SolicitationForm(),
         field_test_form=FieldTestForm(),
         results_form=FieldTestResultsForm(requirements=context["field_test_requirements"]),

@@ -91,3 +91,15 @@ def test_cnda_pre_examination_report_stands_in_after_date_3_001_4_4(
         late = deposit(latest_versions(in_instruction)[0].evidence, editor_member)
         with pytest.raises(ValidationError, match="Date 3"):
             give_verdict(late, VerdictValue.CONFORME, actor=instructor)
+
+
+def test_each_verdict_form_has_its_own_field_ids_so_labels_name_the_right_field(
+    client, in_instruction, instructor
+):
+    import re
+
+    login(client, instructor)
+    page = client.get(f"/instruction/{in_instruction.pk}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.count('name="value"') == len(latest_versions(in_instruction))
