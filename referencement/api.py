@@ -8,7 +8,7 @@ true for clients and for the fuzzing test (tests/test_api_fuzzing.py).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -101,6 +101,10 @@ def rule_refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def invalid_parameters(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return _error(request, exc.errors, 422)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"detail": "Ressource introuvable."}, status=404)
 
 
 def _add_routers() -> None:

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from referencement.api import api
+from referencement.api import api, api_not_found
 
 handler400 = "referencement.core.views.bad_request"
 handler403 = "referencement.core.views.permission_denied"
@@ -14,6 +14,8 @@ urlpatterns = [
     path("django-admin/login/", RedirectView.as_view(url="/connexion/?next=/django-admin/")),
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Whatever the API's routes do not match still answers in the API's JSON shape.
+    re_path(r"^api/", api_not_found),
     path("", include("referencement.accounts.urls")),
     path("", include("referencement.candidatures.urls")),
     path("", include("referencement.core.urls")),

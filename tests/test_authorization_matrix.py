@@ -162,3 +162,10 @@ def test_another_editor_never_sees_a_candidature_in_lists(client, world):
     assert candidature.pk not in [c["id"] for c in listing.json()["results"]]
     own = client.get("/api/v1/candidatures", HTTP_AUTHORIZATION=f"Bearer {tokens['editor_member']}")
     assert candidature.pk in [c["id"] for c in own.json()["results"]]
+
+
+def test_unmatched_api_paths_answer_json_404(client):
+    for path in ["/api/v1/nulle-part", "/api/v1/candidatures/1/evidence/a%0Ab/versions"]:
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Ressource introuvable."}
