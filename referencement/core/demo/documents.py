@@ -21,7 +21,7 @@ def demo_cda(serial: int) -> bytes:
   <typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
   <templateId root="2.16.840.1.113883.2.8.2.1"/>
   <id root="1.2.250.1.999.1.{serial}"/>
-  <code code="11488-4" codeSystem="2.16.840.1.113883.6.1" displayName="Note de consultation"/>
+  <code code="11490-0" codeSystem="2.16.840.1.113883.6.1" displayName="Lettre de liaison à la sortie"/>
   <title>Document de démonstration {serial}</title>
   <effectiveTime value="20260101120000+0100"/>
   <confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/>
@@ -38,6 +38,7 @@ def demo_cda(serial: int) -> bytes:
         </name>
         <administrativeGenderCode code="F" codeSystem="2.16.840.1.113883.5.1"/>
         <birthTime value="19800101"/>
+        <birthplace><place><addr><county>99100</county></addr></place></birthplace>
       </patient>
     </patientRole>
   </recordTarget>

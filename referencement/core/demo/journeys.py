@@ -165,7 +165,13 @@ class Journey:
         dossier.replace_items(
             c,
             "commercial_names",
-            [{"name": f"{self.solution} Pro", "nil": f"NIL-DEMO-{n:04d}", "technical_version": "3.1.0"}],
+            [
+                {
+                    "name": f"{self.solution} Pro",
+                    "nil": f"NIL-DEMO-{n:04d}",
+                    "technical_version": "3.1.0",
+                }
+            ],
             actor=self._editor,
         )
         dossier.attach_document(
@@ -195,11 +201,20 @@ class Journey:
             if index == 0:
                 pending, filename, text = _pending(demo_cda(self.candidature.pk)), "cr.xml", ""
             elif "document" in item.evidence_type.lower():
-                pending, filename, text = _pending(demo_pdf(f"Preuve {item.code}")), "preuve.pdf", ""
+                pending, filename, text = (
+                    _pending(demo_pdf(f"Preuve {item.code}")),
+                    "preuve.pdf",
+                    "",
+                )
             else:
                 pending, filename, text = None, "", f"Scénario exécuté : DEMO-{item.code}"
             evidence.deposit(
-                self.candidature, item.code, actor=self._editor, pending=pending, filename=filename, text=text
+                self.candidature,
+                item.code,
+                actor=self._editor,
+                pending=pending,
+                filename=filename,
+                text=text,
             )
 
     def _deposit_all(self) -> None:
@@ -211,9 +226,7 @@ class Journey:
         if c.dispositif.queue_basis != QueueBasis.CHAPTER:
             self._deposit(expected_items(c)[:3])
             return
-        chapter = min(
-            (p for p in chapter_progress(c) if p.chapter), key=lambda p: len(p.items)
-        )
+        chapter = min((p for p in chapter_progress(c) if p.chapter), key=lambda p: len(p.items))
         self._deposit(chapter.items)
         evidence.submit_chapter(c, chapter.code, actor=self._editor)
 
@@ -296,25 +309,40 @@ class Journey:
 
     def _grant(self) -> None:
         outcomes = self.candidature.dispositif.college_outcomes
-        granted = CollegeOutcome.ATTRIBUTION if CollegeOutcome.ATTRIBUTION in outcomes else CollegeOutcome.SANS_RESERVE
+        granted = (
+            CollegeOutcome.ATTRIBUTION
+            if CollegeOutcome.ATTRIBUTION in outcomes
+            else CollegeOutcome.SANS_RESERVE
+        )
         self._decide(granted)
 
     def _reserve(self) -> None:
-        self._decide(CollegeOutcome.RESERVES_NON_BLOQUANTES, "Libellé de la version à corriger dans l'interface.")
+        self._decide(
+            CollegeOutcome.RESERVES_NON_BLOQUANTES,
+            "Libellé de la version à corriger dans l'interface.",
+        )
 
     def _refuse(self) -> None:
-        self._decide(CollegeOutcome.RESERVES_BLOQUANTES, "L'INS n'est pas qualifiée avant l'alimentation du DMP.")
+        self._decide(
+            CollegeOutcome.RESERVES_BLOQUANTES,
+            "L'INS n'est pas qualifiée avant l'alimentation du DMP.",
+        )
 
     def _close(self) -> None:
         """Closed once every item of its agenda has a decision (journeys share sessions)."""
         session = AgendaItem.objects.filter(candidature=self.candidature).latest("pk").session
-        if session.is_open and not session.agenda.exclude(
-            candidature__in=session.decisions.values("candidature")
-        ).exists():
+        if (
+            session.is_open
+            and not session.agenda.exclude(
+                candidature__in=session.decisions.values("candidature")
+            ).exists()
+        ):
             college.close_session(session, actor=self.agency.college[0])
 
     def _lift(self) -> None:
-        college.lift_reserves(self.candidature.decisions.latest("decided_at"), actor=self.agency.college[0])
+        college.lift_reserves(
+            self.candidature.decisions.latest("decided_at"), actor=self.agency.college[0]
+        )
 
     def _audit(self) -> None:
         registry.record_audit(

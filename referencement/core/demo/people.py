@@ -105,8 +105,6 @@ def create_editors(agency: Agency) -> list[DemoEditor]:
         representative = _join(
             agency.admin, representative_email, spec.representative, Role.EDITOR_ADMIN, editor
         )
-        member = _join(
-            representative, f"equipe@{domain}", spec.member, Role.EDITOR_MEMBER, editor
-        )
+        member = _join(representative, f"equipe@{domain}", spec.member, Role.EDITOR_MEMBER, editor)
         editors.append(DemoEditor(editor, representative, member))
     return editors

@@ -18,6 +18,7 @@ from referencement.candidatures.models import Candidature
 from referencement.catalog.actions import load_all_catalogues
 from referencement.catalog.calendar import now, paris_datetime
 from referencement.core.worker import run_once
+from referencement.registry.choices import AttestationStatus
 from referencement.registry.models import Attestation
 
 from .journeys import Journey
@@ -52,8 +53,12 @@ def journeys(editors) -> list[Journey]:
         Journey(va2, "admin_solicited", hetre, "Hêtre Domicile", _at(2026, 9, 8), resumes=True),
         Journey(va2, "admin_accepted", cedre, "Cèdre EHPAD", _at(2026, 9, 9), resumes=True),
         Journey(va2, "evidence_in_progress", saule, "Saule Social", _at(2026, 9, 10), resumes=True),
-        Journey(va2, "chapter_in_instruction", orme, "Orme Domicile", _at(2026, 9, 14), resumes=True),
-        Journey(va2, "chapter_awaiting_editor", hetre, "Hêtre Handicap", _at(2026, 9, 15), resumes=True),
+        Journey(
+            va2, "chapter_in_instruction", orme, "Orme Domicile", _at(2026, 9, 14), resumes=True
+        ),
+        Journey(
+            va2, "chapter_awaiting_editor", hetre, "Hêtre Handicap", _at(2026, 9, 15), resumes=True
+        ),
         Journey(va2, "withdrawn", saule, "Saule Enfance", _at(2026, 9, 16), resumes=True),
         # MS2-DUI-PDE-Va1-SF (000) and MDV-LGC-Va1-SF (002): always open, playing now.
         Journey(pde, "draft", cedre, "Cèdre Protection Enfance"),
@@ -124,7 +129,7 @@ def _summary(agency) -> Summary:
     return Summary(
         editors=list(Editor.objects.prefetch_related("members")),
         statuses={CandidatureStatus(k).label: v for k, v in statuses.items()},
-        attestations=attestations,
+        attestations={AttestationStatus(k).label: v for k, v in attestations.items()},
         agency_emails=[agency.admin.email]
         + [u.email for u in (*agency.instructors, *agency.college)],
     )

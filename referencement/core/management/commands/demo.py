@@ -37,14 +37,19 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(f"Journal d'audit altéré : {len(problems)} anomalie(s).")
         write = self.stdout.write
-        write(self.style.SUCCESS(
-            f"Démonstration chargée en {time.monotonic() - started:.0f} s "
-            f"({count} événements d'audit, chaîne intègre)."
-        ))
+        write(
+            self.style.SUCCESS(
+                f"Démonstration chargée en {time.monotonic() - started:.0f} s "
+                f"({count} événements d'audit, chaîne intègre)."
+            )
+        )
         write("\nCandidatures par état :")
         for label, n in summary.statuses.items():
             write(f"  {n:3d}  {label}")
-        write("Attestations : " + ", ".join(f"{n} {k}" for k, n in summary.attestations.items()))
+        write(
+            "Attestations : "
+            + ", ".join(f"{n} {k.lower()}" for k, n in summary.attestations.items())
+        )
         write("\nComptes (tous fictifs), mot de passe commun : " + DEMO_PASSWORD)
         write("  Agence : " + ", ".join(summary.agency_emails))
         for editor in summary.editors:
