@@ -46,6 +46,8 @@ def random_attestation_script(folder: Path, name: str, path: str) -> Path:
 
 def populate() -> str:
     """Fill an empty database; reuse it when already filled. Returns a number's template."""
+    from django.db import connection
+
     from referencement.candidatures.choices import CandidatureStatus
     from referencement.evidence.models import EvidenceVersion
     from referencement.registry.models import Attestation
@@ -59,6 +61,8 @@ def populate() -> str:
         attestations(rows)
         evidence_versions(rows, VERSIONS, user=user)
         print(f"Données générées en {time.monotonic() - started:.0f} s.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum would have by now
     first = Attestation.objects.order_by("sequence").first()
     versions = EvidenceVersion.objects.count()
     print(f"{Attestation.objects.count()} attestations, {versions} versions de preuves.")

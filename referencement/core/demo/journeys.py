@@ -144,24 +144,24 @@ class Journey:
         return list(zip(times, steps, strict=True))
 
     def run(self, step: str) -> None:
-        getattr(self, f"_{step}")()
+        getattr(self, f"step_{step}")()
 
     # --- the editor's steps ------------------------------------------------------------
 
     @property
-    def _editor(self):
+    def member(self):
         return self.applicant.member
 
-    def _create(self) -> None:
+    def step_create(self) -> None:
         dispositif = Dispositif.objects.get(code=self.code)
-        dossier.accept_charter(dispositif, actor=self._editor)
+        dossier.accept_charter(dispositif, actor=self.member)
         self.candidature = dossier.create_candidature(
-            dispositif, actor=self._editor, solution_name=self.solution
+            dispositif, actor=self.member, solution_name=self.solution
         )
 
-    def _fill(self) -> None:
+    def step_fill(self) -> None:
         c, n = self.candidature, self.candidature.pk
-        dossier.update_dossier(c, actor=self._editor, values={"nie": f"NIE-DEMO-{n:04d}"})
+        dossier.update_dossier(c, actor=self.member, values={"nie": f"NIE-DEMO-{n:04d}"})
         dossier.replace_items(
             c,
             "commercial_names",
@@ -172,28 +172,28 @@ class Journey:
                     "technical_version": "3.1.0",
                 }
             ],
-            actor=self._editor,
+            actor=self.member,
         )
         dossier.attach_document(
             c,
             "documentation",
             _pending(demo_pdf(f"Documentation de {self.solution} (fictive)")),
-            actor=self._editor,
+            actor=self.member,
             filename="documentation.pdf",
         )
         dispositif = c.dispositif
         profiles = list(dispositif.profiles.filter(mandatory=True))
         for rule in dispositif.rules.filter(kind="at_least_one_of"):
             profiles.append(rule.profiles.order_by("pk").first())
-        dossier.set_profiles(c, profiles, actor=self._editor)
+        dossier.set_profiles(c, profiles, actor=self.member)
 
-    def _submit(self) -> None:
-        dossier.submit_dossier(self.candidature, actor=self._editor)
+    def step_submit(self) -> None:
+        dossier.submit_dossier(self.candidature, actor=self.member)
 
-    def _admin_answer(self) -> None:
+    def step_admin_answer(self) -> None:
         solicitation = self.candidature.solicitations.get(answered_at__isnull=True)
         dossier.answer_solicitation(
-            solicitation, actor=self._editor, answer="Le NIL a été ajouté au dossier."
+            solicitation, actor=self.member, answer="Le NIL a été ajouté au dossier."
         )
 
     def _deposit(self, items) -> None:
@@ -211,16 +211,16 @@ class Journey:
             evidence.deposit(
                 self.candidature,
                 item.code,
-                actor=self._editor,
+                actor=self.member,
                 pending=pending,
                 filename=filename,
                 text=text,
             )
 
-    def _deposit_all(self) -> None:
+    def step_deposit_all(self) -> None:
         self._deposit(expected_items(self.candidature))
 
-    def _deposit_some(self) -> None:
+    def step_deposit_some(self) -> None:
         """Wave 2 (chapter queue): one complete chapter, submitted; otherwise a few items."""
         c = self.candidature
         if c.dispositif.queue_basis != QueueBasis.CHAPTER:
@@ -228,18 +228,18 @@ class Journey:
             return
         chapter = min((p for p in chapter_progress(c) if p.chapter), key=lambda p: len(p.items))
         self._deposit(chapter.items)
-        evidence.submit_chapter(c, chapter.code, actor=self._editor)
+        evidence.submit_chapter(c, chapter.code, actor=self.member)
 
-    def _submit_evidence(self) -> None:
-        evidence.submit_evidence_dossier(self.candidature, actor=self._editor)
+    def step_submit_evidence(self) -> None:
+        evidence.submit_evidence_dossier(self.candidature, actor=self.member)
 
-    def _answer(self) -> None:
+    def step_answer(self) -> None:
         solicitation = self.candidature.solicitations.get(answered_at__isnull=True)
         instruction.answer_solicitation(
-            solicitation, "Le scénario a été rejoué, voir la nouvelle capture.", actor=self._editor
+            solicitation, "Le scénario a été rejoué, voir la nouvelle capture.", actor=self.member
         )
 
-    def _sign(self) -> None:
+    def step_sign(self) -> None:
         """The legal representative signs with the second factor. The demo enrols a throw-away
         authenticator for the signature, then removes it: the person enrols at first login."""
         signer = self.applicant.representative
@@ -250,64 +250,66 @@ class Journey:
         )
         device.delete()
 
-    def _withdraw(self) -> None:
+    def step_withdraw(self) -> None:
         dossier.withdraw(self.candidature, actor=self.applicant.representative)
 
     # --- the agency's steps ------------------------------------------------------------
 
     @property
-    def _instructor(self):
+    def instructor(self):
         return self.agency.instructors[self.candidature.pk % len(self.agency.instructors)]
 
-    def _admin_question(self) -> None:
+    def step_admin_question(self) -> None:
         dossier.send_admin_solicitation(
             self.candidature,
-            actor=self._instructor,
+            actor=self.instructor,
             question="Le NIL de la dénomination commerciale est-il celui délivré par le CNDA ?",
         )
 
-    def _accept(self) -> None:
-        dossier.accept_dossier(self.candidature, actor=self._instructor)
+    def step_accept(self) -> None:
+        dossier.accept_dossier(self.candidature, actor=self.instructor)
 
-    def _reject(self) -> None:
+    def step_reject(self) -> None:
         dossier.reject_dossier(
             self.candidature,
-            actor=self._instructor,
+            actor=self.instructor,
             reason="La solution déclarée ne relève pas du périmètre du dispositif.",
         )
 
-    def _start(self) -> None:
-        self.candidature = instruction.start_instruction(self.candidature, actor=self._instructor)
+    def step_start(self) -> None:
+        self.candidature = instruction.start_instruction(self.candidature, actor=self.instructor)
 
-    def _question(self) -> None:
+    def step_question(self) -> None:
         instruction.ask_solicitation(
             self.candidature,
             "La capture du scénario 1 ne montre pas l'INS qualifiée : merci de la compléter.",
-            actor=self._instructor,
+            actor=self.instructor,
         )
 
-    def _abandon(self) -> None:
+    def step_abandon(self) -> None:
         instruction.abandon_silent(self.candidature.solicitations.get(answered_at__isnull=True))
 
-    def _approve(self) -> None:
+    def step_approve(self) -> None:
         for row in evidence_rows(self.candidature):
             if row.assessed and row.version:
-                instruction.give_verdict(row.version, VerdictValue.CONFORME, actor=self._instructor)
+                instruction.give_verdict(row.version, VerdictValue.CONFORME, actor=self.instructor)
 
-    def _complete(self) -> None:
-        instruction.complete_instruction(self.candidature, actor=self._instructor)
+    def step_complete(self) -> None:
+        instruction.complete_instruction(self.candidature, actor=self.instructor)
 
-    def _agenda(self) -> None:
+    def step_agenda(self) -> None:
         ensure_sessions_ahead()
         college.add_to_agenda(next_session(), self.candidature, actor=self.agency.college[0])
 
+    def _session(self):
+        return AgendaItem.objects.filter(candidature=self.candidature).latest("pk").session
+
     def _decide(self, outcome: str, reasons: str = "") -> None:
-        session = AgendaItem.objects.filter(candidature=self.candidature).latest("pk").session
         college.record_decision(
-            session, self.candidature, outcome, reasons, actor=self.agency.college[1]
+            self._session(), self.candidature, outcome, reasons, actor=self.agency.college[1]
         )
 
-    def _grant(self) -> None:
+    def step_grant(self) -> None:
         outcomes = self.candidature.dispositif.college_outcomes
         granted = (
             CollegeOutcome.ATTRIBUTION
@@ -316,21 +318,21 @@ class Journey:
         )
         self._decide(granted)
 
-    def _reserve(self) -> None:
+    def step_reserve(self) -> None:
         self._decide(
             CollegeOutcome.RESERVES_NON_BLOQUANTES,
             "Libellé de la version à corriger dans l'interface.",
         )
 
-    def _refuse(self) -> None:
+    def step_refuse(self) -> None:
         self._decide(
             CollegeOutcome.RESERVES_BLOQUANTES,
             "L'INS n'est pas qualifiée avant l'alimentation du DMP.",
         )
 
-    def _close(self) -> None:
+    def step_close(self) -> None:
         """Closed once every item of its agenda has a decision (journeys share sessions)."""
-        session = AgendaItem.objects.filter(candidature=self.candidature).latest("pk").session
+        session = self._session()
         if (
             session.is_open
             and not session.agenda.exclude(
@@ -339,12 +341,12 @@ class Journey:
         ):
             college.close_session(session, actor=self.agency.college[0])
 
-    def _lift(self) -> None:
+    def step_lift(self) -> None:
         college.lift_reserves(
             self.candidature.decisions.latest("decided_at"), actor=self.agency.college[0]
         )
 
-    def _audit(self) -> None:
+    def step_audit(self) -> None:
         registry.record_audit(
             self.candidature.attestations.get(),
             conducted_on=now().date(),
@@ -353,7 +355,7 @@ class Journey:
             actor=self.agency.admin,
         )
 
-    def _revoke(self) -> None:
+    def step_revoke(self) -> None:
         registry.end_referencing(
             self.candidature.attestations.get(),
             kind=EventKind.REVOKED,
