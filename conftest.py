@@ -9,23 +9,15 @@ from pathlib import Path
 import factory
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from stdnum import luhn
 
 from referencement.accounts.choices import Role
 from referencement.accounts.models import Editor, User
+from referencement.core.demo.people import fictional_siret
 
 TEST_PASSWORD = "Un-mot-de-passe-de-test-2026"
 SHARED = Path(
     os.environ.get("REFERENCEMENT_SHARED", Path(__file__).resolve().parent.parent / "shared")
 )
-
-
-def fictional_siret(n: int) -> str:
-    """A valid (Luhn) SIRET in a range no real company uses in our tests (SIREN 9xxxxxxx)."""
-    siren = f"9{n:07d}"
-    siren += luhn.calc_check_digit(siren)
-    body = siren + "0001"
-    return body + luhn.calc_check_digit(body)
 
 
 class EditorFactory(factory.django.DjangoModelFactory):

@@ -29,8 +29,10 @@ def main() -> None:
         started = time.perf_counter()
         result = install_schematrons(shared / "cisis", Path(tmp))
         install = time.perf_counter() - started
-        print(f"install: {len(result.compiled)} compiled, {len(result.failed)} failed, "
-              f"{install:.1f} s")
+        print(
+            f"install: {len(result.compiled)} compiled, {len(result.failed)} failed, "
+            f"{install:.1f} s"
+        )
         index = schematron.load_index(Path(tmp))
         jobs = []
         for path in examples:

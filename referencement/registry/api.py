@@ -6,9 +6,10 @@ import csv
 import io
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Query, Router
 
 from .models import Attestation
 from .queries import (
@@ -21,6 +22,7 @@ from .queries import (
 )
 
 router = Router(tags=["Registre public"])
+MAX_PAGE_SIZE = 500
 
 
 def _lists(at: date | None, dispositif: str, q: str):
@@ -35,13 +37,33 @@ def _lists(at: date | None, dispositif: str, q: str):
     url_name="registry_json",
     summary="Liste publique des solutions référencées et des candidats",
 )
-def registry_json(request, at: date | None = None, dispositif: str = "", q: str = "") -> dict:
+def registry_json(
+    request,
+    at: date | None = None,
+    dispositif: str = "",
+    q: str = "",
+    page: int = Query(1, ge=1),
+    page_size: int = Query(100, ge=1, le=MAX_PAGE_SIZE),
+) -> dict:
+    """Both lists are paginated with the same page and size; the CSV has everything."""
     attestations, candidatures = _lists(at, dispositif, q)
+    referenced_page = Paginator(attestations, page_size).get_page(page)
+    candidates_page = Paginator(candidatures, page_size).get_page(page)
     return {
         "at": at.isoformat() if at else None,
-        "referenced": [attestation_as_dict(a) for a in attestations],
-        "candidates": [candidate_as_dict(c) for c in candidatures],
+        "page": page,
+        "page_size": page_size,
+        "pages": max(referenced_page.paginator.num_pages, candidates_page.paginator.num_pages),
+        "referenced_count": referenced_page.paginator.count,
+        "candidates_count": candidates_page.paginator.count,
+        "referenced": [attestation_as_dict(a) for a in _page_items(referenced_page, page)],
+        "candidates": [candidate_as_dict(c) for c in _page_items(candidates_page, page)],
     }
+
+
+def _page_items(current, page: int) -> list:
+    """Past the last page of one list, that list is empty (not its last page again)."""
+    return list(current.object_list) if current.number == page else []
 
 
 @router.get("/registry.csv", url_name="registry_csv", summary="Liste publique au format CSV")

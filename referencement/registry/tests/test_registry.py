@@ -138,3 +138,20 @@ def test_withdrawal_pages_are_for_agency_admins(client, college_member, catalogu
         {"kind": "revoked", "effective_on": "2027-07-01", "reason": "x", "confirm": "oui"},
     )
     assert response.status_code == 403
+
+
+def test_registry_json_is_paginated_and_the_csv_is_complete(client, monkeypatch):
+    from referencement.registry import api
+
+    monkeypatch.setattr(api, "_lists", lambda at, dispositif, q: (list(range(5)), []))
+    monkeypatch.setattr(api, "attestation_as_dict", lambda a: {"n": a})
+    first = client.get("/api/v1/registry", {"page_size": 2}).json()
+    last = client.get("/api/v1/registry", {"page_size": 2, "page": 3}).json()
+    beyond = client.get("/api/v1/registry", {"page_size": 2, "page": 4}).json()
+    assert (first["referenced"], first["pages"], first["referenced_count"]) == (
+        [{"n": 0}, {"n": 1}],
+        3,
+        5,
+    )
+    assert last["referenced"] == [{"n": 4}] and beyond["referenced"] == []
+    assert client.get("/api/v1/registry", {"page_size": 501}).status_code == 422

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from referencement.audit.verification import verify_chain
+from referencement.core.demo import scenario
+from referencement.core.demo.people import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = (
+        "Remplit une instance vide avec des données de démonstration entièrement fictives "
+        "(éditeurs, agents, candidatures à chaque étape, collèges, registre)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if not scenario.is_empty():
+            raise CommandError(
+                "Cette instance contient déjà des éditeurs ou des candidatures : la "
+                "démonstration ne se charge que dans une instance vide "
+                "(REFERENCEMENT_HOME vers un dossier neuf, ou une base neuve)."
+            )
+        started = time.monotonic()
+        summary = scenario.build(progress=self.stdout.write)
+        count, problems = verify_chain()
+        if problems:
+            raise CommandError(f"Journal d'audit altéré : {len(problems)} anomalie(s).")
+        write = self.stdout.write
+        write(
+            self.style.SUCCESS(
+                f"Démonstration chargée en {time.monotonic() - started:.0f} s "
+                f"({count} événements d'audit, chaîne intègre)."
+            )
+        )
+        write("\nCandidatures par état :")
+        for label, n in summary.statuses.items():
+            write(f"  {n:3d}  {label}")
+        write(
+            "Attestations : "
+            + ", ".join(f"{n} {k.lower()}" for k, n in summary.attestations.items())
+        )
+        write("\nComptes (tous fictifs), mot de passe commun : " + DEMO_PASSWORD)
+        write("  Agence : " + ", ".join(summary.agency_emails))
+        for editor in summary.editors:
+            members = ", ".join(m.email for m in editor.members.all())
+            write(f"  {editor.name} (SIRET {editor.siret}) : {members}")
+        write(
+            "\nDémarrez la plateforme (« referencement serve » ou ./scripts/start) et "
+            "connectez-vous sur http://127.0.0.1:8000/ avec l'un de ces comptes. À la "
+            "première connexion, la plateforme fait activer une application "
+            "d'authentification (TOTP) : la vérification en deux étapes est obligatoire."
+        )
