@@ -22,11 +22,6 @@ PHASE_OF_STATUS = {
     S.IN_INSTRUCTION: Phase.EXCHANGES,
     S.AWAITING_EDITOR: Phase.EXCHANGES,
 }
-PHASE_SOURCE = {
-    Phase.ADMIN_DOSSIER: "001 §4.3, 003 §4.2",
-    Phase.EVIDENCE: "001 §4.4, 003 §4.3",
-    Phase.EXCHANGES: "001 §4.4",
-}
 
 
 @dataclass(frozen=True)
@@ -35,6 +30,12 @@ class Deadline:
     label: str
     source: str
     advisory: bool = False
+    time_given: bool = True
+
+    @property
+    def when(self) -> str:
+        """« 01/10/2026 à 12h00 », or the day alone for an advisory date given without a time."""
+        return calendar.format_instant(self.at, with_time=self.time_given)
 
 
 def _solicitation_deadline(candidature: Candidature) -> Deadline | None:
@@ -65,4 +66,5 @@ def next_deadline(candidature: Candidature) -> Deadline | None:
         return None
     advisory = candidature.dispositif.dates_advisory
     label = ("Date recommandée : " if advisory else "Date limite : ") + Phase(phase).label.lower()
-    return Deadline(milestone.at, label, f"Date {number} ({PHASE_SOURCE[phase]})", advisory)
+    source = f"Date {number} ({candidature.dispositif.source or candidature.dispositif.code})"
+    return Deadline(milestone.at, label, source, advisory, milestone.time_given)
