@@ -28,6 +28,7 @@ from .rules import (
     may_sit,
     outcome_error,
     redeposit_allowed,
+    sitting_not_yet_held,
 )
 
 
@@ -165,7 +166,7 @@ def record_decision(
         raise ValidationError("Ce dossier n'est pas à l'ordre du jour de cette séance.")
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
-    error = outcome_error(candidature, outcome, reasons)
+    error = sitting_not_yet_held(session, now()) or outcome_error(candidature, outcome, reasons)
     if error:
         raise ValidationError(error)
     dispositif = candidature.dispositif

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.catalog.calendar import format_instant, to_paris
 from referencement.catalog.choices import CollegeOutcome
 from referencement.instruction.rules import exchanges_closed
 
@@ -39,6 +40,17 @@ def has_signed_convention(candidature) -> bool:
     pour la présentation du dossier au collège »."""
     convention = getattr(candidature, "convention", None)
     return convention is not None and convention.is_signed
+
+
+def sitting_not_yet_held(session, at) -> str | None:
+    """001 §4.5: the collège « se tient de manière hebdomadaire » and decides at its sitting:
+    no decision of a session is recorded before the day it sits (Paris time)."""
+    if to_paris(at).date() < to_paris(session.sits_at).date():
+        return (
+            f"La séance du {format_instant(session.sits_at)} n'a pas encore eu lieu : ses "
+            "décisions s'enregistrent à partir de ce jour-là."
+        )
+    return None
 
 
 def outcome_error(candidature, outcome: str, reasons: str) -> str | None:

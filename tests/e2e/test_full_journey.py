@@ -10,15 +10,18 @@ call (several of each go through the pages)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import TEST_PASSWORD, UserFactory, fictional_siret
 from referencement.accounts import actions as accounts
 from referencement.accounts.choices import Role
 from referencement.candidatures.models import Candidature
+from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.core.worker import run_once
 from referencement.evidence import actions as evidence
@@ -266,7 +269,8 @@ def _representative_signs(page, shots, secret: str) -> None:
 def _college_decides(page, shots) -> None:
     page.goto("/college/")
     expect(page.get_by_text("1 dossier(s) à convention signée")).to_be_visible()
-    page.get_by_role("table").get_by_role("link").first.click()
+    today = timezone.localtime().strftime("%d/%m/%Y")
+    page.get_by_role("link", name=f"Collège du {today}").click()
     page.get_by_role("button", name=re.compile("Inscrire les 1 dossier")).click()
     card = page.locator(".fr-card").filter(has_text=SOLUTION)
     card.get_by_label("Décision").select_option(label="Attribution sans réserve")
@@ -334,7 +338,10 @@ def test_full_journey_from_invitation_to_public_registry(
     _instructor_gives_verdicts(staff, shots, candidature, instructor)
     _representative_signs(page, shots, secret)
 
-    ensure_sessions_ahead()  # the periodic task that plans the weekly sessions
+    # Today is the collège's weekly sitting (001 §4.5: it decides at its sitting); the
+    # periodic task plans the next ones.
+    CollegeSession.objects.create(sits_at=timezone.now() + timedelta(minutes=5))
+    ensure_sessions_ahead()
     college, _ = sign_in(browser, live_server, member, TEST_PASSWORD)
     _college_decides(college, shots)
 

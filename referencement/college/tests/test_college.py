@@ -56,7 +56,7 @@ def on_agenda(dispositif, editor, representative, instructor, agency_admin):
     return session, candidature
 
 
-@time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False)
+@time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
 def test_college_decision_is_impossible_without_a_signed_convention_001_4_5(
     catalogues, editor, editor_member, instructor, college_member
 ):
@@ -73,7 +73,7 @@ def test_college_decision_is_impossible_without_a_signed_convention_001_4_5(
         record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
 
 
-@time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False)
+@time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
 def test_only_the_legal_representative_signs_with_a_valid_second_factor(
     client, catalogues, editor, editor_member, representative, instructor
 ):
@@ -90,14 +90,14 @@ def test_only_the_legal_representative_signs_with_a_valid_second_factor(
 def test_another_editor_gets_404_on_the_convention(
     client, catalogues, editor, editor_member, instructor, other_editor_member
 ):
-    with time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False):
+    with time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False):
         candidature = instructed(catalogues["MS-DUI-Va2"], editor, editor_member, instructor)
     login(client, other_editor_member)
     assert client.get(f"/mes-candidatures/{candidature.pk}/convention/").status_code == 404
     assert client.get(f"/mes-candidatures/{candidature.pk}/convention.pdf").status_code == 404
 
 
-@time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False)
+@time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
 def test_an_outcome_outside_the_dispositifs_set_is_refused(
     catalogues, editor, representative, instructor, agency_admin, college_member
 ):
@@ -112,7 +112,7 @@ def test_an_outcome_outside_the_dispositifs_set_is_refused(
         )
 
 
-@time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False)
+@time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
 def test_blocking_reserves_before_date_3_let_the_editor_redeposit_001_4_5(
     catalogues, editor, representative, instructor, agency_admin, college_member
 ):
@@ -128,7 +128,7 @@ def test_blocking_reserves_before_date_3_let_the_editor_redeposit_001_4_5(
     assert candidature.status == S.EVIDENCE_IN_PROGRESS
 
 
-@time_machine.travel(datetime(2022, 3, 7, 10, tzinfo=PARIS), tick=False)
+@time_machine.travel(datetime(2022, 3, 10, 10, tzinfo=PARIS), tick=False)
 def test_blocking_reserves_of_dpi_va1_need_a_new_candidature_004_4_5(
     catalogues, editor, representative, instructor, agency_admin, college_member
 ):
@@ -146,7 +146,7 @@ def test_blocking_reserves_of_dpi_va1_need_a_new_candidature_004_4_5(
 def test_non_blocking_reserves_not_lifted_within_4_weeks_end_in_refusal_004_4_5(
     catalogues, editor, representative, instructor, agency_admin, college_member
 ):
-    with time_machine.travel(datetime(2022, 3, 7, 10, tzinfo=PARIS), tick=False):
+    with time_machine.travel(datetime(2022, 3, 10, 10, tzinfo=PARIS), tick=False):
         session, candidature = on_agenda(
             catalogues["HOP-DPI-Va1"], editor, representative, instructor, agency_admin
         )
@@ -157,10 +157,10 @@ def test_non_blocking_reserves_not_lifted_within_4_weeks_end_in_refusal_004_4_5(
             "Libellé",
             actor=college_member,
         )
-        assert decision.fix_deadline == datetime(2022, 4, 4, 10, tzinfo=PARIS)
-    with time_machine.travel(datetime(2022, 4, 4, 9, tzinfo=PARIS), tick=False):
+        assert decision.fix_deadline == datetime(2022, 4, 7, 10, tzinfo=PARIS)
+    with time_machine.travel(datetime(2022, 4, 7, 9, tzinfo=PARIS), tick=False):
         assert refuse_unlifted_reserves() == 0
-    with time_machine.travel(datetime(2022, 4, 4, 10, 1, tzinfo=PARIS), tick=False):
+    with time_machine.travel(datetime(2022, 4, 7, 10, 1, tzinfo=PARIS), tick=False):
         assert refuse_unlifted_reserves() == 1
         assert refuse_unlifted_reserves() == 0
     candidature.refresh_from_db()
@@ -179,3 +179,19 @@ def test_weekly_sessions_are_created_ahead_once():
 def test_college_pages_are_for_agency_staff_only(client, editor_member):
     login(client, editor_member)
     assert client.get("/college/").status_code == 403
+
+
+def test_no_decision_is_recorded_before_the_day_of_the_sitting_001_4_5(
+    catalogues, editor, representative, instructor, agency_admin, college_member
+):
+    with time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False):
+        session, candidature = on_agenda(
+            catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin
+        )
+        assert session.sits_at == datetime(2027, 5, 6, 14, tzinfo=PARIS)
+        with pytest.raises(ValidationError, match="n'a pas encore eu lieu"):
+            record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+    with time_machine.travel(datetime(2027, 5, 6, 9, tzinfo=PARIS), tick=False):
+        record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+    candidature.refresh_from_db()
+    assert candidature.status == S.REFERENCED

@@ -68,7 +68,7 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
 
     # Answered after the guarantee (10 days for Va2, 24 hours otherwise): place lost.
     late = start + timedelta(days=11)
-    with time_machine.travel(late, tick=False):
+    with time_machine.travel(late, tick=False) as traveller:
         solicitation = ours.solicitations.get()
         answer_solicitation(solicitation, "Scénario complété.", actor=representative)
         ours.refresh_from_db()
@@ -100,6 +100,9 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         college.post(f"/college/seances/{session.pk}/ordre-du-jour/")
         ours.refresh_from_db()
         assert ours.status == S.IN_COLLEGE
+        # 001 §4.5: the collège decides at its weekly sitting.
+        traveller.move_to(session.sits_at)
+        college = as_user(member)
         for outcome in outcomes:
             reasons = "" if outcome in {"attribution", "sans_reserve"} else "Libellé à corriger"
             college.post(
