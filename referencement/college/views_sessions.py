@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, F, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from referencement.accounts.decorators import agency_staff_required
 from referencement.candidatures.models import Candidature
 
 from .actions import build_agenda, close_session, lift_reserves, record_decision
+from .choices import SessionStatus
 from .forms import DecisionForm
 from .models import CollegeSession, Decision
 from .sessions import ready_for_agenda
@@ -32,7 +34,12 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
 
 @agency_staff_required
 def session_list_view(request: HttpRequest) -> HttpResponse:
-    sessions = CollegeSession.objects.order_by("-sits_at")
+    # The sittings to come first, the soonest on top; then the past ones, the latest first.
+    sessions = CollegeSession.objects.order_by(
+        Case(When(status=SessionStatus.PLANNED, then=Value(0)), default=Value(1)),
+        Case(When(status=SessionStatus.PLANNED, then=F("sits_at"))).asc(),
+        F("sits_at").desc(),
+    )
     context = {
         "page_obj": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page")),
         "ready": ready_for_agenda(),

@@ -195,3 +195,17 @@ def test_no_decision_is_recorded_before_the_day_of_the_sitting_001_4_5(
         record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
     candidature.refresh_from_db()
     assert candidature.status == S.REFERENCED
+
+
+def test_session_list_shows_the_next_sitting_first_then_past_ones(client, college_member):
+    from referencement.college.choices import SessionStatus
+
+    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=PARIS), tick=False):
+        ensure_sessions_ahead()
+        CollegeSession.objects.create(
+            sits_at=datetime(2026, 11, 19, 14, tzinfo=PARIS), status=SessionStatus.CLOSED
+        )
+        login(client, college_member)
+        html = client.get("/college/").content.decode()
+    order = [html.index(day) for day in ["26/11/2026", "03/12/2026", "17/12/2026", "19/11/2026"]]
+    assert order == sorted(order)
