@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from .choices import Perimeter
 from .models import Dispositif
 
 
-class RequirementFilterForm(forms.Form):
+class RequirementFilterForm(DsfrBaseForm):
     """The web version of the REM's per-profile filters (001 §3.1)."""
 
     profile = forms.MultipleChoiceField(
@@ -27,7 +28,7 @@ class RequirementFilterForm(forms.Form):
         ]
 
 
-class RemUploadForm(forms.Form):
+class RemUploadForm(DsfrBaseForm):
     dispositif = forms.ModelChoiceField(
         label="Dispositif", queryset=Dispositif.objects.all(), to_field_name="code"
     )

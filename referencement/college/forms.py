@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from referencement.catalog.choices import CollegeOutcome
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(DsfrBaseForm):
     outcome = forms.ChoiceField(label="Décision")
     reasons = forms.CharField(
         label="Motifs / réserves", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -16,7 +17,7 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].choices = [(o, CollegeOutcome(o).label) for o in outcomes]
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(DsfrBaseForm):
     otp_token = forms.CharField(
         label="Code de vérification (application d'authentification)",
         max_length=20,

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from referencement.catalog.models import Dispositif
 
 from .choices import FieldTestOutcome, VerdictValue
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(DsfrBaseForm):
     dispositif = forms.ModelChoiceField(
         label="Dispositif",
         queryset=Dispositif.objects.all(),
@@ -16,7 +17,7 @@ class QueueFilterForm(forms.Form):
     )
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(DsfrBaseForm):
     value = forms.ChoiceField(label="Avis", choices=VerdictValue.choices)
     comment = forms.CharField(
         label="Commentaire pour l'éditeur",
@@ -25,17 +26,17 @@ class VerdictForm(forms.Form):
     )
 
 
-class SolicitationForm(forms.Form):
+class SolicitationForm(DsfrBaseForm):
     question = forms.CharField(
         label="Demande de complément", widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(DsfrBaseForm):
     answer = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class FieldTestForm(forms.Form):
+class FieldTestForm(DsfrBaseForm):
     scheduled_for = forms.DateTimeField(
         label="Date et heure de la session",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -43,7 +44,7 @@ class FieldTestForm(forms.Form):
     place = forms.CharField(label="Lieu / environnement de recette", max_length=300)
 
 
-class FieldTestResultsForm(forms.Form):
+class FieldTestResultsForm(DsfrBaseForm):
     """One outcome + comment per requirement reviewed in the session."""
 
     def __init__(self, *args, requirements=(), **kwargs) -> None:

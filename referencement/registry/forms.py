@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from dsfr.forms import DsfrBaseForm
 
 from referencement.catalog.models import Dispositif
 
 from .choices import AuditConclusion, EventKind
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(DsfrBaseForm):
     dispositif = forms.ChoiceField(label="Dispositif", required=False)
     q = forms.CharField(label="Éditeur, solution ou numéro", required=False)
     at = forms.DateField(
@@ -23,11 +24,11 @@ class RegistryFilterForm(forms.Form):
         ]
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(DsfrBaseForm):
     numero = forms.CharField(label="Numéro de référencement", max_length=80)
 
 
-class AuditForm(forms.Form):
+class AuditForm(DsfrBaseForm):
     conducted_on = forms.DateField(
         label="Date de l'audit", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -35,7 +36,7 @@ class AuditForm(forms.Form):
     summary = forms.CharField(label="Constats", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class EndForm(forms.Form):
+class EndForm(DsfrBaseForm):
     kind = forms.ChoiceField(
         label="Mesure",
         choices=[(EventKind.WITHDRAWN, "Retrait"), (EventKind.REVOKED, "Révocation")],
