@@ -300,4 +300,10 @@ def check_patient_role(patient_role: etree._Element, path: str) -> list[Finding]
         },
     )
     # CI-SIS: the birth place is given when known, so its absence is only a warning here.
-    return check_identity(identity, birth_place_required=False)
+    findings = check_identity(identity, birth_place_required=False)
+    # Issue 13 item 8: every INS identifier is checked, not only the first (an NIA next to
+    # the NIR, say); the traits were checked with the first.
+    for other in ids[1:]:
+        where = f"{path}/id[@root='{other.get('root')}']/@extension"
+        findings += check_matricule(other.get("extension", ""), where)
+    return findings
