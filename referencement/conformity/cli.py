@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .findings import Report, Verdict
 from .paths import default_schematron_dir
+from .report_formats import to_junit, to_sarif
 from .schematron_install import InstallError, install_schematrons
 from .validate import KINDS, validate
 
@@ -39,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     check.add_argument("--kind", choices=("auto", *KINDS), default="auto")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "junit", "sarif"),
+        default="text",
+        help="junit : JUnit XML (un cas de test par contrôle) ; sarif : SARIF 2.1.0",
+    )
     check.add_argument("--schematrons", type=Path, default=None, help="schématrons installés")
     install = commands.add_parser(
         "install-schematrons",
@@ -70,7 +76,7 @@ def _validate(args: argparse.Namespace) -> int:
     reports = [
         validate(
             path.read_bytes(),
-            filename=path.name,
+            filename=str(path),
             kind=args.kind,
             schematron_dir=args.schematrons,
         )
@@ -78,6 +84,10 @@ def _validate(args: argparse.Namespace) -> int:
     ]
     if args.format == "json":
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+    elif args.format == "junit":
+        print(to_junit(reports))
+    elif args.format == "sarif":
+        print(to_sarif(reports))
     else:
         print("\n\n".join(format_text(r) for r in reports))
     return exit_code(reports)

@@ -162,6 +162,8 @@ def _compile_all(
         xslt.compile_stylesheet(stylesheet_file=str(schematrons / "moteur" / name))
         for name in PIPELINE
     ]
+    # Only failed assertions and successful reports are read: no svrl:fired-rule per match.
+    steps[2].set_parameter("generate-fired-rule", saxon.processor.make_string_value("false"))
     for number, sch in enumerate(sources, start=1):
         if progress:
             progress(sch.stem, number, len(sources))
