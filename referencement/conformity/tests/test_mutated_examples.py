@@ -89,3 +89,14 @@ def test_a_second_ins_with_a_wrong_key_is_checked_too(dlu, installed):
 def test_malformed_xml(dlu, installed):
     verdict, finding = single(dlu[:-40], installed)
     assert (verdict, finding.rule) == (Verdict.NON_CONFORME, "cda.xml")
+
+
+def test_a_missing_birth_place_is_an_error_as_in_the_structuration_minimale_profile(dlu, installed):
+    # CI-SIS StructurationMinimale, rule SMDS_CDAClinicalDocument: with an INS, the birth
+    # place (COG code) is a mandatory trait.
+    root = etree.fromstring(dlu)
+    [birthplace] = root.xpath("//c:patient/c:birthplace", namespaces=_CDA)
+    birthplace.getparent().remove(birthplace)
+    verdict, finding = single(etree.tostring(root), installed)
+    assert (verdict, finding.rule) == (Verdict.NON_CONFORME, "ins.traits")
+    assert finding.location == f"{PATIENT}/patient/birthplace/place/addr/county"
