@@ -11,3 +11,5 @@ class ConformityStatus(models.TextChoices):
     PASSED = "passed", "Conforme au contrôle automatique"
     WARNINGS = "warnings", "Avertissements"
     FAILED = "failed", "Erreurs détectées"
+    # A check that applies could not run: never read as a pass (issue 13).
+    UNVERIFIABLE = "unverifiable", "non vérifiable"

@@ -176,7 +176,9 @@ def _editor_deposits_evidence(page, shots, candidature, editor_user, cda: bytes)
     cda_row = page.get_by_role("row").filter(has_text=CDA_ITEM)
     expect(cda_row).not_to_contain_text("Contrôle en cours")
     expect(cda_row).to_contain_text(
-        re.compile("Conforme au contrôle automatique|Avertissements|Erreurs détectées")
+        re.compile(
+            "Conforme au contrôle automatique|Avertissements|Erreurs détectées|non vérifiable"
+        )
     )
     report = cda_row.get_by_text("Rapport de contrôle")
     if report.count():
