@@ -8,6 +8,8 @@ rule's 400/409 for an authorised person) and who is stopped (401, 403, 404).
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -182,8 +184,16 @@ def test_unmatched_api_paths_answer_json_404(client):
 # instructors and agency administrators; a collège member only for a candidature on the
 # agenda of a session; anyone else 404 (anonymous: sent to the login page).
 DOSSIER_PAGES = [
-    ("candidatures:evidence_download", "version"),
-    ("candidatures:document_download", "documentation"),
+    ("candidatures:evidence_download", ("pdf",)),
+    ("candidatures:evidence_view", ("pdf",)),
+    ("candidatures:evidence_content", ("pdf",)),
+    ("candidatures:evidence_entry", ("zip", 0)),
+    ("candidatures:evidence_entry_content", ("zip", 0)),
+    ("candidatures:document_download", ("documentation",)),
+    ("candidatures:document_view", ("documentation",)),
+    ("candidatures:document_content", ("documentation",)),
+    ("candidatures:document_entry", ("honour_attestation", 0)),
+    ("candidatures:document_entry_content", ("honour_attestation", 0)),
 ]
 
 
@@ -201,9 +211,22 @@ def dossier_world(
     from referencement.evidence.expected import expected_items
 
     def with_files(member, *, on_agenda: bool) -> Candidature:
-        candidature = testing.accepted("MS2-DUI-PDE-Va1-SF", member, instructor)
+        candidature = testing.fill_dossier(testing.draft("MS2-DUI-PDE-Va1-SF", member), member)
+        archive = testing.pending(zip_of_one_png())
+        actions.attach_document(
+            candidature, "honour_attestation", archive, actor=member, filename="a.zip"
+        )
+        actions.submit_dossier(candidature, actor=member)
+        actions.accept_dossier(candidature, actor=instructor)
         code = expected_items(candidature)[0].code
         deposit(candidature, code, actor=member, pending=testing.pending(), filename="p.pdf")
+        deposit(
+            candidature,
+            code,
+            actor=member,
+            pending=testing.pending(zip_of_one_png()),
+            filename="x.zip",
+        )
         if on_agenda:
             session, _ = CollegeSession.objects.get_or_create(
                 sits_at=timezone.make_aware(datetime(2027, 6, 1, 10))
@@ -228,10 +251,20 @@ def dossier_world(
     return objects, people
 
 
-def dossier_page_url(name: str, arg: str, candidature: Candidature) -> str:
-    if arg == "version":
-        arg = EvidenceVersion.objects.filter(evidence__candidature=candidature).first().pk
-    return reverse(name, args=[candidature.pk, arg])
+def zip_of_one_png() -> bytes:
+    """An archive for the entry pages."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("IMG.PNG", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    return buffer.getvalue()
+
+
+def dossier_page_url(name: str, args: tuple, candidature: Candidature) -> str:
+    """`pdf` and `zip` stand for the evidence versions holding those files."""
+    versions = EvidenceVersion.objects.filter(evidence__candidature=candidature)
+    files = {"pdf": versions.get(filename="p.pdf").pk, "zip": versions.get(filename="x.zip").pk}
+    first, *rest = args
+    return reverse(name, args=[candidature.pk, files.get(first, first), *rest])
 
 
 def dossier_page_allowed(role: str, owner: str) -> set[int]:
@@ -245,11 +278,11 @@ def dossier_page_allowed(role: str, owner: str) -> set[int]:
     return {200} if mine == (owner == "own") else {404}
 
 
-@pytest.mark.parametrize(("name", "arg"), DOSSIER_PAGES, ids=[n for n, _ in DOSSIER_PAGES])
-def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name, arg):
+@pytest.mark.parametrize(("name", "args"), DOSSIER_PAGES, ids=[n for n, _ in DOSSIER_PAGES])
+def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name, args):
     objects, people = dossier_world
     for owner, candidature in objects.items():
-        url = dossier_page_url(name, arg, candidature)
+        url = dossier_page_url(name, args, candidature)
         for role in ROLES:
             client.logout()
             if role != "anonymous":

@@ -56,8 +56,48 @@ urlpatterns = [
         name="evidence_download",
     ),
     path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/voir/",
+        views_files.evidence_view,
+        name="evidence_view",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/contenu/",
+        views_files.evidence_content,
+        name="evidence_content",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/entrees/<int:index>/",
+        views_files.evidence_entry,
+        name="evidence_entry",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/entrees/<int:index>/contenu/",
+        views_files.evidence_entry_content,
+        name="evidence_entry_content",
+    ),
+    path(
         "candidatures/<int:pk>/dossier/documents/<slug:document>/telecharger/",
         views_files.document_download,
         name="document_download",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/voir/",
+        views_files.document_view,
+        name="document_view",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/contenu/",
+        views_files.document_content,
+        name="document_content",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/entrees/<int:index>/",
+        views_files.document_entry,
+        name="document_entry",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/entrees/<int:index>/contenu/",
+        views_files.document_entry_content,
+        name="document_entry_content",
     ),
 ]
