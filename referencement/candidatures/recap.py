@@ -78,19 +78,25 @@ def shown(value) -> str:
     return str(value)
 
 
+def _label(model_field) -> str:
+    """« SIRET », « NIE (CNDA) » kept as written; only the first letter is raised."""
+    text = str(model_field.verbose_name)
+    return text[:1].upper() + text[1:]
+
+
 def _fields(instance, names: tuple[str, ...]) -> list[tuple[str, str]]:
     rows = []
     for name in names:
         model_field = instance._meta.get_field(name)
         display = getattr(instance, f"get_{name}_display", None)
         value = display() if display and getattr(instance, name) else getattr(instance, name)
-        rows.append((str(model_field.verbose_name).capitalize(), shown(value)))
+        rows.append((_label(model_field), shown(value)))
     return rows
 
 
 def _table(candidature: Candidature, related: str, title: str, names: tuple[str, ...]) -> Table:
     model = getattr(candidature, related).model
-    headers = [str(model._meta.get_field(name).verbose_name).capitalize() for name in names]
+    headers = [_label(model._meta.get_field(name)) for name in names]
     table = Table(title, headers)
     for row in getattr(candidature, related).all():
         table.rows.append([value for _, value in _fields(row, names)])

@@ -134,3 +134,38 @@ def test_an_instructor_opens_each_kind_of_proof(
     shots(page, "cda-rapport")
     violations["cda"] = blocking_violations(page)
     assert {kind: found for kind, found in violations.items() if found} == {}
+
+
+def test_the_instructor_reads_the_recap_and_the_editor_downloads_the_receipt(
+    browser, live_server, catalogues, editor_admin, instructor, shots
+):
+    candidature = fill_dossier(draft("MS2-DUI-PDE-Va1-SF", editor_admin), editor_admin)
+    candidatures.submit_dossier(candidature, actor=editor_admin)
+
+    staff = signed_in_page(browser, live_server, instructor)
+    staff.goto(f"/candidatures/{candidature.pk}/")
+    staff.get_by_role("link", name="Examiner le dossier administratif").click()
+    expect(staff.get_by_role("heading", level=1, name="Dossier administratif")).to_be_visible()
+    expect(staff.get_by_text("NIL-0001")).to_be_visible()
+    expect(staff.get_by_role("link", name="documentation.pdf", exact=True)).to_be_visible()
+    shots(staff, "instructeur-recapitulatif")
+    assert blocking_violations(staff) == []
+    staff.get_by_text("Rejeter le dossier", exact=True).click()
+    staff.get_by_label("Demande de complément ou motif du rejet").fill("Dossier incomplet.")
+    staff.get_by_role("button", name="Enregistrer la décision").click()
+    expect(staff.get_by_role("heading", name="Rejeter le dossier administratif ?")).to_be_visible()
+    shots(staff, "instructeur-confirmation-rejet")
+    assert blocking_violations(staff) == []
+    staff.get_by_role("link", name="Non, revenir au dossier").click()
+    expect(staff.get_by_text("Dossier administratif soumis").first).to_be_visible()
+    staff.context.close()
+
+    editor = signed_in_page(browser, live_server, editor_admin)
+    editor.goto(f"/candidatures/{candidature.pk}/dossier/recapitulatif/")
+    shots(editor, "editeur-recapitulatif")
+    with editor.expect_download() as download_info:
+        editor.get_by_role("link", name="Télécharger le récépissé de dépôt").click()
+    download = download_info.value
+    assert download.suggested_filename == f"recepisse-depot-{candidature.pk}.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
