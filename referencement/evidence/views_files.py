@@ -15,10 +15,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_safe
 
 from referencement.candidatures.access import readable_candidature
 from referencement.candidatures.models import Candidature
+from referencement.candidatures.views.common import read_only_dossier_page
 from referencement.conformity.safezip import SafeZipError
 from referencement.lib.sniffing import SNIFF_BYTES, sniff
 
@@ -175,33 +175,33 @@ def _entry_content(request: HttpRequest, stored: StoredFile, index: int) -> Http
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def evidence_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     _, stored, _ = _evidence(request, pk, version_pk)
     return _download(request, stored)
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def evidence_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     return _view(request, *_evidence(request, pk, version_pk))
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def evidence_content(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     _, stored, _ = _evidence(request, pk, version_pk)
     return _content(request, stored)
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def evidence_entry(request: HttpRequest, pk: int, version_pk: int, index: int) -> HttpResponse:
     return _entry(request, *_evidence(request, pk, version_pk), index)
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def evidence_entry_content(
     request: HttpRequest, pk: int, version_pk: int, index: int
 ) -> HttpResponse:
@@ -210,33 +210,33 @@ def evidence_entry_content(
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def document_download(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     _, stored, _ = _document(request, pk, document)
     return _download(request, stored)
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def document_view(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     return _view(request, *_document(request, pk, document))
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def document_content(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     _, stored, _ = _document(request, pk, document)
     return _content(request, stored)
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def document_entry(request: HttpRequest, pk: int, document: str, index: int) -> HttpResponse:
     return _entry(request, *_document(request, pk, document), index)
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def document_entry_content(
     request: HttpRequest, pk: int, document: str, index: int
 ) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from referencement.audit.actions import record
 from referencement.college.pdf import render_pdf
@@ -23,7 +23,7 @@ from ..choices import CandidatureStatus as S
 from ..choices import SolicitationPhase
 from ..forms import AdminReviewForm
 from ..recap import dossier_recap
-from .common import perform
+from .common import perform, read_only_dossier_page
 
 
 def _can_review(user, candidature) -> bool:
@@ -33,7 +33,7 @@ def _can_review(user, candidature) -> bool:
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def recap(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = readable_candidature(request.user, pk)
     return _recap_page(request, candidature, AdminReviewForm())
@@ -55,7 +55,7 @@ def _recap_page(request: HttpRequest, candidature, form: AdminReviewForm) -> Htt
 
 
 @login_required
-@require_safe
+@read_only_dossier_page
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt of the submitted dossier; the same dossier always gives the same PDF,
     so its SHA-256 (sent as Repr-Digest, RFC 9530, and audited) identifies it."""
