@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseNotAllowed
 
 from referencement.core.errors import Conflict
+
+from ..access import readable_candidature
 
 PAGE_SIZE = 20
 
@@ -47,3 +50,17 @@ def perform(request: HttpRequest, action: Callable[[], object], success: str, fo
         messages.success(request, success)
         return True
     return False
+
+
+def read_only_dossier_page(view):
+    """GET/HEAD for those who may read the dossier; whoever may not gets 404 whatever the
+    method, so that not even a 405 tells another editor the candidature exists."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, pk: int, *args, **kwargs):
+        readable_candidature(request.user, pk)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request, pk, *args, **kwargs)
+
+    return checked
