@@ -101,6 +101,14 @@ def _instruction_solicitation(solicitation: Solicitation, now: datetime) -> Dead
     )
 
 
+def solicitation_deadline(solicitation: Solicitation, at: datetime | None = None) -> Deadline:
+    """The deadline of one agency question, by its phase (admin delay or queue guarantee)."""
+    now = calendar.to_paris(at) if at is not None else calendar.now()
+    if solicitation.phase == SolicitationPhase.INSTRUCTION:
+        return _instruction_solicitation(solicitation, now)
+    return _admin_solicitation(solicitation, now)
+
+
 def _solicitation_deadline(candidature: Candidature, now: datetime) -> Deadline | None:
     # An admin solicitation past its deadline stays answerable where lateness is only
     # flagged (001 §4.3): it is still the editor's next deadline, overdue.
@@ -114,9 +122,7 @@ def _solicitation_deadline(candidature: Candidature, now: datetime) -> Deadline 
     )
     if solicitation is None:
         return None
-    if solicitation.phase == SolicitationPhase.INSTRUCTION:
-        return _instruction_solicitation(solicitation, now)
-    return _admin_solicitation(solicitation, now)
+    return solicitation_deadline(solicitation, now)
 
 
 def _reserves_deadline(candidature: Candidature, now: datetime) -> Deadline | None:

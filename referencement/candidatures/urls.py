@@ -2,7 +2,7 @@ from django.urls import path
 
 from referencement.evidence import views as evidence_views
 
-from .views import create, detail, dossier, listing
+from .views import create, detail, dossier, listing, thread
 
 app_name = "candidatures"
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
         "candidatures/<int:pk>/sollicitations/<int:solicitation_pk>/repondre/",
         detail.solicitation_answer,
         name="solicitation_answer",
+    ),
+    path("candidatures/<int:pk>/echanges/", thread.thread_page, name="thread"),
+    path("candidatures/<int:pk>/echanges/ecrire/", thread.thread_message, name="thread_message"),
+    path(
+        "candidatures/<int:pk>/echanges/pieces/<int:attachment_pk>/",
+        thread.attachment_download,
+        name="attachment",
     ),
     path("candidatures/<int:pk>/recevabilite/", detail.admin_review, name="admin_review"),
     path("candidatures/<int:pk>/dossier/", dossier.dossier_edit, name="dossier_edit"),
