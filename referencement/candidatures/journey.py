@@ -107,7 +107,7 @@ def _waiting_solicitation(candidature: Candidature) -> bool:
     ).exists()
 
 
-def next_step(candidature: Candidature) -> NextStep:  # noqa: C901 (one branch per status)
+def next_step(candidature: Candidature) -> NextStep:
     """What the editor does next, by when, and the button that does it."""
     deadline = next_deadline(candidature)
     status = candidature.status
