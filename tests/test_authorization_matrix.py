@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,10 +21,17 @@ from conftest import login
 from referencement.accounts.actions import create_api_token
 from referencement.candidatures import actions, testing
 from referencement.candidatures.models import Candidature
-from referencement.college.models import AgendaItem, CollegeSession
+from referencement.college.models import (
+    AgendaItem,
+    CollegeSession,
+    Decision,
+    Reserve,
+    ReserveCorrection,
+)
 from referencement.evidence.actions import deposit
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import EvidenceVersion
+from referencement.evidence.storage import store_blob
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +297,108 @@ def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name
                 login(client, people[role])
             status = client.get(url).status_code
             assert status in dossier_page_allowed(role, owner), (role, owner, url, status)
+
+
+# Pages (session login). "page_read": own editor's people and agency staff read;
+# "page_write": own editor's people and agency staff get through (the thread; for the
+# reserves the action itself refuses staff, tested in college/tests/test_reserves.py).
+PAGES = [
+    ("get", "/candidatures/{id}/echanges/", "page_read"),
+    ("post", "/candidatures/{id}/echanges/ecrire/", "page_write"),
+    ("get", "/candidatures/{id}/echanges/pieces/{attachment}/", "page_read"),
+    ("get", "/candidatures/{reserved}/reserves/", "page_read"),
+    ("post", "/candidatures/{reserved}/reserves/{reserve}/corriger/", "page_write"),
+    ("post", "/candidatures/{reserved}/reserves/pretes/", "page_write"),
+    ("get", "/candidatures/{reserved}/reserves/corrections/{correction}/", "page_read"),
+]
+
+
+FORM = {"body": "Bonjour.", "note": "Corrigé.", "confirm": "on"}
+
+
+def page_allowed(role: str, method: str) -> set[int]:
+    done = {302} if method == "post" else {200}
+    if role == "other_editor_member":
+        return {404}
+    return done
+
+
+@pytest.fixture
+def page_world(world, editor_admin):
+    from referencement.candidatures.exchange_actions import post_message
+
+    candidatures, _ = world
+    candidature = candidatures["questioned"]
+    message = post_message(
+        candidature,
+        actor=editor_admin,
+        body="Une question.",
+        uploads=[(testing.pending(), "note.pdf")],
+    )
+    reserved = testing.draft("MS2-DUI-PDE-Va1-SF", editor_admin, solution_name="Réservée")
+    Candidature.objects.filter(pk=reserved.pk).update(status="reserves_to_lift")
+    decision = Decision.objects.create(
+        session=CollegeSession.objects.create(sits_at=timezone.now()),
+        candidature=reserved,
+        outcome="reserves_non_bloquantes",
+        reasons="Libellé à corriger.",
+        decided_by=editor_admin,
+        fix_deadline=timezone.now() + timedelta(days=28),
+    )
+    reserve = Reserve.objects.create(decision=decision, number=1, text="Libellé à corriger.")
+    correction = ReserveCorrection.objects.create(
+        reserve=reserve,
+        note="Corrigé.",
+        blob=store_blob(testing.pending()),
+        filename="correction.pdf",
+        deposited_by=editor_admin,
+    )
+    ids = {
+        "id": candidature.pk,
+        "attachment": message.attachments.get().pk,
+        "reserved": reserved.pk,
+        "reserve": reserve.pk,
+        "correction": correction.pk,
+    }
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "kind"), PAGES, ids=[f"{m} {t}" for m, t, _ in PAGES]
+)
+def test_each_role_gets_exactly_the_allowed_statuses_on_pages(
+    client,
+    page_world,
+    editor_admin,
+    editor_member,
+    other_editor_member,
+    instructor,
+    college_member,
+    agency_admin,
+    method,
+    template,
+    kind,
+):
+    url = template.format(**page_world)
+    people = {
+        "editor_admin": editor_admin,
+        "editor_member": editor_member,
+        "other_editor_member": other_editor_member,
+        "instructor": instructor,
+        "college_member": college_member,
+        "agency_admin": agency_admin,
+    }
+    for role in ROLES:
+        client.logout()
+        if role == "anonymous":
+            response = getattr(client, method)(url, FORM)
+            assert response.status_code == 302 and "connexion" in response["Location"], role
+            continue
+        login(client, people[role])
+        response = getattr(client, method)(url, FORM)
+        assert response.status_code in page_allowed(role, method), (
+            role,
+            method,
+            url,
+            response.status_code,
+        )

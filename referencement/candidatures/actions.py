@@ -25,6 +25,7 @@ from . import rules
 from .access import require_admin_reviewer, require_editor_of
 from .choices import CandidatureStatus as S
 from .choices import SolicitationPhase, SolicitationStatus
+from .exchange_actions import Upload, attach_files
 from .models import (
     Candidature,
     CharterAcceptance,
@@ -378,7 +379,9 @@ def send_admin_solicitation(candidature: Candidature, *, actor, question: str) -
 
 
 @transaction.atomic
-def answer_solicitation(solicitation: Solicitation, *, actor, answer: str) -> None:
+def answer_solicitation(
+    solicitation: Solicitation, *, actor, answer: str, uploads: Iterable[Upload] = ()
+) -> None:
     candidature = solicitation.candidature
     require_editor_of(actor, candidature)
     if solicitation.phase != SolicitationPhase.ADMIN:
@@ -392,11 +395,16 @@ def answer_solicitation(solicitation: Solicitation, *, actor, answer: str) -> No
     solicitation.answered_at = calendar.now()
     solicitation.status = SolicitationStatus.ANSWERED
     solicitation.save()
+    attachments = attach_files(candidature, uploads, actor=actor, solicitation=solicitation)
     record(
         "solicitation.answered",
         actor=actor,
         subject=candidature,
-        new={"solicitation": solicitation.pk, "in_time": solicitation.answered_in_time},
+        new={
+            "solicitation": solicitation.pk,
+            "in_time": solicitation.answered_in_time,
+            "attachments": [a.blob.sha256 for a in attachments],
+        },
     )
 
 

@@ -154,10 +154,6 @@ class DocumentForm(DsfrBaseForm):
         self.fields["member"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
 
 
-class AnswerForm(DsfrBaseForm):
-    answer = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 4}))
-
-
 class AdminReviewForm(DsfrBaseForm):
     decision = forms.ChoiceField(
         label="Décision",
@@ -173,3 +169,34 @@ class AdminReviewForm(DsfrBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each streamed into the blob store by the upload handler."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class AnswerForm(forms.Form):
+    """An answer to a solicitation, with files (rendered by the thread's template)."""
+
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(required=False)
+
+
+class ThreadForm(forms.Form):
+    """An answer to a solicitation or a message, with files (rendered by its template)."""
+
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(required=False)

@@ -271,3 +271,56 @@ class Solicitation(models.Model):
         if self.answered_at is None:
             return None
         return self.answered_at <= self.due_at
+
+
+class Message(models.Model):
+    """A message outside any solicitation: the editor writes to the agency first (000 §4.2,
+    002 §4.2, 004 §4.6 « solliciter l'ANS … pour toute question »), or the agency answers.
+    It starts no clock."""
+
+    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="messages")
+    body = models.TextField("message")
+    from_agency = models.BooleanField("envoyé par l'agence")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "message"
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message du {self.sent_at:%d/%m/%Y} — {self.candidature}"
+
+
+class Attachment(models.Model):
+    """A file joined to an answer to a solicitation or to a message, stored like evidence
+    (content-addressed blob, sniffed, size-limited)."""
+
+    candidature = models.ForeignKey(
+        Candidature, on_delete=models.CASCADE, related_name="attachments"
+    )
+    solicitation = models.ForeignKey(
+        Solicitation, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField("nom du fichier", max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(solicitation__isnull=True) ^ models.Q(message__isnull=True),
+                name="attachment_of_one_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -200,3 +200,10 @@ def dossier_editable(candidature: Candidature) -> bool:
         candidature.status == CandidatureStatus.ADMIN_SUBMITTED
         and open_admin_solicitation(candidature) is not None
     )
+
+
+def withdrawal_offered(candidature: Candidature) -> bool:
+    """« Retirer » is offered on a candidature in progress only (issue 11 item 3): a closed
+    one cannot be withdrawn, and withdrawing a referenced solution would end its referencing,
+    which is not what an editor's « Retirer » button should do in one click."""
+    return not candidature.is_final and candidature.status != CandidatureStatus.REFERENCED

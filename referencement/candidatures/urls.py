@@ -3,7 +3,7 @@ from django.urls import path
 from referencement.evidence import views as evidence_views
 from referencement.evidence import views_files
 
-from .views import create, detail, dossier, listing, recap
+from .views import create, detail, dossier, listing, recap, thread
 
 app_name = "candidatures"
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns = [
     path("candidatures/<int:pk>/recevabilite/", recap.admin_review, name="admin_review"),
     path("candidatures/<int:pk>/dossier/recapitulatif/", recap.recap, name="recap"),
     path("candidatures/<int:pk>/dossier/recepisse.pdf", recap.receipt, name="receipt"),
+    path("candidatures/<int:pk>/echanges/", thread.thread_page, name="thread"),
+    path("candidatures/<int:pk>/echanges/ecrire/", thread.thread_message, name="thread_message"),
+    path(
+        "candidatures/<int:pk>/echanges/pieces/<int:attachment_pk>/",
+        thread.attachment_download,
+        name="attachment",
+    ),
     path("candidatures/<int:pk>/dossier/", dossier.dossier_edit, name="dossier_edit"),
     path(
         "candidatures/<int:pk>/dossier/documents/",

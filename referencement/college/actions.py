@@ -18,17 +18,19 @@ from referencement.notifications.actions import notify_editor
 
 from .choices import SessionStatus
 from .documents import convention_pdf, minutes_pdf
-from .models import AgendaItem, CollegeSession, Convention, Decision
+from .models import AgendaItem, CollegeSession, Convention, Decision, Reserve
 from .pdf import as_file, sha256
 from .rules import (
     GRANTING,
     OUTCOME_STATUS,
     has_signed_convention,
     is_legal_representative,
+    lift_refusal,
     may_sit,
     outcome_error,
     redeposit_allowed,
     sitting_not_yet_held,
+    split_reserves,
 )
 
 
@@ -185,6 +187,11 @@ def record_decision(
         ),
         redeposit_allowed=redeposit_allowed(dispositif, outcome),
     )
+    if outcome == CollegeOutcome.RESERVES_NON_BLOQUANTES:
+        Reserve.objects.bulk_create(
+            Reserve(decision=decision, number=number, text=text)
+            for number, text in enumerate(split_reserves(decision.reasons), start=1)
+        )
     change_status(
         candidature,
         OUTCOME_STATUS[outcome],
@@ -225,15 +232,15 @@ def _notify_decision(decision: Decision) -> None:
 
 @transaction.atomic
 def lift_reserves(decision: Decision, *, actor) -> Decision:
-    """004 §4.5: simplified lifting, without a new candidature, within the 4 weeks."""
+    """004 §4.5: simplified lifting, without a new candidature, judged on the corrections
+    the editor deposited against each reserve and declared ready within the 4 weeks."""
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
     candidature = locked_candidature(decision.candidature)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
-        raise ValidationError("Aucune réserve à lever pour ce dossier.")
-    if decision.fix_deadline and now() > decision.fix_deadline:
-        raise ValidationError("Le délai de correction est dépassé.")
+    refusal = lift_refusal(decision)
+    if refusal:
+        raise ValidationError(refusal)
     decision.reserves_lifted_at = now()
     decision.save(update_fields=["reserves_lifted_at"])
     change_status(candidature, S.REFERENCED, actor=actor, reason="Réserves levées")
@@ -245,9 +252,15 @@ def lift_reserves(decision: Decision, *, actor) -> Decision:
 
 @transaction.atomic
 def refuse_after_fix_window(decision: Decision) -> bool:
-    """004 §4.5: corrections not made within 4 weeks, « sous peine de se voir refuser »."""
+    """004 §4.5: corrections not made within 4 weeks, « sous peine de se voir refuser ».
+    Corrections declared ready in time wait for the agency's judgement instead."""
     candidature = locked_candidature(decision.candidature)
-    if candidature.status != S.RESERVES_TO_LIFT or now() <= decision.fix_deadline:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if (
+        candidature.status != S.RESERVES_TO_LIFT
+        or now() <= decision.fix_deadline
+        or decision.corrections_ready_at is not None
+    ):
         return False
     change_status(candidature, S.REFUSED, actor=None, reason="Réserves non levées dans le délai")
     notify_editor(

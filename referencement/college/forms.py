@@ -27,3 +27,16 @@ class SignatureForm(DsfrBaseForm):
         label="J'ai lu la convention et je la signe au nom de l'éditeur, dont je suis le "
         "représentant légal."
     )
+
+
+class CorrectionForm(forms.Form):
+    """A correction against one reserve (rendered by college/reserves.html)."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(required=False)
+
+
+class ReadyForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Je confirme que chaque réserve est corrigée dans la version candidate."
+    )

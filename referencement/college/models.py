@@ -93,6 +93,10 @@ class Decision(models.Model):
     # 004 §4.5: réserves non bloquantes, 4 weeks from the notification to fix them.
     fix_deadline = models.DateTimeField("corrections attendues avant le", null=True, blank=True)
     reserves_lifted_at = models.DateTimeField("réserves levées le", null=True, blank=True)
+    # 004 §4.5: the editor declares the corrections made; the agency then judges them.
+    corrections_ready_at = models.DateTimeField(
+        "corrections déclarées prêtes le", null=True, blank=True
+    )
     # 001 §4.5: réserves bloquantes before Date 3, the editor may re-deposit.
     redeposit_allowed = models.BooleanField("redépôt des preuves possible", default=False)
 
@@ -105,3 +109,44 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidature} : {self.get_outcome_display()}"
+
+
+class Reserve(models.Model):
+    """One réserve non bloquante of a decision: a minor correction to make (004 §4.5)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reserves")
+    number = models.PositiveSmallIntegerField("numéro")
+    text = models.TextField("réserve")
+
+    class Meta:
+        verbose_name = "réserve"
+        ordering = ["decision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="reserve_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Réserve {self.number} — {self.decision.candidature}"
+
+
+class ReserveCorrection(models.Model):
+    """The editor's proof of a correction against one reserve (004 §4.5 « une fois les
+    preuves des corrections apportées par l'Editeur »), file stored like evidence."""
+
+    reserve = models.ForeignKey(Reserve, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField("correction apportée")
+    blob = models.ForeignKey(
+        "evidence.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField("nom du fichier", max_length=255, blank=True)
+    deposited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deposited_at = models.DateTimeField("déposée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "correction d'une réserve"
+        ordering = ["deposited_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction de la {self.reserve}"

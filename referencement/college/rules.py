@@ -69,3 +69,40 @@ def redeposit_allowed(dispositif, outcome: str) -> bool:
         and CollegeOutcome.RESERVES_NON_BLOQUANTES not in dispositif.college_outcomes
         and not exchanges_closed(dispositif)
     )
+
+
+def split_reserves(reasons: str) -> list[str]:
+    """The réserves of a decision, one per line of its text (list marks dropped)."""
+    lines = (line.strip().lstrip("-•*").strip() for line in reasons.splitlines())
+    return [line for line in lines if line]
+
+
+def correction_refusal(decision, at) -> str | None:
+    """Corrections are deposited while the reserves wait for them: before the deadline of
+    004 §4.5 (4 weeks from the decision) and until the editor declares them ready."""
+    if decision.candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
+        return "Aucune réserve à lever pour ce dossier."
+    if decision.fix_deadline and at > decision.fix_deadline:
+        return (
+            f"Le délai de correction a pris fin le {format_instant(decision.fix_deadline)} : "
+            "le référencement est refusé."
+        )
+    if decision.corrections_ready_at:
+        return "Les corrections ont été déclarées prêtes : l'agence les examine."
+    return None
+
+
+def uncorrected_reserves(decision) -> list:
+    return [reserve for reserve in decision.reserves.all() if not reserve.corrections.exists()]
+
+
+def lift_refusal(decision) -> str | None:
+    """004 §4.5: the reserves are lifted « une fois les preuves des corrections apportées
+    par l'Editeur »: never without a correction against each reserve, declared ready."""
+    if decision.candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
+        return "Aucune réserve à lever pour ce dossier."
+    if not decision.reserves.exists() or uncorrected_reserves(decision):
+        return "Chaque réserve doit avoir une correction déposée par l'éditeur."
+    if not decision.corrections_ready_at:
+        return "L'éditeur n'a pas encore déclaré ses corrections prêtes."
+    return None

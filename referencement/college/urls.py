@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_editor, views_sessions
+from . import views_editor, views_reserves, views_sessions
 
 app_name = "college"
 urlpatterns = [
@@ -26,4 +26,18 @@ urlpatterns = [
         name="convention_pdf",
     ),
     path("mes-candidatures/<int:pk>/convention/redepot/", views_editor.reopen_view, name="reopen"),
+    path("candidatures/<int:pk>/reserves/", views_reserves.reserves_view, name="reserves"),
+    path(
+        "candidatures/<int:pk>/reserves/<int:reserve_pk>/corriger/",
+        views_reserves.correction_view,
+        name="reserve_correction",
+    ),
+    path(
+        "candidatures/<int:pk>/reserves/pretes/", views_reserves.ready_view, name="reserves_ready"
+    ),
+    path(
+        "candidatures/<int:pk>/reserves/corrections/<int:correction_pk>/",
+        views_reserves.correction_file_view,
+        name="reserve_correction_file",
+    ),
 ]

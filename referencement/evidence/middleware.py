@@ -14,6 +14,10 @@ STREAMED_VIEWS = {
     "candidatures:evidence_deposit": "evidence",
     "api:candidature_evidence_deposit": "evidence",
     "candidatures:dossier_documents": "document",
+    "candidatures:solicitation_answer": "document",
+    "candidatures:thread_message": "document",
+    "instruction:answer": "document",
+    "college:reserve_correction": "document",
     "api:candidature_document_upload": "document",
     "api:conformity_validate": "conformity",
 }

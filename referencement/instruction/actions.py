@@ -4,6 +4,8 @@ actor and the dispositif's rules, runs in one transaction, writes its audit rows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.urls import reverse
 from referencement.audit.actions import record
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.choices import SolicitationPhase, SolicitationStatus
+from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
@@ -168,7 +171,9 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
 
 
 @transaction.atomic
-def answer_solicitation(solicitation: Solicitation, answer: str, *, actor) -> Solicitation:
+def answer_solicitation(
+    solicitation: Solicitation, answer: str, *, actor, uploads: Iterable[Upload] = ()
+) -> Solicitation:
     """The editor answers; after the guarantee the candidature goes behind those waiting
     (001 §4.4: 10 days; 003 §4.4, 004 §4.4: 24 hours)."""
     candidature = locked_candidature(solicitation.candidature)
@@ -193,6 +198,7 @@ def answer_solicitation(solicitation: Solicitation, answer: str, *, actor) -> So
     solicitation.answered_at = answered_at
     solicitation.status = SolicitationStatus.LATE if late else SolicitationStatus.ANSWERED
     solicitation.save(update_fields=["answer", "answered_by", "answered_at", "status"])
+    attachments = attach_files(candidature, uploads, actor=actor, solicitation=solicitation)
     old_queue = candidature.queue_entered_at
     if late:
         # Shared contract with the candidatures app: the queue orders by queue_entered_at.
@@ -203,7 +209,11 @@ def answer_solicitation(solicitation: Solicitation, answer: str, *, actor) -> So
         actor=actor,
         subject=solicitation,
         old={"queue_entered_at": old_queue},
-        new={"late": late, "queue_entered_at": candidature.queue_entered_at},
+        new={
+            "late": late,
+            "queue_entered_at": candidature.queue_entered_at,
+            "attachments": [a.blob.sha256 for a in attachments],
+        },
     )
     change_status(candidature, S.IN_INSTRUCTION, actor=actor, extra={"late_answer": late})
     _start_clock(candidature)

@@ -32,10 +32,6 @@ class SolicitationForm(DsfrBaseForm):
     )
 
 
-class AnswerForm(DsfrBaseForm):
-    answer = forms.CharField(label="Votre réponse", widget=forms.Textarea(attrs={"rows": 5}))
-
-
 class FieldTestForm(DsfrBaseForm):
     scheduled_for = forms.DateTimeField(
         label="Date et heure de la session",

@@ -7,15 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import editor_required
 from referencement.candidatures.choices import SolicitationPhase
+from referencement.candidatures.forms import AnswerForm
 from referencement.candidatures.models import Candidature, Solicitation
+from referencement.evidence.upload import upload_errors
 
 from .actions import answer_solicitation
 from .context import instruction_context
-from .forms import AnswerForm
 
 
 def own_candidature(request: HttpRequest, pk: int) -> Candidature:
@@ -30,7 +32,7 @@ def own_candidature(request: HttpRequest, pk: int) -> Candidature:
 def editor_candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = own_candidature(request, pk)
     context = instruction_context(candidature)
-    context.update(answer_form=AnswerForm(), title=f"Instruction — {candidature}")
+    context.update(title=f"Instruction — {candidature}")
     return render(request, "instruction/editor_candidature.html", context)
 
 
@@ -44,12 +46,20 @@ def answer_view(request: HttpRequest, pk: int, solicitation_pk: int) -> HttpResp
         candidature=candidature,
         phase=SolicitationPhase.INSTRUCTION,
     )
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)  # parses the body: refusals are known after
     try:
+        refused = list(upload_errors(request).values())
+        if refused:
+            raise ValidationError(refused)
         if not form.is_valid():
             raise ValidationError("La réponse ne peut pas être vide.")
-        answer_solicitation(solicitation, form.cleaned_data["answer"], actor=request.user)
+        answer_solicitation(
+            solicitation,
+            form.cleaned_data["answer"],
+            actor=request.user,
+            uploads=[(f.pending, f.name) for f in form.cleaned_data["files"]],
+        )
         messages.success(request, "Réponse envoyée à l'agence.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("instruction:editor_candidature", pk=pk)
+    return redirect(reverse("candidatures:thread", args=[pk]) + f"#demande-{solicitation.pk}")

@@ -225,11 +225,13 @@ def _instructor_starts_and_asks(page, shots) -> None:
 def _editor_answers(page, shots) -> None:
     page.get_by_role("link", name="Retour à la candidature").click()
     expect(page.get_by_text("En attente de l'éditeur").first).to_be_visible()
-    page.get_by_role("link", name="Instruction et demandes de complément").click()
+    next_step = page.locator("#prochaine-etape")
+    next_step.get_by_role("link", name="Répondre à la demande de complément").click()
     expect(page.get_by_text("Précisez le scénario de rapprochement")).to_be_visible()
-    page.get_by_label("Votre réponse").fill("Rapprochement par traits stricts, voir la vidéo v2.")
+    answer = page.locator("#demande-ouverte")
+    answer.get_by_label("Votre réponse").fill("Rapprochement par traits stricts, voir la vidéo v2.")
     shots(page, "reponse-editeur")
-    page.get_by_role("button", name="Répondre").click()
+    answer.get_by_role("button", name="Envoyer la réponse").click()
     expect(page.get_by_text("Rapprochement par traits stricts")).to_be_visible()
 
 

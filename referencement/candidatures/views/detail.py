@@ -3,6 +3,7 @@ solicitations with their answer form, and the agency's decision on the admin dos
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,12 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.evidence.expected import chapter_progress, expected_items
+from referencement.evidence.upload import upload_errors
 
 from .. import actions, rules
 from ..access import is_own_editor, visible_candidature
 from ..choices import CandidatureStatus as S
 from ..deadlines import next_deadline
 from ..forms import AnswerForm
+from ..journey import remarks, submit_closed_reason
 from .common import perform
 
 EVIDENCE_VISIBLE = {
@@ -47,8 +50,9 @@ def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attestation_cases": rules.honour_attestation_cases(candidature),
             "editable": editable,
             "is_owner": is_own_editor(request.user, candidature),
-            "solicitations": candidature.solicitations.all(),
-            "answer_form": AnswerForm(),
+            "withdrawable": rules.withdrawal_offered(candidature),
+            "submit_closed": submit_closed_reason(candidature),
+            "remarks": remarks(candidature),
             "awaiting_review": candidature.status == S.ADMIN_SUBMITTED
             and request.user.is_agency_staff,
         },
@@ -94,15 +98,23 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def solicitation_answer(request: HttpRequest, pk: int, solicitation_pk: int) -> HttpResponse:
+    """Admin-phase answer, with files streamed into the blob store (evidence.middleware)."""
     candidature = visible_candidature(request.user, pk)
     solicitation = get_object_or_404(candidature.solicitations, pk=solicitation_pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
+    form = AnswerForm(request.POST, request.FILES)  # parses the body: refusals are known after
+    for message in upload_errors(request).values():
+        messages.error(request, message)
+    if form.is_valid() and not upload_errors(request):
         perform(
             request,
             lambda: actions.answer_solicitation(
-                solicitation, actor=request.user, answer=form.cleaned_data["answer"]
+                solicitation,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                uploads=[(f.pending, f.name) for f in form.cleaned_data["files"]],
             ),
             "Votre réponse est envoyée à l'agence.",
         )
-    return redirect("candidatures:detail", pk)
+    elif not upload_errors(request):
+        messages.error(request, "La réponse est vide.")
+    return redirect(reverse("candidatures:thread", args=[pk]) + f"#demande-{solicitation.pk}")

@@ -16,6 +16,7 @@ from referencement.catalog.calendar import add_calendar_days, now, paris_datetim
 from referencement.catalog.choices import CollegeOutcome, QueueBasis
 from referencement.catalog.models import Dispositif
 from referencement.college import actions as college
+from referencement.college import reserve_actions as reserves
 from referencement.college.models import AgendaItem
 from referencement.college.sessions import (
     SESSION_TIME,
@@ -342,9 +343,17 @@ class Journey:
             college.close_session(session, actor=self.agency.college[0])
 
     def step_lift(self) -> None:
-        college.lift_reserves(
-            self.candidature.decisions.latest("decided_at"), actor=self.agency.college[0]
-        )
+        """004 §4.5: a correction against each reserve, declared ready, then lifted."""
+        decision = self.candidature.decisions.latest("decided_at")
+        for reserve in decision.reserves.all():
+            reserves.deposit_correction(
+                reserve,
+                actor=self.member,
+                note="Libellé corrigé dans la version 4.2.2.",
+                upload=(_pending(demo_pdf(f"Correction {reserve.number}")), "correction.pdf"),
+            )
+        reserves.declare_corrections_ready(decision, actor=self.member)
+        college.lift_reserves(decision, actor=self.agency.college[0])
 
     def step_audit(self) -> None:
         registry.record_audit(

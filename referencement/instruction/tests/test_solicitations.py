@@ -85,14 +85,15 @@ def test_only_the_candidatures_editor_answers(in_instruction, instructor, other_
             answer_solicitation(solicitation, "Réponse", actor=other_editor_member)
 
 
-def test_the_editor_answers_from_the_instruction_page(
+def test_the_editor_answers_from_the_thread_of_the_candidature(
     client, in_instruction, instructor, editor_member
 ):
     with time_machine.travel(BEFORE_DATE_3, tick=False):
         solicitation = ask_solicitation(in_instruction, "Quelle version ?", actor=instructor)
         login(client, editor_member)
+        thread = f"/candidatures/{in_instruction.pk}/echanges/"
+        assert "Quelle version ?" in client.get(thread).content.decode()
         url = f"/mes-candidatures/{in_instruction.pk}/instruction/"
-        assert "Quelle version ?" in client.get(url).content.decode()
         client.post(f"{url}sollicitations/{solicitation.pk}/repondre/", {"answer": "La 4.2.1"})
     solicitation.refresh_from_db()
     assert solicitation.answer == "La 4.2.1"

@@ -19,6 +19,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
 from referencement.college.actions import close_session, lift_reserves
 from referencement.college.models import Decision
+from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
 from referencement.college.sessions import ensure_sessions_ahead, next_session
 from referencement.core.worker import run_once
 from referencement.instruction.actions import answer_solicitation
@@ -110,8 +111,13 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
                 {f"c{ours.pk}-outcome": outcome, f"c{ours.pk}-reasons": reasons},
             )
         ours.refresh_from_db()
-        if ours.status == S.RESERVES_TO_LIFT:  # 004 §4.5: simplified lifting
-            lift_reserves(Decision.objects.get(candidature=ours), actor=member)
+        if ours.status == S.RESERVES_TO_LIFT:  # 004 §4.5: lifted on proof of correction
+            decision = Decision.objects.get(candidature=ours)
+            deposit_correction(
+                decision.reserves.get(), actor=representative, note="Libellé corrigé."
+            )
+            declare_corrections_ready(decision, actor=representative)
+            lift_reserves(decision, actor=member)
             ours.refresh_from_db()
         assert ours.status == S.REFERENCED
         close_session(session, actor=member)

@@ -1,0 +1,270 @@
+"""Where a candidature stands and what its editor does next (issue 11 item 3): the phases
+of the stepper, the « Prochaine étape » with its deadline and its button (disabled with
+the reason when a date has closed it), and the agency's remarks with author and date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.urls import reverse
+
+from referencement.catalog.calendar import phase_state
+from referencement.catalog.choices import Phase
+
+from . import rules
+from .choices import CandidatureStatus as S
+from .choices import SolicitationStatus
+from .deadlines import Deadline, next_deadline
+from .models import Candidature
+
+# DESIGN §4 lifecycle read as the five phases an editor goes through (001 §4.3–§4.5).
+STEPS = (
+    ("Dossier administratif", {S.DRAFT, S.ADMIN_SUBMITTED, S.ADMIN_REJECTED}),
+    ("Dépôt des preuves", {S.ADMIN_ACCEPTED, S.EVIDENCE_IN_PROGRESS, S.EVIDENCE_COMPLETE}),
+    ("Instruction", {S.IN_INSTRUCTION, S.AWAITING_EDITOR, S.ABANDONED}),
+    (
+        "Convention et collège",
+        {S.INSTRUCTED, S.CONVENTION_SIGNED, S.IN_COLLEGE, S.RESERVES_TO_LIFT, S.REFUSED},
+    ),
+    ("Référencement", {S.REFERENCED, S.REVOKED}),
+)
+
+
+@dataclass(frozen=True)
+class Stepper:
+    current: int
+    total: int
+    title: str
+    next_title: str
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    url: str
+    post: bool = False
+    disabled_reason: str = ""
+
+
+@dataclass(frozen=True)
+class NextStep:
+    title: str
+    text: str
+    deadline: Deadline | None = None
+    action: Action | None = None
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A rejection reason, a reserve or a non-conformity, as the agency wrote it."""
+
+    kind: str
+    text: str
+    author: str
+    at: datetime
+    subject: str = ""
+
+
+def stepper(candidature: Candidature) -> Stepper | None:
+    """The phase of the candidature among STEPS; None for a withdrawn one (any phase)."""
+    for index, (title, statuses) in enumerate(STEPS):
+        if candidature.status in statuses:
+            following = STEPS[index + 1][0] if index + 1 < len(STEPS) else ""
+            return Stepper(index + 1, len(STEPS), title, following)
+    return None
+
+
+def submit_closed_reason(candidature: Candidature) -> str:
+    """Why « Soumettre le dossier administratif » cannot be used, said before any click
+    (001 §4.3, 003 §4.2: the dossier is submitted before Date 1); empty while open."""
+    state = phase_state(candidature.dispositif, Phase.ADMIN_DOSSIER)
+    return "" if state.is_open else f"{state.reason}."
+
+
+def _evidence_action(candidature: Candidature, label: str) -> Action:
+    state = phase_state(candidature.dispositif, Phase.EVIDENCE)
+    reason = "" if state.is_open else f"{state.reason}."
+    return Action(label, reverse("candidatures:evidence", args=[candidature.pk]), False, reason)
+
+
+def _thread_action(candidature: Candidature) -> Action:
+    return Action(
+        "Répondre à la demande de complément",
+        reverse("candidatures:thread", args=[candidature.pk]) + "#demande-ouverte",
+    )
+
+
+def _outcome_url(candidature: Candidature) -> str:
+    return reverse("college:editor_outcome", args=[candidature.pk])
+
+
+def _waiting_solicitation(candidature: Candidature) -> bool:
+    return candidature.solicitations.filter(
+        answered_at__isnull=True,
+        status__in=[SolicitationStatus.OPEN, SolicitationStatus.LATE],
+    ).exists()
+
+
+def next_step(candidature: Candidature) -> NextStep:
+    """What the editor does next, by when, and the button that does it."""
+    deadline = next_deadline(candidature)
+    status = candidature.status
+    pk = candidature.pk
+    if not candidature.is_final and _waiting_solicitation(candidature):
+        return NextStep(
+            "Répondre à la demande de complément de l'agence",
+            "L'agence attend votre réponse ; vous pouvez y joindre des fichiers.",
+            deadline,
+            _thread_action(candidature),
+        )
+    if status == S.DRAFT:
+        closed = submit_closed_reason(candidature)
+        if not closed and rules.dossier_problems(candidature):
+            return NextStep(
+                "Compléter le dossier administratif",
+                "Renseignez les éléments obligatoires, puis soumettez le dossier à l'agence.",
+                deadline,
+                Action("Compléter le dossier", reverse("candidatures:dossier_edit", args=[pk])),
+            )
+        return NextStep(
+            "Soumettre le dossier administratif",
+            "Une fois soumis, l'agence vérifie la recevabilité du dossier.",
+            deadline,
+            Action(
+                "Soumettre le dossier administratif",
+                reverse("candidatures:dossier_submit", args=[pk]),
+                post=True,
+                disabled_reason=closed,
+            ),
+        )
+    if status == S.ADMIN_SUBMITTED:
+        return NextStep(
+            "Examen du dossier administratif par l'agence",
+            "Aucune action n'est attendue de votre part : l'agence vous écrira ici si elle a "
+            "besoin d'un complément.",
+            deadline,
+        )
+    if status in (S.ADMIN_ACCEPTED, S.EVIDENCE_IN_PROGRESS):
+        return NextStep(
+            "Déposer les preuves de conformité",
+            "Déposez une preuve pour chaque exigence attendue, puis soumettez le dossier complet.",
+            deadline,
+            _evidence_action(candidature, "Déposer les preuves"),
+        )
+    if status in (S.EVIDENCE_COMPLETE, S.IN_INSTRUCTION):
+        if non_conformities(candidature):
+            return NextStep(
+                "Corriger les preuves jugées non conformes",
+                "Déposez une nouvelle version des preuves signalées ci-dessous.",
+                deadline,
+                _evidence_action(candidature, "Corriger les preuves"),
+            )
+        return NextStep(
+            "Instruction des preuves par l'agence",
+            "Aucune action n'est attendue de votre part : l'agence vous écrira ici si elle a "
+            "besoin d'un complément.",
+            deadline,
+        )
+    if status == S.INSTRUCTED:
+        return NextStep(
+            "Signer la convention de référencement",
+            "Le représentant légal de l'éditeur signe la convention électroniquement.",
+            deadline,
+            Action("Voir et signer la convention", _outcome_url(candidature)),
+        )
+    if status in (S.CONVENTION_SIGNED, S.IN_COLLEGE):
+        return NextStep(
+            "Passage devant le collège",
+            "La convention est signée : le collège examinera le dossier lors d'une prochaine "
+            "séance.",
+            deadline,
+        )
+    if status == S.RESERVES_TO_LIFT:
+        return NextStep(
+            "Déposer les corrections des réserves",
+            "Déposez une correction pour chaque réserve, puis déclarez-les prêtes : l'agence "
+            "lève les réserves au vu des corrections.",
+            deadline,
+            Action("Déposer les corrections", reverse("college:reserves", args=[pk])),
+        )
+    if status == S.REFERENCED:
+        return NextStep(
+            "Solution référencée",
+            "L'attestation de référencement est disponible.",
+            None,
+            Action("Voir l'attestation", _outcome_url(candidature)),
+        )
+    return NextStep(
+        S(status).label,
+        "La candidature est close : aucune action n'est attendue.",
+    )
+
+
+def remarks(candidature: Candidature) -> list[Remark]:
+    """Rejection reasons, reserves and non-conformities, newest first, with their author."""
+    found = [*_rejections(candidature), *_decisions(candidature), *non_conformities(candidature)]
+    return sorted(found, key=lambda remark: remark.at, reverse=True)
+
+
+def _author(user) -> str:
+    if user is None:
+        return "Agence (traitement automatique)"
+    return getattr(user, "full_name", "") or user.email
+
+
+def _rejections(candidature: Candidature) -> list[Remark]:
+    event_model = apps.get_model("audit", "AuditEvent")
+    events = event_model.objects.filter(
+        action=f"candidature.{S.ADMIN_REJECTED}",
+        subject_type=candidature._meta.label_lower,
+        subject_id=str(candidature.pk),
+    ).select_related("actor")
+    return [
+        Remark(
+            "rejet",
+            event.new_values.get("reason", ""),
+            _author(event.actor),
+            event.created_at,
+            "Dossier administratif rejeté",
+        )
+        for event in events
+    ]
+
+
+def _decisions(candidature: Candidature) -> list[Remark]:
+    decisions = candidature.decisions.exclude(reasons="").select_related("decided_by")
+    return [
+        Remark(
+            "decision",
+            decision.reasons,
+            _author(decision.decided_by),
+            decision.decided_at,
+            f"Décision du collège : {decision.get_outcome_display()}",
+        )
+        for decision in decisions
+    ]
+
+
+def non_conformities(candidature: Candidature) -> list[Remark]:
+    """The verdict « non conforme » on the latest version of each evidence item."""
+    verdict_model = apps.get_model("instruction", "Verdict")
+    verdicts = verdict_model.objects.filter(
+        version__evidence__candidature=candidature, value="non_conforme"
+    ).select_related("decided_by", "version__evidence")
+    latest = [
+        verdict
+        for verdict in verdicts
+        if not verdict.version.evidence.versions.filter(number__gt=verdict.version.number).exists()
+    ]
+    return [
+        Remark(
+            "non_conformite",
+            verdict.comment,
+            _author(verdict.decided_by),
+            verdict.decided_at,
+            f"Preuve non conforme : {verdict.version.evidence}",
+        )
+        for verdict in latest
+    ]

@@ -1,0 +1,177 @@
+"""Réserves non bloquantes lifted on proof of correction (004 §4.5 « une fois les preuves
+des corrections apportées par l'Editeur », issue 12 item 10): the editor deposits a
+correction against each reserve and declares them ready; the agency sees them in its
+« réserves à lever » list and lifts — never one click without the correction."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import login
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.catalog.choices import CollegeOutcome
+from referencement.college.actions import (
+    add_to_agenda,
+    lift_reserves,
+    record_decision,
+    sign_convention,
+)
+from referencement.college.models import CollegeSession
+from referencement.college.queries import corrections_to_review
+from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
+from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.sweeps import refuse_unlifted_reserves
+from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
+from referencement.instruction.choices import VerdictValue
+from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+SITTING_DAY = datetime(2022, 3, 10, 10, tzinfo=PARIS)  # HOP-DPI-Va1, a Thursday
+PDF = b"%PDF-1.4\n% correction fictive\n" + b"7" * 100
+REASONS = "- Libellé de la version à corriger.\n- Message d'erreur INSi en anglais."
+
+
+@pytest.fixture
+def reserved(catalogues, editor, editor_admin, instructor, agency_admin, college_member):
+    editor.legal_representative_email = editor_admin.email
+    editor.save()
+    with time_machine.travel(SITTING_DAY, tick=False):
+        candidature = make_candidature(
+            catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_admin
+        )
+        start_instruction(candidature, actor=instructor)
+        for version in latest_versions(candidature):
+            give_verdict(version, VerdictValue.CONFORME, actor=instructor)
+        complete_instruction(candidature, actor=instructor)
+        candidature.refresh_from_db()
+        sign_convention(
+            candidature.convention, actor=editor_admin, otp_token=totp_token(editor_admin)
+        )
+        ensure_sessions_ahead()
+        session = CollegeSession.objects.first()
+        add_to_agenda(session, candidature, actor=agency_admin)
+        return record_decision(
+            session,
+            candidature,
+            CollegeOutcome.RESERVES_NON_BLOQUANTES,
+            REASONS,
+            actor=college_member,
+        )
+
+
+def _correct_all(decision, user) -> None:
+    for reserve in decision.reserves.all():
+        deposit_correction(reserve, actor=user, note=f"Corrigé ({reserve.number}).")
+
+
+def test_each_line_of_the_decision_is_a_reserve_004_4_5(reserved):
+    assert list(reserved.reserves.values_list("number", "text")) == [
+        (1, "Libellé de la version à corriger."),
+        (2, "Message d'erreur INSi en anglais."),
+    ]
+
+
+def test_reserves_are_never_lifted_without_a_correction_004_4_5(reserved, agency_admin):
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        with pytest.raises(ValidationError, match="Chaque réserve doit avoir une correction"):
+            lift_reserves(reserved, actor=agency_admin)
+    reserved.candidature.refresh_from_db()
+    assert reserved.candidature.status == S.RESERVES_TO_LIFT
+
+
+def test_corrections_not_declared_ready_cannot_be_lifted_004_4_5(
+    reserved, editor_admin, agency_admin
+):
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        _correct_all(reserved, editor_admin)
+        with pytest.raises(ValidationError, match="pas encore déclaré"):
+            lift_reserves(reserved, actor=agency_admin)
+
+
+def test_ready_needs_a_correction_against_each_reserve(reserved, editor_admin):
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        deposit_correction(reserved.reserves.first(), actor=editor_admin, note="Corrigé.")
+        with pytest.raises(ValidationError, match="réserve n° 2"):
+            declare_corrections_ready(reserved, actor=editor_admin)
+
+
+def test_corrections_declared_ready_reach_the_agency_list_and_are_lifted_004_4_5(
+    reserved, editor_admin, agency_admin
+):
+    with time_machine.travel(SITTING_DAY + timedelta(days=2), tick=False):
+        assert list(corrections_to_review()) == []
+        _correct_all(reserved, editor_admin)
+        declare_corrections_ready(reserved, actor=editor_admin)
+        assert list(corrections_to_review()) == [reserved]
+        with pytest.raises(ValidationError, match="déclarées prêtes"):
+            deposit_correction(reserved.reserves.first(), actor=editor_admin, note="Encore.")
+        lift_reserves(reserved, actor=agency_admin)
+    reserved.candidature.refresh_from_db()
+    assert reserved.candidature.status == S.REFERENCED
+    assert list(corrections_to_review()) == []
+
+
+def test_corrections_ready_in_time_are_judged_not_refused_by_the_sweep_004_4_5(
+    reserved, editor_admin
+):
+    with time_machine.travel(SITTING_DAY + timedelta(days=20), tick=False):
+        _correct_all(reserved, editor_admin)
+        declare_corrections_ready(reserved, actor=editor_admin)
+    with time_machine.travel(reserved.fix_deadline + timedelta(hours=1), tick=False):
+        assert refuse_unlifted_reserves() == 0
+    reserved.candidature.refresh_from_db()
+    assert reserved.candidature.status == S.RESERVES_TO_LIFT
+
+
+def test_no_correction_after_the_4_weeks_004_4_5(reserved, editor_admin):
+    with time_machine.travel(reserved.fix_deadline + timedelta(minutes=1), tick=False):
+        with pytest.raises(ValidationError, match="délai de correction a pris fin"):
+            deposit_correction(reserved.reserves.first(), actor=editor_admin, note="Trop tard.")
+
+
+def test_editor_deposits_a_correction_with_its_proof_from_the_page(
+    client, reserved, editor_admin, instructor
+):
+    reserve = reserved.reserves.first()
+    pk = reserved.candidature.pk
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        login(client, editor_admin)
+        page = client.get(f"/candidatures/{pk}/reserves/").content.decode()
+        assert "Libellé de la version à corriger." in page and "À corriger" in page
+        client.post(
+            f"/candidatures/{pk}/reserves/{reserve.pk}/corriger/",
+            {"note": "Libellé corrigé en 4.2.2.", "file": SimpleUploadedFile("capture.pdf", PDF)},
+        )
+        correction = reserve.corrections.get()
+        assert correction.blob.sha256 == hashlib.sha256(PDF).hexdigest()
+        login(client, instructor)
+        page = client.get(f"/candidatures/{pk}/reserves/").content.decode()
+        assert "Libellé corrigé en 4.2.2." in page and "capture.pdf" in page
+        download = client.get(f"/candidatures/{pk}/reserves/corrections/{correction.pk}/")
+        assert b"".join(download.streaming_content) == PDF
+
+
+def test_another_editor_reaches_no_reserve(client, reserved, editor_admin, other_editor_admin):
+    reserve = reserved.reserves.first()
+    pk = reserved.candidature.pk
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        correction = deposit_correction(reserve, actor=editor_admin, note="Corrigé.")
+        login(client, other_editor_admin)
+        assert client.get(f"/candidatures/{pk}/reserves/").status_code == 404
+        response = client.post(f"/candidatures/{pk}/reserves/{reserve.pk}/corriger/", {"note": "x"})
+        assert response.status_code == 404
+        assert (
+            client.post(f"/candidatures/{pk}/reserves/pretes/", {"confirm": "on"}).status_code
+            == 404
+        )
+        url = f"/candidatures/{pk}/reserves/corrections/{correction.pk}/"
+        assert client.get(url).status_code == 404
+    assert reserve.corrections.count() == 1
