@@ -159,7 +159,7 @@ def _instructor_accepts_the_dossier(page, shots) -> None:
 def _editor_deposits_evidence(page, shots, candidature, editor_user, cda: bytes) -> None:
     page.reload()
     expect(page.get_by_text("Dossier administratif accepté").first).to_be_visible()
-    page.get_by_role("link", name="Preuves").click()
+    page.get_by_role("link", name="Preuves", exact=True).click()
     expect(page.get_by_role("heading", name="Preuves de conformité")).to_be_visible()
 
     page.get_by_label("Preuve attendue").select_option(CDA_ITEM)

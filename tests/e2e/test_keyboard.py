@@ -119,7 +119,7 @@ def test_an_editor_deposits_evidence_with_the_keyboard_only(editor_page, editor_
     candidatures.accept_dossier(candidature, actor=instructor)
     page = editor_page
     page.goto(f"/candidatures/{candidature.pk}/")
-    tab_to(page, page.get_by_role("link", name="Preuves"))
+    tab_to(page, page.get_by_role("link", name="Preuves", exact=True))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Preuves de conformité")).to_be_visible()
 

@@ -18,7 +18,7 @@ from ..access import is_own_editor, visible_candidature
 from ..choices import CandidatureStatus as S
 from ..deadlines import next_deadline
 from ..forms import AnswerForm
-from ..journey import remarks, submit_closed_reason
+from ..journey import remarks
 from .common import perform
 
 EVIDENCE_VISIBLE = {
@@ -51,7 +51,6 @@ def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "is_owner": is_own_editor(request.user, candidature),
             "withdrawable": rules.withdrawal_offered(candidature),
-            "submit_closed": submit_closed_reason(candidature),
             "remarks": remarks(candidature),
             "awaiting_review": candidature.status == S.ADMIN_SUBMITTED
             and request.user.is_agency_staff,
