@@ -78,7 +78,7 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         staff = as_user(instructor)
         for version in latest_versions(ours):
             staff.post(f"/instruction/{ours.pk}/versions/{version.pk}/avis/", {"value": "conforme"})
-        staff.post(f"/instruction/{ours.pk}/terminer/")
+        staff.post(f"/instruction/{ours.pk}/terminer/", {"proposal": "Attribution proposée."})
         ours.refresh_from_db()
         assert ours.status == S.INSTRUCTED
 
