@@ -16,6 +16,7 @@ from referencement.candidatures.models import Candidature, Solicitation
 from .actions import answer_solicitation
 from .context import instruction_context
 from .forms import AnswerForm
+from .queries import evidence_rows
 
 
 def own_candidature(request: HttpRequest, pk: int) -> Candidature:
@@ -30,6 +31,7 @@ def own_candidature(request: HttpRequest, pk: int) -> Candidature:
 def editor_candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = own_candidature(request, pk)
     context = instruction_context(candidature)
+    context["rows"] = evidence_rows(candidature)
     context.update(answer_form=AnswerForm(), title=f"Instruction — {candidature}")
     return render(request, "instruction/editor_candidature.html", context)
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Paginator
 
 from referencement.evidence.choices import ConformityStatus
 from referencement.evidence.expected import EXTRA_CHAPTER_TITLE, chapter_progress
-from referencement.evidence.models import Evidence
+from referencement.evidence.models import Evidence, EvidenceVersion
 
 from .choices import ItemState
 from .models import FieldTestResult, OpenedVersion
@@ -64,7 +65,7 @@ class Item:
     def verdict(self):
         return getattr(self.version, "verdict", None) if self.version else None
 
-    @property
+    @cached_property
     def state(self) -> str:
         if not self.assessed:
             return ItemState.NOT_ASSESSED
@@ -103,7 +104,7 @@ class ChapterGroup:
     items: list[Item] = field(default_factory=list)
     missing: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def counts(self) -> Counter:
         counts = Counter(item.state for item in self.items)
         counts[ItemState.AWAITING_EDITOR] += len(self.missing)
@@ -131,20 +132,21 @@ class ChapterGroup:
 
 
 def _items(candidature) -> list[Item]:
-    evidence = (
+    evidence = list(
         Evidence.objects.filter(candidature=candidature)
         .select_related("spec__scenario__requirement__chapter", "requirement__chapter", "extra")
-        .prefetch_related("versions__verdict", "versions__blob")
         .order_by("pk")
     )
-    evidence = list(evidence)
+    # The latest version of each item in one query (a prefetch builds one queryset per item).
     latest = {}
-    for item in evidence:
-        versions = sorted(item.versions.all(), key=lambda v: v.number)
-        latest[item.pk] = versions[-1] if versions else None
-    version_ids = [v.pk for v in latest.values() if v is not None]
+    for version in (
+        EvidenceVersion.objects.filter(evidence__candidature=candidature)
+        .select_related("verdict")
+        .order_by("evidence_id", "number")
+    ):
+        latest[version.evidence_id] = version
     opened = set(
-        OpenedVersion.objects.filter(version_id__in=version_ids).values_list(
+        OpenedVersion.objects.filter(version__evidence__candidature=candidature).values_list(
             "version_id", flat=True
         )
     )
@@ -155,7 +157,7 @@ def _items(candidature) -> list[Item]:
         results.setdefault(result.requirement_id, []).append(result)
     items = []
     for item in evidence:
-        version = latest[item.pk]
+        version = latest.get(item.pk)
         row = Item(item, version, opened=version is not None and version.pk in opened)
         requirement = row.requirement
         row.field_results = results.get(requirement.pk, []) if requirement else []
