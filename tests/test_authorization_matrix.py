@@ -1,4 +1,4 @@
-"""Authorization matrix of the API: every endpoint × every role × the own editor's object or
+"""Authorization matrix of the API and of the dossier pages: every endpoint × every role × the own editor's object or
 another editor's, with exactly the statuses allowed (DESIGN §1: an editor never reaches
 another editor's data; agency staff read every dossier but never act as the editor).
 
@@ -8,12 +8,23 @@ rule's 400/409 for an authorised person) and who is stopped (401, 403, 404).
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
+from conftest import login
 from referencement.accounts.actions import create_api_token
 from referencement.candidatures import actions, testing
 from referencement.candidatures.models import Candidature
+from referencement.college.models import AgendaItem, CollegeSession
+from referencement.evidence.actions import deposit
+from referencement.evidence.expected import expected_items
+from referencement.evidence.models import EvidenceVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +118,6 @@ def world(
 
 
 def url_for(template: str, candidature: Candidature) -> tuple[str, str]:
-    from referencement.evidence.expected import expected_items
-
     item = expected_items(candidature)[0]
     solicitation = candidature.solicitations.first()
     url = template.format(
@@ -169,3 +178,114 @@ def test_unmatched_api_paths_answer_json_404(client):
         response = client.get(path)
         assert response.status_code == 404
         assert response.json() == {"detail": "Ressource introuvable."}
+
+
+# Web pages that read a whole dossier and its files (issue 10): the owning editor's people,
+# instructors and agency administrators; a collège member only for a candidature on the
+# agenda of a session; anyone else 404 (anonymous: sent to the login page).
+DOSSIER_PAGES = [
+    ("candidatures:evidence_download", ("pdf",)),
+    ("candidatures:evidence_view", ("pdf",)),
+    ("candidatures:evidence_content", ("pdf",)),
+    ("candidatures:evidence_entry", ("zip", 0)),
+    ("candidatures:evidence_entry_content", ("zip", 0)),
+    ("candidatures:document_download", ("documentation",)),
+    ("candidatures:document_view", ("documentation",)),
+    ("candidatures:document_content", ("documentation",)),
+    ("candidatures:document_entry", ("honour_attestation", 0)),
+    ("candidatures:document_entry_content", ("honour_attestation", 0)),
+]
+
+
+@pytest.fixture
+def dossier_world(
+    catalogues,
+    editor_admin,
+    editor_member,
+    other_editor_admin,
+    other_editor_member,
+    instructor,
+    college_member,
+    agency_admin,
+):
+    from referencement.evidence.expected import expected_items
+
+    def with_files(member, *, on_agenda: bool) -> Candidature:
+        candidature = testing.fill_dossier(testing.draft("MS2-DUI-PDE-Va1-SF", member), member)
+        archive = testing.pending(zip_of_one_png())
+        actions.attach_document(
+            candidature, "honour_attestation", archive, actor=member, filename="a.zip"
+        )
+        actions.submit_dossier(candidature, actor=member)
+        actions.accept_dossier(candidature, actor=instructor)
+        code = expected_items(candidature)[0].code
+        deposit(candidature, code, actor=member, pending=testing.pending(), filename="p.pdf")
+        deposit(
+            candidature,
+            code,
+            actor=member,
+            pending=testing.pending(zip_of_one_png()),
+            filename="x.zip",
+        )
+        if on_agenda:
+            session, _ = CollegeSession.objects.get_or_create(
+                sits_at=timezone.make_aware(datetime(2027, 6, 1, 10))
+            )
+            AgendaItem.objects.create(session=session, candidature=candidature)
+        return candidature
+
+    people = {
+        "editor_admin": editor_admin,
+        "editor_member": editor_member,
+        "other_editor_member": other_editor_member,
+        "instructor": instructor,
+        "college_member": college_member,
+        "agency_admin": agency_admin,
+    }
+    # « own »: the editor's candidature, on a collège agenda; « other »: another editor's,
+    # on no agenda.
+    objects = {
+        "own": with_files(editor_admin, on_agenda=True),
+        "other": with_files(other_editor_admin, on_agenda=False),
+    }
+    return objects, people
+
+
+def zip_of_one_png() -> bytes:
+    """An archive for the entry pages."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("IMG.PNG", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    return buffer.getvalue()
+
+
+def dossier_page_url(name: str, args: tuple, candidature: Candidature) -> str:
+    """`pdf` and `zip` stand for the evidence versions holding those files."""
+    versions = EvidenceVersion.objects.filter(evidence__candidature=candidature)
+    files = {"pdf": versions.get(filename="p.pdf").pk, "zip": versions.get(filename="x.zip").pk}
+    first, *rest = args
+    return reverse(name, args=[candidature.pk, files.get(first, first), *rest])
+
+
+def dossier_page_allowed(role: str, owner: str) -> set[int]:
+    if role == "anonymous":
+        return {302}
+    if role in {"instructor", "agency_admin"}:
+        return {200}
+    if role == "college_member":
+        return {200} if owner == "own" else {404}
+    mine = role in OWN
+    return {200} if mine == (owner == "own") else {404}
+
+
+@pytest.mark.parametrize(("name", "args"), DOSSIER_PAGES, ids=[n for n, _ in DOSSIER_PAGES])
+def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name, args):
+    objects, people = dossier_world
+    for owner, candidature in objects.items():
+        url = dossier_page_url(name, args, candidature)
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                login(client, people[role])
+            status = client.get(url).status_code
+            assert status in dossier_page_allowed(role, owner), (role, owner, url, status)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from referencement.evidence import views as evidence_views
+from referencement.evidence import views_files
 
 from .views import create, detail, dossier, listing
 
@@ -48,5 +49,55 @@ urlpatterns = [
         "candidatures/<int:pk>/preuves/<int:evidence_pk>/exiger/",
         evidence_views.evidence_demand,
         name="evidence_demand",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/telecharger/",
+        views_files.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/voir/",
+        views_files.evidence_view,
+        name="evidence_view",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/contenu/",
+        views_files.evidence_content,
+        name="evidence_content",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/entrees/<int:index>/",
+        views_files.evidence_entry,
+        name="evidence_entry",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/entrees/<int:index>/contenu/",
+        views_files.evidence_entry_content,
+        name="evidence_entry_content",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/telecharger/",
+        views_files.document_download,
+        name="document_download",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/voir/",
+        views_files.document_view,
+        name="document_view",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/contenu/",
+        views_files.document_content,
+        name="document_content",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/entrees/<int:index>/",
+        views_files.document_entry,
+        name="document_entry",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/entrees/<int:index>/contenu/",
+        views_files.document_entry_content,
+        name="document_entry_content",
     ),
 ]
