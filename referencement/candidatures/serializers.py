@@ -77,7 +77,14 @@ def candidature_detail(candidature: Candidature) -> dict:
         if rules.dossier_editable(candidature)
         else {},
         "next_deadline": (
-            {"at": _instant(deadline.at), "label": deadline.label, "source": deadline.source}
+            {
+                "at": _instant(deadline.at),
+                "label": deadline.label,
+                "rule": deadline.rule,
+                "consequence": deadline.consequence,
+                "overdue": deadline.overdue,
+                "advisory": deadline.advisory,
+            }
             if deadline
             else None
         ),
