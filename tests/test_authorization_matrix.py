@@ -289,3 +289,38 @@ def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name
                 login(client, people[role])
             status = client.get(url).status_code
             assert status in dossier_page_allowed(role, owner), (role, owner, url, status)
+
+
+# The instruction workbench (issue 10 item 3): agency pages, so editors are refused (403);
+# a collège member reads only a dossier on a session's agenda (404 otherwise).
+WORKBENCH_PAGES = [
+    ("instruction:candidature", ()),
+    ("instruction:open_version", ("pdf",)),
+    ("instruction:chapter_conforme", ("hors-rem",)),
+]
+
+
+def workbench_page_allowed(role: str, owner: str) -> set[int]:
+    if role == "anonymous":
+        return {302}
+    if role in OWN | {"other_editor_member"}:
+        return {403}
+    if role == "college_member" and owner == "other":
+        return {404}
+    return {200, 302}
+
+
+@pytest.mark.parametrize(("name", "args"), WORKBENCH_PAGES, ids=[n for n, _ in WORKBENCH_PAGES])
+def test_each_role_reaches_exactly_the_workbench_pages_it_may(client, dossier_world, name, args):
+    objects, people = dossier_world
+    for owner, candidature in objects.items():
+        if args:
+            url = dossier_page_url(name, args, candidature)
+        else:
+            url = reverse(name, args=[candidature.pk])
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                login(client, people[role])
+            status = client.get(url).status_code
+            assert status in workbench_page_allowed(role, owner), (role, owner, url, status)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
+from referencement.candidatures.access import readable_candidature
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.evidence.models import EvidenceVersion
@@ -85,7 +86,7 @@ def _workbench(request: HttpRequest, candidature: Candidature, place: dict[str, 
 
 @agency_staff_required
 def candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
-    candidature = _candidature(pk)
+    candidature = readable_candidature(request.user, pk)
     place = _place(request.GET)
     bench, judging = _workbench(request, candidature, place)
     context = instruction_context(candidature)
@@ -155,6 +156,7 @@ def verdict_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse
 def open_version_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     """The preview link of the workbench: remembers that the agency opened this version
     (« tout le chapitre conforme » needs it), then shows the file."""
+    readable_candidature(request.user, pk)
     version = get_object_or_404(EvidenceVersion, pk=version_pk, evidence__candidature_id=pk)
     record_opening(version, actor=request.user)
     return redirect("candidatures:evidence_view", pk, version.pk)
@@ -163,7 +165,7 @@ def open_version_view(request: HttpRequest, pk: int, version_pk: int) -> HttpRes
 @agency_staff_required
 def chapter_conforme_view(request: HttpRequest, pk: int, chapter_key: str) -> HttpResponse:
     """Confirmation page restating which items become conforme, then the bulk verdict."""
-    candidature = _candidature(pk)
+    candidature = readable_candidature(request.user, pk)
     bench = workbench(candidature, chapter_key=chapter_key)
     group = bench.current
     if group is None or group.key != chapter_key or not may_instruct(request.user):

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import login
 from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.college.models import AgendaItem, CollegeSession
 from referencement.evidence.choices import ConformityStatus
 from referencement.evidence.models import Blob, EvidenceVersion
 from referencement.instruction.actions import (
@@ -25,7 +26,7 @@ from referencement.instruction.actions import (
     start_instruction,
 )
 from referencement.instruction.choices import VerdictValue
-from referencement.instruction.models import InstructionRecord, Verdict
+from referencement.instruction.models import InstructionRecord, OpenedVersion, Verdict
 
 from .fixtures import latest_versions, make_candidature
 
@@ -203,9 +204,11 @@ def test_whole_chapter_conforme_without_confirmation_changes_nothing(
     assert not Verdict.objects.exists()
 
 
-def test_the_college_reads_the_workbench_without_verdict_forms(
+def test_the_college_reads_the_workbench_of_a_dossier_on_its_agenda_without_verdict_forms(
     client, in_instruction, college_member
 ):
+    session = CollegeSession.objects.create(sits_at=datetime(2027, 6, 3, 14, tzinfo=PARIS))
+    AgendaItem.objects.create(session=session, candidature=in_instruction)
     login(client, college_member)
     page = _page(client, in_instruction)
     assert "lecture seule" in page and "Enregistrer l&#x27;avis" not in page
@@ -258,3 +261,23 @@ def test_the_workbench_runs_a_constant_number_of_queries_whatever_the_dossier_si
             assert client.get(f"/instruction/{candidature.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_preview_link_records_that_the_agency_opened_the_version(
+    client, in_instruction, instructor
+):
+    version = latest_versions(in_instruction)[0]
+    login(client, instructor)
+    response = client.get(f"/instruction/{in_instruction.pk}/versions/{version.pk}/ouvrir/")
+    assert (
+        response["Location"]
+        == f"/candidatures/{in_instruction.pk}/preuves/versions/{version.pk}/voir/"
+    )
+    assert OpenedVersion.objects.filter(version=version, opened_by=instructor).exists()
+
+
+def test_a_college_member_reads_only_the_workbench_of_a_dossier_on_an_agenda(
+    client, in_instruction, college_member
+):
+    login(client, college_member)
+    assert client.get(f"/instruction/{in_instruction.pk}/").status_code == 404
