@@ -69,3 +69,36 @@ def redeposit_allowed(dispositif, outcome: str) -> bool:
         and CollegeOutcome.RESERVES_NON_BLOQUANTES not in dispositif.college_outcomes
         and not exchanges_closed(dispositif)
     )
+
+
+def decision_consequences(candidature, outcome: str) -> list[str]:
+    """What recording `outcome` does, restated before the collège confirms (issue 10
+    item 7), from the same rules `record_decision` applies."""
+    dispositif = candidature.dispositif
+    lines = [
+        f"Décision « {CollegeOutcome(outcome).label} » pour « {candidature.solution_name} » "
+        f"({candidature.editor.name}, {dispositif.code}). Elle est définitive et notifiée à "
+        "l'éditeur dans la plateforme et par courriel."
+    ]
+    if outcome in GRANTING:
+        lines.append(
+            "Le référencement est attribué : une attestation avec un numéro unique est "
+            "délivrée et la solution apparaît dans la liste publique."
+        )
+    elif outcome == CollegeOutcome.RESERVES_NON_BLOQUANTES:
+        lines.append(
+            f"L'éditeur dispose de {dispositif.reserves_fix_delay} "
+            f"{dispositif.get_reserves_fix_unit_display().lower()} pour corriger ; les réserves "
+            "seront ensuite levées sans nouvelle candidature, faute de quoi le référencement "
+            "sera refusé."
+        )
+    elif redeposit_allowed(dispositif, outcome):
+        lines.append(
+            "Le référencement n'est pas attribué ; l'éditeur pourra redéposer les preuves non "
+            "conformes avant la Date 3."
+        )
+    else:
+        lines.append(
+            "Le référencement n'est pas attribué ; une nouvelle candidature sera nécessaire."
+        )
+    return lines

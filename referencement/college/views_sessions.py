@@ -10,15 +10,18 @@ from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
 from referencement.candidatures.models import Candidature
+from referencement.core.confirm import confirmation, confirmed
 
 from .actions import build_agenda, close_session, lift_reserves, record_decision
 from .choices import SessionStatus
 from .forms import DecisionForm
 from .models import CollegeSession, Decision
+from .rules import decision_consequences
 from .sessions import ready_for_agenda
 
 PAGE_SIZE = 20
@@ -95,6 +98,22 @@ def decision_view(request: HttpRequest, pk: int, candidature_pk: int) -> HttpRes
     if not form.is_valid():
         messages.error(request, "Choisissez une décision prévue par le dispositif.")
         return redirect("college:session", pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title=f"Confirmer la décision du {session}",
+            consequences=[
+                *decision_consequences(candidature, form.cleaned_data["outcome"]),
+                *(
+                    [f"Motifs : {form.cleaned_data['reasons']}"]
+                    if form.cleaned_data["reasons"]
+                    else []
+                ),
+            ],
+            submit="Enregistrer la décision",
+            cancel_url=reverse("college:session", args=[pk]),
+            fields=[form["outcome"].html_name, form["reasons"].html_name],
+        )
     _run(
         request,
         lambda: record_decision(session, candidature, actor=request.user, **form.cleaned_data),
@@ -107,6 +126,18 @@ def decision_view(request: HttpRequest, pk: int, candidature_pk: int) -> HttpRes
 @require_POST
 def close_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CollegeSession, pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title=f"Clore le {session}",
+            consequences=[
+                "Le procès-verbal de la séance est établi en PDF, son empreinte SHA-256 est "
+                "tracée dans le journal d'audit, et la séance est close : aucune décision ne "
+                "pourra plus y être enregistrée ni modifiée."
+            ],
+            submit="Clore la séance",
+            cancel_url=reverse("college:session", args=[pk]),
+        )
     _run(request, lambda: close_session(session, actor=request.user), "Procès-verbal établi.")
     return redirect("college:session", pk=pk)
 
@@ -122,7 +153,21 @@ def minutes_view(request: HttpRequest, pk: int) -> FileResponse:
 @agency_staff_required
 @require_POST
 def lift_view(request: HttpRequest, decision_pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision, pk=decision_pk)
+    decision = get_object_or_404(Decision.objects.select_related("candidature"), pk=decision_pk)
+    if not confirmed(request):
+        candidature = decision.candidature
+        return confirmation(
+            request,
+            title=f"Lever les réserves — {candidature.solution_name}",
+            consequences=[
+                f"Les réserves du {decision.session} sur « {candidature.solution_name} » "
+                f"({candidature.editor.name}) sont levées selon la procédure simplifiée.",
+                "Le référencement est attribué : une attestation avec un numéro unique est "
+                "délivrée, la solution apparaît dans la liste publique et l'éditeur est notifié.",
+            ],
+            submit="Lever les réserves",
+            cancel_url=reverse("college:session_list"),
+        )
     _run(
         request,
         lambda: lift_reserves(decision, actor=request.user),

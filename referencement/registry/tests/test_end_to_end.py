@@ -107,7 +107,11 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
             reasons = "" if outcome in {"attribution", "sans_reserve"} else "Libellé à corriger"
             college.post(
                 f"/college/seances/{session.pk}/decisions/{ours.pk}/",
-                {f"c{ours.pk}-outcome": outcome, f"c{ours.pk}-reasons": reasons},
+                {
+                    f"c{ours.pk}-outcome": outcome,
+                    f"c{ours.pk}-reasons": reasons,
+                    "confirm": "oui",
+                },
             )
         ours.refresh_from_db()
         if ours.status == S.RESERVES_TO_LIFT:  # 004 §4.5: simplified lifting
