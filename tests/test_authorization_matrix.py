@@ -194,6 +194,8 @@ DOSSIER_PAGES = [
     ("candidatures:document_content", ("documentation",)),
     ("candidatures:document_entry", ("honour_attestation", 0)),
     ("candidatures:document_entry_content", ("honour_attestation", 0)),
+    ("candidatures:recap", ()),
+    ("candidatures:receipt", ()),
 ]
 
 
@@ -263,8 +265,7 @@ def dossier_page_url(name: str, args: tuple, candidature: Candidature) -> str:
     """`pdf` and `zip` stand for the evidence versions holding those files."""
     versions = EvidenceVersion.objects.filter(evidence__candidature=candidature)
     files = {"pdf": versions.get(filename="p.pdf").pk, "zip": versions.get(filename="x.zip").pk}
-    first, *rest = args
-    return reverse(name, args=[candidature.pk, files.get(first, first), *rest])
+    return reverse(name, args=[candidature.pk, *(files.get(arg, arg) for arg in args)])
 
 
 def dossier_page_allowed(role: str, owner: str) -> set[int]:

@@ -3,7 +3,7 @@ from django.urls import path
 from referencement.evidence import views as evidence_views
 from referencement.evidence import views_files
 
-from .views import create, detail, dossier, listing
+from .views import create, detail, dossier, listing, recap
 
 app_name = "candidatures"
 urlpatterns = [
@@ -17,7 +17,9 @@ urlpatterns = [
         detail.solicitation_answer,
         name="solicitation_answer",
     ),
-    path("candidatures/<int:pk>/recevabilite/", detail.admin_review, name="admin_review"),
+    path("candidatures/<int:pk>/recevabilite/", recap.admin_review, name="admin_review"),
+    path("candidatures/<int:pk>/dossier/recapitulatif/", recap.recap, name="recap"),
+    path("candidatures/<int:pk>/dossier/recepisse.pdf", recap.receipt, name="receipt"),
     path("candidatures/<int:pk>/dossier/", dossier.dossier_edit, name="dossier_edit"),
     path(
         "candidatures/<int:pk>/dossier/documents/",

@@ -48,6 +48,7 @@ _ELEMENTS = {
 # styleCode values (CDA R2 §4.3.5.11) shown with their HTML meaning.
 _STYLES = {"Bold": "strong", "Italics": "em", "Underline": "u", "Emphasis": "em"}
 _TAGS = set(_ELEMENTS.values()) | set(_STYLES.values()) | {"ul", "ol", "a"}
+_DROPPED = {"script", "style"}
 _ATTRIBUTES = {"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}, "a": {"href"}}
 
 
@@ -134,7 +135,8 @@ def _narrative_html(text: etree._Element) -> str:
 def _convert_children(source: etree._Element, target: etree._Element) -> None:
     target.text = (target.text or "") + (source.text or "")
     for child in source:
-        if not isinstance(child.tag, str):  # comments, processing instructions
+        if not isinstance(child.tag, str) or etree.QName(child).localname in _DROPPED:
+            # Comments, processing instructions, and what is not narrative at all.
             _append_text(target, child.tail)
             continue
         converted = _convert(child)
@@ -146,10 +148,9 @@ def _convert(element: etree._Element) -> etree._Element:
     name = etree.QName(element).localname
     if name == "list":
         html = etree.Element("ol" if element.get("listType") == "ordered" else "ul")
-    elif name == "linkHtml":
+    elif name == "linkHtml" and element.get("href", "").startswith(("https://", "http://")):
         html = etree.Element("a")
-        if element.get("href"):
-            html.set("href", element.get("href"))
+        html.set("href", element.get("href"))
     elif name == "renderMultiMedia":
         html = etree.Element("span")
         html.text = "[contenu multimédia]"

@@ -149,6 +149,7 @@ def _editor_opens_and_fills_the_dossier(page, shots) -> None:
 def _instructor_accepts_the_dossier(page, shots) -> None:
     page.goto("/candidatures/")
     page.get_by_role("link", name=SOLUTION).click()
+    page.get_by_role("link", name="Examiner le dossier administratif").click()
     tick(page, "Déclarer le dossier recevable")
     shots(page, "instructeur-recevabilite")
     page.get_by_role("button", name="Enregistrer la décision").click()

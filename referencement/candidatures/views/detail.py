@@ -15,7 +15,7 @@ from .. import actions, rules
 from ..access import is_own_editor, visible_candidature
 from ..choices import CandidatureStatus as S
 from ..deadlines import next_deadline
-from ..forms import AdminReviewForm, AnswerForm
+from ..forms import AnswerForm
 from .common import perform
 
 EVIDENCE_VISIBLE = {
@@ -49,9 +49,8 @@ def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_owner": is_own_editor(request.user, candidature),
             "solicitations": candidature.solicitations.all(),
             "answer_form": AnswerForm(),
-            "review_form": AdminReviewForm()
-            if candidature.status == S.ADMIN_SUBMITTED and request.user.is_agency_staff
-            else None,
+            "awaiting_review": candidature.status == S.ADMIN_SUBMITTED
+            and request.user.is_agency_staff,
         },
     )
 
@@ -106,31 +105,4 @@ def solicitation_answer(request: HttpRequest, pk: int, solicitation_pk: int) -> 
             ),
             "Votre réponse est envoyée à l'agence.",
         )
-    return redirect("candidatures:detail", pk)
-
-
-@login_required
-@require_POST
-def admin_review(request: HttpRequest, pk: int) -> HttpResponse:
-    candidature = visible_candidature(request.user, pk)
-    form = AdminReviewForm(request.POST)
-    if form.is_valid():
-        decision, text = form.cleaned_data["decision"], form.cleaned_data["text"]
-        runs = {
-            "accept": (
-                lambda: actions.accept_dossier(candidature, actor=request.user),
-                "Le dossier administratif est déclaré recevable.",
-            ),
-            "reject": (
-                lambda: actions.reject_dossier(candidature, actor=request.user, reason=text),
-                "Le dossier administratif est rejeté.",
-            ),
-            "solicit": (
-                lambda: actions.send_admin_solicitation(
-                    candidature, actor=request.user, question=text
-                ),
-                "La demande de complément est envoyée.",
-            ),
-        }
-        perform(request, *runs[decision])
     return redirect("candidatures:detail", pk)
