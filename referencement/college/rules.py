@@ -53,6 +53,16 @@ def sitting_not_yet_held(session, at) -> str | None:
     return None
 
 
+def sitting_unheld(session, at) -> bool:
+    """Issue 10 item 8: an open sitting whose day has passed (Paris time) with nothing on
+    its agenda was not held."""
+    return (
+        session.is_open
+        and to_paris(session.sits_at).date() < to_paris(at).date()
+        and not session.agenda.exists()
+    )
+
+
 def outcome_error(candidature, outcome: str, reasons: str) -> str | None:
     if outcome not in candidature.dispositif.college_outcomes:
         return "Cette décision n'est pas prévue par le dispositif."

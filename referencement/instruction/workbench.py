@@ -15,8 +15,8 @@ from referencement.evidence.choices import ConformityStatus
 from referencement.evidence.expected import EXTRA_CHAPTER_TITLE, chapter_progress
 from referencement.evidence.models import Evidence, EvidenceVersion
 
-from .choices import ItemState
-from .models import FieldTestResult, OpenedVersion
+from .choices import ItemState, VerdictValue
+from .models import FieldTestResult, InstructionRecord, OpenedVersion, Verdict
 from .rules import ACCEPTED_VERDICTS, is_assessed
 
 PAGE_SIZE = 25
@@ -232,3 +232,38 @@ def find_item(bench: Workbench, evidence_pk: int) -> Item | None:
             if item.evidence.pk == evidence_pk:
                 return item
     return None
+
+
+@dataclass
+class InstructionSummary:
+    """What the collège reads on an agenda card (issue 10 item 4)."""
+
+    counts: Counter
+    non_conformities: list
+    solicitations: list
+    field_results: Counter
+    proposal: str
+
+
+def instruction_summary(candidature) -> InstructionSummary:
+    items = _items(candidature)
+    non_conformities = (
+        Verdict.objects.filter(
+            version__evidence__candidature=candidature, value=VerdictValue.NON_CONFORME
+        )
+        .select_related("version__evidence__spec", "version__evidence__extra")
+        .select_related("version__evidence__requirement")
+        .order_by("decided_at")
+    )
+    record = InstructionRecord.objects.filter(candidature=candidature).first()
+    return InstructionSummary(
+        counts=Counter(item.state for item in items),
+        non_conformities=list(non_conformities),
+        solicitations=list(candidature.solicitations.order_by("asked_at")),
+        field_results=Counter(
+            FieldTestResult.objects.filter(session__candidature=candidature).values_list(
+                "outcome", flat=True
+            )
+        ),
+        proposal=record.proposal if record else "",
+    )

@@ -94,4 +94,3 @@ def test_lifting_reserves_asks_for_a_confirmation_that_says_it_grants_the_refere
     client.post(f"/college/decisions/{decision.pk}/lever/", {"confirm": "oui"})
     candidature.refresh_from_db()
     assert candidature.status == S.REFERENCED
-

@@ -20,6 +20,7 @@ from referencement.college.models import AgendaItem, CollegeSession
 from referencement.evidence.choices import ConformityStatus
 from referencement.evidence.models import Blob, EvidenceVersion
 from referencement.instruction.actions import (
+    ask_solicitation,
     complete_instruction,
     give_verdict,
     record_opening,
@@ -281,3 +282,16 @@ def test_a_college_member_reads_only_the_workbench_of_a_dossier_on_an_agenda(
 ):
     login(client, college_member)
     assert client.get(f"/instruction/{in_instruction.pk}/").status_code == 404
+
+
+def test_a_missed_queue_guarantee_is_marked_depassee_with_what_follows_001_4_4(
+    client, in_instruction, instructor
+):
+    with time_machine.travel(datetime(2027, 3, 1, 11, tzinfo=PARIS), tick=False):
+        ask_solicitation(in_instruction, "Précisez le scénario.", actor=instructor)
+    login(client, instructor)
+    with time_machine.travel(datetime(2027, 3, 5, 11, tzinfo=PARIS), tick=False):
+        assert "Dépassée" not in _page(client, in_instruction)
+    with time_machine.travel(datetime(2027, 3, 20, 11, tzinfo=PARIS), tick=False):
+        page = _page(client, in_instruction)
+    assert "Dépassée" in page and "fait perdre la place dans la file" in page
