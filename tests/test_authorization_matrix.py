@@ -325,3 +325,27 @@ def test_each_role_reaches_exactly_the_workbench_pages_it_may(client, dossier_wo
                 login(client, people[role])
             status = client.get(url).status_code
             assert status in workbench_page_allowed(role, owner), (role, owner, url, status)
+
+
+def test_only_collège_members_and_admins_reach_the_not_held_confirmation(client, dossier_world):
+    from referencement.college.models import CollegeSession
+
+    _, people = dossier_world
+    session = CollegeSession.objects.create(sits_at=timezone.make_aware(datetime(2020, 1, 2, 14)))
+    url = reverse("college:not_held", args=[session.pk])
+    expected = {
+        "anonymous": {302},
+        "editor_admin": {403},
+        "editor_member": {403},
+        "other_editor_member": {403},
+        "instructor": {403},
+        "college_member": {200},
+        "agency_admin": {200},
+    }
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            login(client, people[role])
+        assert client.post(url).status_code in expected[role], role
+    session.refresh_from_db()
+    assert session.is_open

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -157,6 +157,8 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
 @agency_staff_required
 @require_POST
 def not_held_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may_sit(request.user):
+        raise PermissionDenied
     session = get_object_or_404(CollegeSession, pk=pk)
     if not confirmed(request):
         return confirmation(

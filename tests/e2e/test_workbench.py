@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from referencement.catalog.models import Dispositif
 from referencement.college.actions import add_to_agenda, sign_convention
 from referencement.college.models import CollegeSession
 from referencement.college.tests.test_college import instructed
@@ -24,7 +25,10 @@ def test_an_instructor_judges_a_chapter_with_htmx_then_filters_unjudged(
     browser, live_server, shots, catalogues, editor, editor_member, instructor
 ):
     candidature = make_candidature(
-        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member, evidence=3
+        Dispositif.objects.get(code="MS-DUI-Va2"),
+        editor=editor,
+        created_by=editor_member,
+        evidence=3,
     )
     start_instruction(candidature, actor=instructor)
     page = signed_in_page(browser, live_server, instructor)
@@ -35,7 +39,7 @@ def test_an_instructor_judges_a_chapter_with_htmx_then_filters_unjudged(
     assert blocking_violations(page) == []
     # A marker on the window survives only if no full page load happens.
     page.evaluate("window.sansRechargement = true")
-    cards = page.locator("article.fr-card")
+    cards = page.locator("article.ref-item")
     for index in range(3):
         card = cards.nth(index)
         card.get_by_label("Avis").select_option(label="Conforme")
@@ -45,7 +49,7 @@ def test_an_instructor_judges_a_chapter_with_htmx_then_filters_unjudged(
     expect(page.locator("#compteurs-chapitre")).to_contain_text("3 conformes")
     expect(page.locator("#chapitres")).to_contain_text("0 à juger · 3 conformes")
     shots(page, "chapitre-juge-htmx")
-    page.get_by_label("Non jugées seulement").check()
+    page.locator("label[for=non_jugees]").click()  # the DSFR label covers the box
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_text("Aucune preuve à juger dans ce chapitre.")).to_be_visible()
     shots(page, "filtre-non-jugees")
@@ -64,7 +68,9 @@ def test_a_college_member_opens_the_dossier_from_the_agenda_and_decides_after_co
 ):
     editor.legal_representative_email = editor_admin.email
     editor.save()
-    candidature = instructed(catalogues["MS-DUI-Va2"], editor, editor_admin, instructor)
+    candidature = instructed(
+        Dispositif.objects.get(code="MS-DUI-Va2"), editor, editor_admin, instructor
+    )
     sign_convention(candidature.convention, actor=editor_admin, otp_token=totp_token(editor_admin))
     session = CollegeSession.objects.create(sits_at=timezone.now())
     add_to_agenda(session, candidature, actor=agency_admin)

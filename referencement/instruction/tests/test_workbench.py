@@ -164,8 +164,8 @@ def test_items_of_a_long_chapter_are_paginated(
     key = _chapter_key(candidature)
     first_page = _page(client, candidature, f"?chapitre={key}")
     second_page = _page(client, candidature, f"?chapitre={key}&page=2")
-    assert first_page.count('class="fr-card fr-card--no-arrow') == 25
-    assert second_page.count('class="fr-card fr-card--no-arrow') == 5
+    assert first_page.count('class="ref-item') == 25
+    assert second_page.count('class="ref-item') == 5
 
 
 def _as_file(version, status: str = ConformityStatus.NOT_APPLICABLE) -> None:
