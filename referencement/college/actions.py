@@ -288,7 +288,9 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
         candidature__in=session.decisions.values("candidature")
     ).count()
     if undecided:
-        raise ValidationError(f"{undecided} dossier(s) de l'ordre du jour sans décision.")
+        raise ValidationError(
+            f"{undecided} dossier{'s' if undecided > 1 else ''} de l'ordre du jour sans décision."
+        )
     content = minutes_pdf(session)
     session.minutes = as_file(content, f"college-{session.sits_at:%Y-%m-%d}.pdf")
     session.minutes_sha256 = sha256(content)
