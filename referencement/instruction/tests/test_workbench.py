@@ -289,9 +289,11 @@ def test_a_missed_queue_guarantee_is_marked_depassee_with_what_follows_001_4_4(
 ):
     with time_machine.travel(datetime(2027, 3, 1, 11, tzinfo=PARIS), tick=False):
         ask_solicitation(in_instruction, "Précisez le scénario.", actor=instructor)
-    login(client, instructor)
     with time_machine.travel(datetime(2027, 3, 5, 11, tzinfo=PARIS), tick=False):
-        assert "Dépassée" not in _page(client, in_instruction)
+        login(client, instructor)
+        page = _page(client, in_instruction)
+        assert "Place en file garantie" in page and "Dépassée" not in page
     with time_machine.travel(datetime(2027, 3, 20, 11, tzinfo=PARIS), tick=False):
+        login(client, instructor)
         page = _page(client, in_instruction)
     assert "Dépassée" in page and "fait perdre la place dans la file" in page
