@@ -4,6 +4,8 @@ agenda card and records a decision after a confirmation. axe-core on each page."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -100,3 +102,24 @@ def test_a_college_member_opens_the_dossier_from_the_agenda_and_decides_after_co
     shots(page, "decision-enregistree")
     candidature.refresh_from_db()
     assert candidature.status == "referenced"
+
+
+def test_the_agency_work_lists_and_the_collège_sessions_read_well(
+    browser, live_server, shots, catalogues, editor, editor_member, instructor
+):
+    make_candidature(
+        Dispositif.objects.get(code="MS-DUI-Va2"), editor=editor, created_by=editor_member
+    )
+    CollegeSession.objects.create(sits_at=timezone.now() - timedelta(days=400))
+    CollegeSession.objects.create(sits_at=timezone.now() + timedelta(days=3))
+    page = signed_in_page(browser, live_server, instructor)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Listes de travail")).to_be_visible()
+    shots(page, "accueil-agence")
+    page.get_by_role("link", name="En instruction").first.click()
+    expect(page.get_by_role("link", name="Toutes")).to_be_visible()
+    shots(page, "liste-candidatures")
+    assert blocking_violations(page) == []
+    page.goto("/college/")
+    shots(page, "seances")
+    assert blocking_violations(page) == []
