@@ -402,3 +402,62 @@ def test_each_role_gets_exactly_the_allowed_statuses_on_pages(
             url,
             response.status_code,
         )
+
+
+# The instruction workbench (issue 10 item 3): agency pages, so editors are refused (403);
+# a collège member reads only a dossier on a session's agenda (404 otherwise).
+WORKBENCH_PAGES = [
+    ("instruction:candidature", ()),
+    ("instruction:open_version", ("pdf",)),
+    ("instruction:chapter_conforme", ("hors-rem",)),
+]
+
+
+def workbench_page_allowed(role: str, owner: str) -> set[int]:
+    if role == "anonymous":
+        return {302}
+    if role in OWN | {"other_editor_member"}:
+        return {403}
+    if role == "college_member" and owner == "other":
+        return {404}
+    return {200, 302}
+
+
+@pytest.mark.parametrize(("name", "args"), WORKBENCH_PAGES, ids=[n for n, _ in WORKBENCH_PAGES])
+def test_each_role_reaches_exactly_the_workbench_pages_it_may(client, dossier_world, name, args):
+    objects, people = dossier_world
+    for owner, candidature in objects.items():
+        if args:
+            url = dossier_page_url(name, args, candidature)
+        else:
+            url = reverse(name, args=[candidature.pk])
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                login(client, people[role])
+            status = client.get(url).status_code
+            assert status in workbench_page_allowed(role, owner), (role, owner, url, status)
+
+
+def test_only_collège_members_and_admins_reach_the_not_held_confirmation(client, dossier_world):
+    from referencement.college.models import CollegeSession
+
+    _, people = dossier_world
+    session = CollegeSession.objects.create(sits_at=timezone.make_aware(datetime(2020, 1, 2, 14)))
+    url = reverse("college:not_held", args=[session.pk])
+    expected = {
+        "anonymous": {302},
+        "editor_admin": {403},
+        "editor_member": {403},
+        "other_editor_member": {403},
+        "instructor": {403},
+        "college_member": {200},
+        "agency_admin": {200},
+    }
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            login(client, people[role])
+        assert client.post(url).status_code in expected[role], role
+    session.refresh_from_db()
+    assert session.is_open

@@ -6,10 +6,12 @@ from django import forms
 from django.forms import formset_factory
 from dsfr.forms import DsfrBaseForm
 
+from referencement.accounts.models import Editor
 from referencement.accounts.validators import validate_siret
 from referencement.catalog.models import Chapter, Dispositif, Profile
 
-from .choices import ComponentKind
+from .choices import CandidatureStatus, ComponentKind
+from .worklists import DEFAULT_SORT, SORTS
 
 
 class CreateCandidatureForm(DsfrBaseForm):
@@ -200,3 +202,39 @@ class ThreadForm(forms.Form):
 
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(required=False)
+
+
+class CandidatureFilterForm(DsfrBaseForm):
+    """Filters of /candidatures/ (issue 10 item 5); the editor filter is the agency's."""
+
+    q = forms.CharField(
+        label="Recherche (solution, éditeur, SIRET, nom commercial)", required=False
+    )
+    dispositif = forms.ModelChoiceField(
+        label="Dispositif",
+        queryset=Dispositif.objects.all(),
+        required=False,
+        empty_label="Tous les dispositifs",
+    )
+    status = forms.ChoiceField(
+        label="Phase",
+        choices=[("", "Toutes les phases")] + CandidatureStatus.choices,
+        required=False,
+    )
+    editor = forms.ModelChoiceField(
+        label="Éditeur",
+        queryset=Editor.objects.order_by("name"),
+        required=False,
+        empty_label="Tous les éditeurs",
+    )
+    tri = forms.ChoiceField(
+        label="Trier par",
+        choices=[(key, label) for key, (_, label) in SORTS.items()],
+        required=False,
+        initial=DEFAULT_SORT,
+    )
+
+    def __init__(self, *args, agency: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not agency:
+            del self.fields["editor"]

@@ -30,6 +30,7 @@ from .rules import (
     outcome_error,
     redeposit_allowed,
     sitting_not_yet_held,
+    sitting_unheld,
     split_reserves,
 )
 
@@ -300,7 +301,9 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
         candidature__in=session.decisions.values("candidature")
     ).count()
     if undecided:
-        raise ValidationError(f"{undecided} dossier(s) de l'ordre du jour sans décision.")
+        raise ValidationError(
+            f"{undecided} dossier{'s' if undecided > 1 else ''} de l'ordre du jour sans décision."
+        )
     content = minutes_pdf(session)
     session.minutes = as_file(content, f"college-{session.sits_at:%Y-%m-%d}.pdf")
     session.minutes_sha256 = sha256(content)
@@ -314,3 +317,26 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
         new={"decisions": session.decisions.count(), "minutes_sha256": session.minutes_sha256},
     )
     return session
+
+
+@transaction.atomic
+def mark_not_held(session: CollegeSession, *, actor=None) -> bool:
+    """A past sitting with no dossier on its agenda is closed as « non tenue » (issue 10
+    item 8), by the periodic sweep (actor None) or by hand. Idempotent: False when the
+    session is not (or no longer) an open, past, empty sitting."""
+    if actor is not None and not may_sit(actor):
+        raise PermissionDenied
+    session = CollegeSession.objects.select_for_update().get(pk=session.pk)
+    if not sitting_unheld(session, now()):
+        return False
+    session.status = SessionStatus.NOT_HELD
+    session.closed_at = now()
+    session.save(update_fields=["status", "closed_at"])
+    record(
+        "college.session_not_held",
+        actor=actor,
+        subject=session,
+        old={"status": SessionStatus.PLANNED},
+        new={"status": SessionStatus.NOT_HELD},
+    )
+    return True

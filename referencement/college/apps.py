@@ -16,7 +16,7 @@ class CollegeConfig(AppConfig):
         from referencement.core.periodic import register_sweep
 
         from .sessions import ensure_sessions_ahead, next_session_panel
-        from .sweeps import refuse_unlifted_reserves
+        from .sweeps import close_unheld_sessions, refuse_unlifted_reserves
 
         register_nav(NavEntry("Collège", "college:session_list", _staff))
         register_panel(
@@ -31,6 +31,7 @@ class CollegeConfig(AppConfig):
         register_sweep("college.sessions_ahead", timedelta(hours=6), ensure_sessions_ahead)
         # 004 §4.5: réserves non bloquantes not lifted within 4 weeks: referencing refused.
         register_sweep("college.unlifted_reserves", timedelta(minutes=15), refuse_unlifted_reserves)
+        register_sweep("college.unheld_sessions", timedelta(hours=6), close_unheld_sessions)
 
 
 def _staff(user) -> bool:

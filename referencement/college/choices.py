@@ -6,3 +6,5 @@ from django.db import models
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", "Programmée"
     CLOSED = "closed", "Close (procès-verbal établi)"
+    # Issue 10 item 8: a past sitting with nothing on its agenda.
+    NOT_HELD = "not_held", "Non tenue"

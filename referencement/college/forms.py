@@ -14,7 +14,10 @@ class DecisionForm(DsfrBaseForm):
 
     def __init__(self, *args, outcomes=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o, CollegeOutcome(o).label) for o in outcomes]
+        # Empty by default: the favourable outcome is never preselected (issue 10 item 4).
+        self.fields["outcome"].choices = [("", "— Choisir une décision —")] + [
+            (o, CollegeOutcome(o).label) for o in outcomes
+        ]
 
 
 class SignatureForm(DsfrBaseForm):

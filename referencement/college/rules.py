@@ -53,6 +53,16 @@ def sitting_not_yet_held(session, at) -> str | None:
     return None
 
 
+def sitting_unheld(session, at) -> bool:
+    """Issue 10 item 8: an open sitting whose day has passed (Paris time) with nothing on
+    its agenda was not held."""
+    return (
+        session.is_open
+        and to_paris(session.sits_at).date() < to_paris(at).date()
+        and not session.agenda.exists()
+    )
+
+
 def outcome_error(candidature, outcome: str, reasons: str) -> str | None:
     if outcome not in candidature.dispositif.college_outcomes:
         return "Cette décision n'est pas prévue par le dispositif."
@@ -106,3 +116,36 @@ def lift_refusal(decision) -> str | None:
     if not decision.corrections_ready_at:
         return "L'éditeur n'a pas encore déclaré ses corrections prêtes."
     return None
+
+
+def decision_consequences(candidature, outcome: str) -> list[str]:
+    """What recording `outcome` does, restated before the collège confirms (issue 10
+    item 7), from the same rules `record_decision` applies."""
+    dispositif = candidature.dispositif
+    lines = [
+        f"Décision « {CollegeOutcome(outcome).label} » pour « {candidature.solution_name} » "
+        f"({candidature.editor.name}, {dispositif.code}). Elle est définitive et notifiée à "
+        "l'éditeur dans la plateforme et par courriel."
+    ]
+    if outcome in GRANTING:
+        lines.append(
+            "Le référencement est attribué : une attestation avec un numéro unique est "
+            "délivrée et la solution apparaît dans la liste publique."
+        )
+    elif outcome == CollegeOutcome.RESERVES_NON_BLOQUANTES:
+        lines.append(
+            f"L'éditeur dispose de {dispositif.reserves_fix_delay} "
+            f"{dispositif.get_reserves_fix_unit_display().lower()} pour corriger ; les réserves "
+            "seront ensuite levées sans nouvelle candidature, faute de quoi le référencement "
+            "sera refusé."
+        )
+    elif redeposit_allowed(dispositif, outcome):
+        lines.append(
+            "Le référencement n'est pas attribué ; l'éditeur pourra redéposer les preuves non "
+            "conformes avant la Date 3."
+        )
+    else:
+        lines.append(
+            "Le référencement n'est pas attribué ; une nouvelle candidature sera nécessaire."
+        )
+    return lines

@@ -17,6 +17,7 @@ urlpatterns = [
         name="decision",
     ),
     path("college/seances/<int:pk>/clore/", views_sessions.close_view, name="close"),
+    path("college/seances/<int:pk>/non-tenue/", views_sessions.not_held_view, name="not_held"),
     path("college/seances/<int:pk>/proces-verbal.pdf", views_sessions.minutes_view, name="minutes"),
     path("college/decisions/<int:decision_pk>/lever/", views_sessions.lift_view, name="lift"),
     path("mes-candidatures/<int:pk>/convention/", views_editor.outcome_view, name="editor_outcome"),

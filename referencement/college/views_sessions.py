@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
 from referencement.candidatures.models import Candidature
+from referencement.catalog.calendar import now
+from referencement.core.confirm import confirmation, confirmed
+from referencement.instruction.workbench import instruction_summary
 
-from .actions import build_agenda, close_session, lift_reserves, record_decision
+from .actions import build_agenda, close_session, lift_reserves, mark_not_held, record_decision
 from .choices import SessionStatus
 from .forms import DecisionForm
 from .models import CollegeSession, Decision
+from .rules import decision_consequences, may_sit, sitting_unheld
 from .sessions import ready_for_agenda
 
 PAGE_SIZE = 20
@@ -35,9 +40,10 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
 @agency_staff_required
 def session_list_view(request: HttpRequest) -> HttpResponse:
     # The sittings to come first, the soonest on top; then the past ones, the latest first.
-    sessions = CollegeSession.objects.order_by(
-        Case(When(status=SessionStatus.PLANNED, then=Value(0)), default=Value(1)),
-        Case(When(status=SessionStatus.PLANNED, then=F("sits_at"))).asc(),
+    upcoming = Q(status=SessionStatus.PLANNED, sits_at__gte=now())
+    sessions = CollegeSession.objects.annotate(agenda_count=Count("agenda")).order_by(
+        Case(When(upcoming, then=Value(0)), default=Value(1)),
+        Case(When(upcoming, then=F("sits_at"))).asc(),
         F("sits_at").desc(),
     )
     context = {
@@ -45,7 +51,10 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
         "ready": ready_for_agenda(),
         "to_lift": Decision.objects.filter(
             candidature__status="reserves_to_lift", reserves_lifted_at__isnull=True
-        ).select_related("candidature__editor"),
+        )
+        .select_related("candidature__editor", "session")
+        .order_by("fix_deadline"),
+        "now": now(),
         "title": "Collège technique de référencement",
     }
     return render(request, "college/session_list.html", context)
@@ -56,11 +65,15 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CollegeSession, pk=pk)
     decided = {d.candidature_id: d for d in session.decisions.all()}
     items = []
-    for item in session.agenda.select_related("candidature__dispositif", "candidature__editor"):
+    agenda = session.agenda.select_related(
+        "candidature__dispositif", "candidature__editor"
+    ).prefetch_related("candidature__profiles")
+    for item in agenda:
         outcomes = item.candidature.dispositif.college_outcomes
         items.append(
             {
                 "candidature": item.candidature,
+                "summary": instruction_summary(item.candidature),
                 "decision": decided.get(item.candidature_id),
                 "form": DecisionForm(outcomes=outcomes, prefix=f"c{item.candidature_id}"),
             }
@@ -68,6 +81,8 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "items": items,
+        "may_sit": may_sit(request.user),
+        "unheld": sitting_unheld(session, now()),
         "ready": ready_for_agenda(),
         "title": str(session),
     }
@@ -95,6 +110,22 @@ def decision_view(request: HttpRequest, pk: int, candidature_pk: int) -> HttpRes
     if not form.is_valid():
         messages.error(request, "Choisissez une décision prévue par le dispositif.")
         return redirect("college:session", pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title=f"Confirmer la décision du {session}",
+            consequences=[
+                *decision_consequences(candidature, form.cleaned_data["outcome"]),
+                *(
+                    [f"Motifs : {form.cleaned_data['reasons']}"]
+                    if form.cleaned_data["reasons"]
+                    else []
+                ),
+            ],
+            submit="Enregistrer la décision",
+            cancel_url=reverse("college:session", args=[pk]),
+            fields=[form["outcome"].html_name, form["reasons"].html_name],
+        )
     _run(
         request,
         lambda: record_decision(session, candidature, actor=request.user, **form.cleaned_data),
@@ -107,7 +138,43 @@ def decision_view(request: HttpRequest, pk: int, candidature_pk: int) -> HttpRes
 @require_POST
 def close_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CollegeSession, pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title=f"Clore le {session}",
+            consequences=[
+                "Le procès-verbal de la séance est établi en PDF, son empreinte SHA-256 est "
+                "tracée dans le journal d'audit, et la séance est close : aucune décision ne "
+                "pourra plus y être enregistrée ni modifiée."
+            ],
+            submit="Clore la séance",
+            cancel_url=reverse("college:session", args=[pk]),
+        )
     _run(request, lambda: close_session(session, actor=request.user), "Procès-verbal établi.")
+    return redirect("college:session", pk=pk)
+
+
+@agency_staff_required
+@require_POST
+def not_held_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not may_sit(request.user):
+        raise PermissionDenied
+    session = get_object_or_404(CollegeSession, pk=pk)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title=f"Marquer le {session} comme non tenu",
+            consequences=[
+                "La séance est close sans procès-verbal, avec l'état « Non tenue », tracé "
+                "dans le journal d'audit ; aucun dossier ne pourra plus y être inscrit."
+            ],
+            submit="Marquer la séance comme non tenue",
+            cancel_url=reverse("college:session", args=[pk]),
+        )
+    if mark_not_held(session, actor=request.user):
+        messages.success(request, "Séance marquée comme non tenue.")
+    else:
+        messages.error(request, "Seule une séance passée, sans dossier, peut être non tenue.")
     return redirect("college:session", pk=pk)
 
 
@@ -122,7 +189,21 @@ def minutes_view(request: HttpRequest, pk: int) -> FileResponse:
 @agency_staff_required
 @require_POST
 def lift_view(request: HttpRequest, decision_pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision, pk=decision_pk)
+    decision = get_object_or_404(Decision.objects.select_related("candidature"), pk=decision_pk)
+    if not confirmed(request):
+        candidature = decision.candidature
+        return confirmation(
+            request,
+            title=f"Lever les réserves — {candidature.solution_name}",
+            consequences=[
+                f"Les réserves du {decision.session} sur « {candidature.solution_name} » "
+                f"({candidature.editor.name}) sont levées selon la procédure simplifiée.",
+                "Le référencement est attribué : une attestation avec un numéro unique est "
+                "délivrée, la solution apparaît dans la liste publique et l'éditeur est notifié.",
+            ],
+            submit="Lever les réserves",
+            cancel_url=reverse("college:session_list"),
+        )
     _run(
         request,
         lambda: lift_reserves(decision, actor=request.user),

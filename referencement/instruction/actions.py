@@ -20,7 +20,14 @@ from referencement.catalog.calendar import format_instant, now
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
-from .models import ClockPeriod, FieldTestResult, FieldTestSession, InstructionRecord, Verdict
+from .models import (
+    ClockPeriod,
+    FieldTestResult,
+    FieldTestSession,
+    InstructionRecord,
+    OpenedVersion,
+    Verdict,
+)
 from .queries import all_accepted, field_test_requirements
 from .rules import (
     abandonment_due,
@@ -125,6 +132,28 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
             link=_editor_link(candidature),
         )
     return verdict
+
+
+def record_opening(version, *, actor) -> None:
+    """An agency user opened a deposited version (the download itself is audited by the
+    evidence files' view); the first opening per user is kept."""
+    if getattr(actor, "is_agency_staff", False):
+        OpenedVersion.objects.get_or_create(version=version, opened_by=actor)
+
+
+@transaction.atomic
+def judge_chapter_conforme(candidature: Candidature, versions, *, actor) -> int:
+    """« Tout le chapitre conforme » (issue 10 item 3): one verdict per version, all in one
+    transaction; the caller passes only versions the workbench allows in bulk."""
+    _require_instructor(actor)
+    versions = list(versions)
+    if not versions:
+        raise ValidationError("Aucune preuve de ce chapitre ne peut être jugée en bloc.")
+    for version in versions:
+        if version.evidence.candidature_id != candidature.pk:
+            raise PermissionDenied
+        give_verdict(version, VerdictValue.CONFORME, actor=actor)
+    return len(versions)
 
 
 @transaction.atomic
@@ -253,18 +282,23 @@ def close_exchanges(candidature: Candidature, *, actor) -> Candidature:
 
 
 @transaction.atomic
-def complete_instruction(candidature: Candidature, *, actor) -> Candidature:
+def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> Candidature:
     """Every assessed evidence is conforme (or under CNDA derogation): the instruction ends
-    and the convention is prepared for signature (001 §4.5, 003 §4.5)."""
+    and the convention is prepared for signature (001 §4.5, 003 §4.5). The instructor's
+    written proposal goes to the collège's agenda (issue 10 item 4)."""
     from referencement.college.actions import prepare_convention
 
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
     if not all_accepted(candidature):
         raise ValidationError("Toutes les preuves doivent être jugées conformes.")
+    if not proposal.strip():
+        raise ValidationError("Rédigez la proposition de l'instructeur au collège.")
     _stop_clock(candidature)
-    InstructionRecord.objects.filter(candidature=candidature).update(finished_at=now())
-    change_status(candidature, S.INSTRUCTED, actor=actor)
+    InstructionRecord.objects.filter(candidature=candidature).update(
+        finished_at=now(), proposal=proposal.strip()
+    )
+    change_status(candidature, S.INSTRUCTED, actor=actor, extra={"proposal": proposal.strip()})
     prepare_convention(candidature, actor=actor)
     return candidature
 

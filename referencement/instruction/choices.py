@@ -14,3 +14,13 @@ class VerdictValue(models.TextChoices):
 class FieldTestOutcome(models.TextChoices):
     ACHIEVED = "achieved", "Résultat atteint"
     NOT_ACHIEVED = "not_achieved", "Résultat non atteint"
+
+
+class ItemState(models.TextChoices):
+    """Where one evidence item of the workbench stands (issue 10 item 3)."""
+
+    TO_JUDGE = "to_judge", "À juger"
+    CONFORME = "conforme", "Conforme"
+    NON_CONFORME = "non_conforme", "Non conforme"
+    AWAITING_EDITOR = "awaiting_editor", "En attente de l'éditeur"
+    NOT_ASSESSED = "not_assessed", "Non instruite"

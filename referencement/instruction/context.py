@@ -6,7 +6,7 @@ from referencement.candidatures.choices import SolicitationPhase
 from referencement.catalog.calendar import now
 
 from .models import FieldTestSession, InstructionRecord
-from .queries import clock, evidence_rows, field_test_requirements, format_duration
+from .queries import clock, field_test_requirements, format_duration
 from .queue import with_positions
 from .rules import exchanges_closed, field_test_deadline
 
@@ -17,7 +17,6 @@ def instruction_context(candidature) -> dict:
     return {
         "candidature": candidature,
         "position": with_positions([candidature])[0].position,
-        "rows": evidence_rows(candidature),
         "solicitations": candidature.solicitations.filter(phase=SolicitationPhase.INSTRUCTION),
         "clock": format_duration(clock(candidature)),
         "record": record,

@@ -18,11 +18,30 @@ class QueueFilterForm(DsfrBaseForm):
 
 
 class VerdictForm(DsfrBaseForm):
-    value = forms.ChoiceField(label="Avis", choices=VerdictValue.choices)
+    """Empty by default, so an unjudged item never looks judged (issue 10 item 3); the
+    derogation is offered only where the evidence admits it (001 §4.4)."""
+
+    value = forms.ChoiceField(label="Avis")
     comment = forms.CharField(
         label="Commentaire pour l'éditeur",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, derogation: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].choices = [("", "— Choisir un avis —")] + [
+            (value, label)
+            for value, label in VerdictValue.choices
+            if derogation or value != VerdictValue.DEROGATION
+        ]
+
+
+class ProposalForm(DsfrBaseForm):
+    proposal = forms.CharField(
+        label="Proposition au collège",
+        help_text="Synthèse de l'instruction et décision proposée, lue par le collège.",
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 

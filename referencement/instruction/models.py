@@ -32,6 +32,28 @@ class Verdict(models.Model):
         return f"{self.version} : {self.get_value_display()}"
 
 
+class OpenedVersion(models.Model):
+    """An agency user opened (previewed or downloaded) a deposited version: « tout le
+    chapitre conforme » may only cover versions someone actually looked at."""
+
+    version = models.ForeignKey(
+        "evidence.EvidenceVersion", on_delete=models.CASCADE, related_name="openings"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("ouverte le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "version ouverte"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "opened_by"], name="version_opened_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ouverte par {self.opened_by}"
+
+
 class ClockPeriod(models.Model):
     """One stretch of instruction time; the clock is stopped while the agency waits for the
     editor (003 §4.4, 004 §4.4: « le décompte … est suspendu jusqu'à la réponse »)."""
@@ -64,6 +86,8 @@ class InstructionRecord(models.Model):
     )
     started_at = models.DateTimeField("instruction commencée le")
     finished_at = models.DateTimeField("instruction terminée le", null=True, blank=True)
+    # Issue 10 item 4: the instructor's written proposal, read by the collège on its agenda.
+    proposal = models.TextField("proposition de l'instructeur au collège", blank=True)
 
     def __str__(self) -> str:
         return str(self.candidature)

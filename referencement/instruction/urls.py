@@ -13,6 +13,16 @@ urlpatterns = [
         name="verdict",
     ),
     path(
+        "instruction/<int:pk>/versions/<int:version_pk>/ouvrir/",
+        views_candidature.open_version_view,
+        name="open_version",
+    ),
+    path(
+        "instruction/<int:pk>/chapitres/<str:chapter_key>/conforme/",
+        views_candidature.chapter_conforme_view,
+        name="chapter_conforme",
+    ),
+    path(
         "instruction/<int:pk>/sollicitation/",
         views_candidature.solicitation_view,
         name="solicitation",

@@ -1,22 +1,36 @@
-"""The agency's instruction page of one candidature: verdicts, solicitations, completion."""
+"""The agency's instruction page of one candidature (the workbench, issue 10 item 3):
+chapters, verdicts saved with htmx or a plain POST, solicitations, completion."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
+from referencement.candidatures.access import readable_candidature
+from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.evidence.models import EvidenceVersion
 
-from .actions import ask_solicitation, close_exchanges, complete_instruction, give_verdict
+from .actions import (
+    ask_solicitation,
+    close_exchanges,
+    complete_instruction,
+    give_verdict,
+    judge_chapter_conforme,
+    record_opening,
+)
 from .context import instruction_context
-from .forms import FieldTestForm, FieldTestResultsForm, SolicitationForm, VerdictForm
+from .forms import FieldTestForm, FieldTestResultsForm, ProposalForm, SolicitationForm, VerdictForm
+from .rules import accepts_derogation, may_instruct
+from .workbench import find_item, workbench
 
 
 def _candidature(pk: int) -> Candidature:
@@ -32,19 +46,64 @@ def _run(request: HttpRequest, pk: int, action: Callable[[], object], success: s
     return redirect("instruction:candidature", pk=pk)
 
 
+def _place(data) -> dict[str, str]:
+    """Where the instructor was on the page: chapter, filter and page number."""
+    place = {"chapitre": data.get("chapitre", "")}
+    if data.get("non_jugees"):
+        place["non_jugees"] = "1"
+    if str(data.get("page", "")).isdigit():
+        place["page"] = data["page"]
+    return place
+
+
+def _page_url(pk: int, place: dict[str, str], anchor: str = "") -> str:
+    query = urlencode({key: value for key, value in place.items() if value})
+    url = reverse("instruction:candidature", args=[pk])
+    return f"{url}?{query}{anchor}" if query else f"{url}{anchor}"
+
+
+def _verdict_form(item, data=None) -> VerdictForm:
+    # One set of field ids per row, so each label names its own field (RGAA 11.1).
+    return VerdictForm(
+        data,
+        auto_id=f"id_v{item.version.pk}_%s",
+        derogation=accepts_derogation(item.evidence),
+    )
+
+
+def _workbench(request: HttpRequest, candidature: Candidature, place: dict[str, str]):
+    bench = workbench(
+        candidature,
+        chapter_key=place.get("chapitre", ""),
+        unjudged_only=bool(place.get("non_jugees")),
+        page=place.get("page"),
+    )
+    judging = may_instruct(request.user) and candidature.status == S.IN_INSTRUCTION
+    for item in bench.page:
+        item.form = _verdict_form(item) if judging and item.version and item.assessed else None
+    return bench, judging
+
+
 @agency_staff_required
 def candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
-    candidature = _candidature(pk)
+    candidature = readable_candidature(request.user, pk)
+    place = _place(request.GET)
+    bench, judging = _workbench(request, candidature, place)
     context = instruction_context(candidature)
+    place["chapitre"] = bench.current.key if bench.current else ""
     context.update(
-        # One form per row, with its own ids, so each label names its own field (RGAA 11.1).
-        verdict_rows=[
-            (row, VerdictForm(auto_id=f"id_v{row.version.pk}_%s") if row.version else None)
-            for row in context["rows"]
-        ],
+        bench=bench,
+        judging=judging,
+        place=place,
         solicitation_form=SolicitationForm(),
-        field_test_form=FieldTestForm(),
-        results_form=FieldTestResultsForm(requirements=context["field_test_requirements"]),
+        proposal_form=ProposalForm(),
+        field_test_form=FieldTestForm() if judging else None,
+        results_form=(
+            FieldTestResultsForm(requirements=context["field_test_requirements"])
+            if judging
+            else None
+        ),
+        field_tests_in_chapter=any(group.field_test for group in bench.chapters),
         title=f"Instruction — {candidature}",
     )
     return render(request, "instruction/candidature.html", context)
@@ -53,17 +112,88 @@ def candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
 @agency_staff_required
 @require_POST
 def verdict_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    version = get_object_or_404(EvidenceVersion, pk=version_pk, evidence__candidature_id=pk)
-    form = VerdictForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choisissez un avis.")
-        return redirect("instruction:candidature", pk=pk)
-    return _run(
-        request,
-        pk,
-        lambda: give_verdict(version, actor=request.user, **form.cleaned_data),
-        f"Avis enregistré sur {version}.",
+    """htmx: the item and the chapter counts are re-rendered in place; without JavaScript,
+    back to the same chapter, page and item."""
+    version = get_object_or_404(
+        EvidenceVersion.objects.select_related("evidence__extra"),
+        pk=version_pk,
+        evidence__candidature_id=pk,
     )
+    form = VerdictForm(request.POST, derogation=accepts_derogation(version.evidence))
+    error = None
+    if not form.is_valid():
+        error = "Choisissez un avis."
+    else:
+        try:
+            give_verdict(version, actor=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    place = _place(request.POST)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"Avis enregistré sur {version}.")
+        return redirect(_page_url(pk, place, f"#preuve-{version.evidence_id}"))
+    candidature = _candidature(pk)
+    bench, judging = _workbench(request, candidature, place)
+    item = find_item(bench, version.evidence_id)
+    item.form = _verdict_form(item, request.POST if error else None) if judging else None
+    context = {
+        "candidature": candidature,
+        "bench": bench,
+        "item": item,
+        "judging": judging,
+        "place": place,
+        "error": error,
+        "saved": error is None,
+        "oob": True,
+    }
+    return render(request, "instruction/_partials/verdict_response.html", context)
+
+
+@agency_staff_required
+def open_version_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    """The preview link of the workbench: remembers that the agency opened this version
+    (« tout le chapitre conforme » needs it), then shows the file."""
+    readable_candidature(request.user, pk)
+    version = get_object_or_404(EvidenceVersion, pk=version_pk, evidence__candidature_id=pk)
+    record_opening(version, actor=request.user)
+    return redirect("candidatures:evidence_view", pk, version.pk)
+
+
+@agency_staff_required
+def chapter_conforme_view(request: HttpRequest, pk: int, chapter_key: str) -> HttpResponse:
+    """Confirmation page restating which items become conforme, then the bulk verdict."""
+    candidature = readable_candidature(request.user, pk)
+    bench = workbench(candidature, chapter_key=chapter_key)
+    group = bench.current
+    if group is None or group.key != chapter_key or not may_instruct(request.user):
+        return redirect("instruction:candidature", pk=pk)
+    confirmable = group.confirmable
+    back = _page_url(pk, {"chapitre": chapter_key})
+    if request.method == "POST" and request.POST.get("confirm") == "oui":
+        try:
+            count = judge_chapter_conforme(
+                candidature, [item.version for item in confirmable], actor=request.user
+            )
+            messages.success(
+                request,
+                f"{count} preuve{'s' if count > 1 else ''} du chapitre "
+                f"jugée{'s' if count > 1 else ''} conforme{'s' if count > 1 else ''}.",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    context = {
+        "candidature": candidature,
+        "group": group,
+        "confirmable": confirmable,
+        "left_out": group.to_judge - len(confirmable),
+        "back": back,
+        "title": f"Tout le chapitre conforme — {group.title}",
+    }
+    return render(request, "instruction/confirm_chapter.html", context)
 
 
 @agency_staff_required
@@ -82,10 +212,12 @@ def solicitation_view(request: HttpRequest, pk: int) -> HttpResponse:
 @agency_staff_required
 @require_POST
 def complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ProposalForm(request.POST)
+    proposal = form.cleaned_data["proposal"] if form.is_valid() else ""
     return _run(
         request,
         pk,
-        lambda: complete_instruction(_candidature(pk), actor=request.user),
+        lambda: complete_instruction(_candidature(pk), proposal=proposal, actor=request.user),
         "Instruction terminée : la convention est proposée à la signature de l'éditeur.",
     )
 

@@ -18,6 +18,7 @@ from referencement.evidence.upload import upload_errors
 
 from .actions import answer_solicitation
 from .context import instruction_context
+from .queries import evidence_rows
 
 
 def own_candidature(request: HttpRequest, pk: int) -> Candidature:
@@ -32,6 +33,7 @@ def own_candidature(request: HttpRequest, pk: int) -> Candidature:
 def editor_candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = own_candidature(request, pk)
     context = instruction_context(candidature)
+    context["rows"] = evidence_rows(candidature)
     context.update(title=f"Instruction — {candidature}")
     return render(request, "instruction/editor_candidature.html", context)
 

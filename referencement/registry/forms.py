@@ -39,7 +39,11 @@ class AuditForm(DsfrBaseForm):
 class EndForm(DsfrBaseForm):
     kind = forms.ChoiceField(
         label="Mesure",
-        choices=[(EventKind.WITHDRAWN, "Retrait"), (EventKind.REVOKED, "Révocation")],
+        choices=[
+            ("", "— Choisir une mesure —"),
+            (EventKind.WITHDRAWN, "Retrait"),
+            (EventKind.REVOKED, "Révocation"),
+        ],
     )
     effective_on = forms.DateField(
         label="Date d'effet", widget=forms.DateInput(attrs={"type": "date"})

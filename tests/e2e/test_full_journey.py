@@ -28,6 +28,7 @@ from referencement.evidence import actions as evidence
 from referencement.evidence.expected import expected_items
 from referencement.instruction.actions import give_verdict
 from referencement.instruction.queries import evidence_rows
+from referencement.instruction.workbench import chapters
 
 from .conftest import code_from_secret, sign_in
 
@@ -236,20 +237,21 @@ def _editor_answers(page, shots) -> None:
 
 
 def _instructor_gives_verdicts(page, shots, candidature, instructor) -> None:
-    page.reload()
-    through_pages = [CDA_ITEM, *BROWSER_TEXT_ITEMS]
-    for code in through_pages:
-        row = page.get_by_role("row").filter(has_text=code)
-        row.get_by_role("combobox").select_option(label="Conforme")
-        row.get_by_role("button", name="Enregistrer l'avis").click()
-        expect(page.get_by_text("Avis enregistré")).to_be_visible()
-        expect(page.get_by_role("row").filter(has_text=code)).to_contain_text("Conforme")
+    groups = chapters(candidature)
+    for code in [CDA_ITEM, *BROWSER_TEXT_ITEMS]:
+        group, item = next((g, i) for g in groups for i in g.items if i.evidence.code == code)
+        page.goto(f"/instruction/{candidature.pk}/?chapitre={group.key}")
+        card = page.locator(f"#preuve-{item.evidence.pk}")
+        card.get_by_label("Avis").select_option(label="Conforme")
+        card.get_by_role("button", name="Enregistrer l'avis").click()
+        expect(page.locator(f"#preuve-{item.evidence.pk}")).to_contain_text("Avis enregistré.")
     shots(page, "avis-conforme")
     candidature.refresh_from_db()
     for row in evidence_rows(candidature):
         if row.assessed and row.verdict is None:
             give_verdict(row.version, "conforme", actor=instructor)
     page.reload()
+    page.get_by_label("Proposition au collège").fill("Toutes les preuves sont conformes.")
     page.get_by_role("button", name=re.compile("Terminer l'instruction")).click()
     expect(page.get_by_text("Instruction terminée")).to_be_visible()
     shots(page, "instruction-terminee")
@@ -273,15 +275,17 @@ def _representative_signs(page, shots, secret: str) -> None:
 
 def _college_decides(page, shots) -> None:
     page.goto("/college/")
-    expect(page.get_by_text("1 dossier(s) à convention signée")).to_be_visible()
+    expect(page.get_by_text("1 dossier à convention signée")).to_be_visible()
     today = timezone.localtime().strftime("%d/%m/%Y")
     page.get_by_role("link", name=f"Collège du {today}").click()
-    page.get_by_role("button", name=re.compile("Inscrire les 1 dossier")).click()
-    card = page.locator(".fr-card").filter(has_text=SOLUTION)
+    page.get_by_role("button", name=re.compile("Inscrire le dossier prêt")).click()
+    card = page.locator("article.ref-item").filter(has_text=SOLUTION)
     card.get_by_label("Décision").select_option(label="Attribution sans réserve")
     shots(page, "college-ordre-du-jour")
-    card.get_by_role("button", name="Enregistrer la décision").click()
-    expect(page.locator(".fr-card").filter(has_text=SOLUTION)).to_contain_text(
+    card.get_by_role("button", name="Enregistrer la décision…").click()
+    expect(page.get_by_text("Ce qui va se passer")).to_be_visible()
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    expect(page.locator("article.ref-item").filter(has_text=SOLUTION)).to_contain_text(
         "Attribution sans réserve"
     )
     shots(page, "college-decision")

@@ -1,4 +1,5 @@
-"""The list of candidatures and the home panel (issue 4 item 6)."""
+"""The list of candidatures with the agency's work lists, and the home panels (issue 4
+item 6, issue 10 item 5)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from referencement.catalog.calendar import now
+
 from ..access import candidatures_visible_to
 from ..deadlines import next_deadline
+from ..forms import CandidatureFilterForm
+from ..worklists import WORKLISTS, search, sorted_by, worklist, worklist_counts
 from .common import PAGE_SIZE
 
 
@@ -18,16 +23,44 @@ def _rows(candidatures) -> list[dict]:
 
 @login_required
 def candidature_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(candidatures_visible_to(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "candidatures/list.html",
-        {"title": "Candidatures", "page_obj": page, "rows": _rows(page)},
-    )
+    agency = request.user.is_agency_staff
+    form = CandidatureFilterForm(request.GET or None, agency=agency)
+    candidatures = candidatures_visible_to(request.user)
+    tab = request.GET.get("onglet", "") if agency else ""
+    at = now()
+    tabs = worklist_counts(candidatures, at) if agency else []
+    candidatures = worklist(candidatures, tab, at)
+    sort = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        candidatures = search(
+            candidatures,
+            dispositif=data["dispositif"],
+            status=data["status"],
+            editor=data.get("editor"),
+            text=data["q"],
+        )
+        sort = data["tri"]
+    page = Paginator(sorted_by(candidatures, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": "Candidatures",
+        "page_obj": page,
+        "rows": _rows(page),
+        "form": form,
+        "agency": agency,
+        "tabs": tabs,
+        "tab": tab if tab in WORKLISTS else "",
+        "query": query.urlencode(),
+    }
+    return render(request, "candidatures/list.html", context)
 
 
 def home_panel_context(request: HttpRequest) -> dict:
     candidatures = candidatures_visible_to(request.user)
     return {"rows": _rows(candidatures[:5]), "count": candidatures.count()}
+
+
+def agency_panel_context(request: HttpRequest) -> dict:
+    return {"tabs": worklist_counts(candidatures_visible_to(request.user), now())}

@@ -32,7 +32,7 @@ def instructed(dispositif, editor, user, instructor):
     start_instruction(candidature, actor=instructor)
     for version in latest_versions(candidature):
         give_verdict(version, VerdictValue.CONFORME, actor=instructor)
-    complete_instruction(candidature, actor=instructor)
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     candidature.refresh_from_db()
     return candidature
 

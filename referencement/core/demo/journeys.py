@@ -296,7 +296,11 @@ class Journey:
                 instruction.give_verdict(row.version, VerdictValue.CONFORME, actor=self.instructor)
 
     def step_complete(self) -> None:
-        instruction.complete_instruction(self.candidature, actor=self.instructor)
+        instruction.complete_instruction(
+            self.candidature,
+            proposal="Toutes les preuves sont conformes : attribution proposée.",
+            actor=self.instructor,
+        )
 
     def step_agenda(self) -> None:
         ensure_sessions_ahead()

@@ -37,7 +37,7 @@ def test_dashboard_shows_figures_beside_inline_svg_charts_and_exports_csv(
     with time_machine.travel(T0 + timedelta(hours=43), tick=False):
         for version in latest_versions(candidature):
             give_verdict(version, VerdictValue.CONFORME, actor=instructor)
-        complete_instruction(candidature, actor=instructor)
+        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
         login(client, agency_admin)
         page = client.get("/agence/tableau-de-bord/").content.decode()
         csv_text = client.get("/agence/tableau-de-bord.csv").content.decode("utf-8-sig")

@@ -60,12 +60,12 @@ def test_instruction_completes_only_when_every_evidence_is_conforme(
     give_verdict(first, VerdictValue.CONFORME, actor=instructor)
     give_verdict(second, VerdictValue.NON_CONFORME, "Scénario incomplet", actor=instructor)
     with pytest.raises(ValidationError):
-        complete_instruction(in_instruction, actor=instructor)
+        complete_instruction(in_instruction, proposal="Attribution proposée.", actor=instructor)
     newer = deposit(second.evidence, editor_member)
     with pytest.raises(ValidationError, match="plus récente"):
         give_verdict(second, VerdictValue.CONFORME, actor=instructor)
     give_verdict(newer, VerdictValue.CONFORME, actor=instructor)
-    complete_instruction(in_instruction, actor=instructor)
+    complete_instruction(in_instruction, proposal="Attribution proposée.", actor=instructor)
     in_instruction.refresh_from_db()
     assert in_instruction.status == S.INSTRUCTED
     assert in_instruction.convention.draft_sha256

@@ -79,7 +79,7 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         staff = as_user(instructor)
         for version in latest_versions(ours):
             staff.post(f"/instruction/{ours.pk}/versions/{version.pk}/avis/", {"value": "conforme"})
-        staff.post(f"/instruction/{ours.pk}/terminer/")
+        staff.post(f"/instruction/{ours.pk}/terminer/", {"proposal": "Attribution proposée."})
         ours.refresh_from_db()
         assert ours.status == S.INSTRUCTED
 
@@ -108,7 +108,11 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
             reasons = "" if outcome in {"attribution", "sans_reserve"} else "Libellé à corriger"
             college.post(
                 f"/college/seances/{session.pk}/decisions/{ours.pk}/",
-                {f"c{ours.pk}-outcome": outcome, f"c{ours.pk}-reasons": reasons},
+                {
+                    f"c{ours.pk}-outcome": outcome,
+                    f"c{ours.pk}-reasons": reasons,
+                    "confirm": "oui",
+                },
             )
         ours.refresh_from_db()
         if ours.status == S.RESERVES_TO_LIFT:  # 004 §4.5: lifted on proof of correction
