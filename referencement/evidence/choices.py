@@ -11,3 +11,14 @@ class ConformityStatus(models.TextChoices):
     PASSED = "passed", "Conforme au contrôle automatique"
     WARNINGS = "warnings", "Avertissements"
     FAILED = "failed", "Erreurs détectées"
+
+
+class ItemStatus(models.TextChoices):
+    """Where one expected item stands, as the evidence page shows it (issue 11 item 1)."""
+
+    MISSING = "missing", "Manquante"
+    DEPOSITED = "deposited", "Déposée"
+    CHECKING = "checking", "Contrôle en cours"
+    NON_CONFORM = "non_conform", "Non conforme au contrôle automatique"
+    TO_CORRECT = "to_correct", "À corriger"
+    EQUIVALENCE = "equivalence", "Équivalence"
