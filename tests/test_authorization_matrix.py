@@ -169,3 +169,38 @@ def test_unmatched_api_paths_answer_json_404(client):
         response = client.get(path)
         assert response.status_code == 404
         assert response.json() == {"detail": "Ressource introuvable."}
+
+
+# The resumable upload endpoint of the evidence page (tus, browser session): only the
+# candidate editor's people create an upload; agency staff are refused, another editor
+# does not find the candidature; nobody writes a byte without authorization.
+TUS_ALLOWED = {
+    "anonymous": {403},
+    "editor_admin": {201},
+    "editor_member": {201},
+    "other_editor_member": {404},
+    "instructor": {403},
+    "college_member": {403},
+    "agency_admin": {403},
+}
+
+
+def test_each_role_gets_exactly_the_allowed_statuses_on_the_resumable_upload_endpoint(
+    request, client, world
+):
+    from conftest import login
+    from referencement.evidence.storage import blob_store
+
+    candidatures, _ = world
+    candidature = candidatures["accepted"]
+    url = f"/candidatures/{candidature.pk}/preuves/televersements/"
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            login(client, request.getfixturevalue(role))
+        response = client.post(
+            url, HTTP_TUS_RESUMABLE="1.0.0", HTTP_UPLOAD_LENGTH="10", HTTP_UPLOAD_METADATA=""
+        )
+        assert response.status_code in TUS_ALLOWED[role], (role, response.status_code)
+    created = list((blob_store().root / "tmp").glob("upload-tus-*.json"))
+    assert len(created) == 2

@@ -36,7 +36,6 @@ def _response(status: int, headers: dict[str, str] | None = None, detail: str = 
         JsonResponse({"detail": detail}, status=status) if detail else HttpResponse(status=status)
     )
     response["Tus-Resumable"] = TUS_VERSION
-    response["Cache-Control"] = "no-store"
     for name, value in (headers or {}).items():
         response[name] = value
     return response
