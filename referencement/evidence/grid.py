@@ -44,6 +44,18 @@ class Grid:
         values.update(changes)
         return "?" + urlencode({k: v for k, v in values.items() if v not in ("", None, 1)})
 
+    @property
+    def page_links(self) -> list[tuple[int, str]]:
+        return [(number, self.query(page=number)) for number in self.page.paginator.page_range]
+
+    @property
+    def previous_url(self) -> str:
+        return self.query(page=self.page.previous_page_number()) if self.page.has_previous() else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.query(page=self.page.next_page_number()) if self.page.has_next() else ""
+
 
 def _selected(chapters: list[ChapterProgress], slug: str) -> ChapterProgress | None:
     """The requested chapter, else the first with missing items, else the first."""

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from referencement.candidatures.access import is_own_editor, visible_candidature
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.views.common import perform
+from referencement.catalog.choices import QueueBasis
 from referencement.lib.blobstore import TooLarge
 
 from . import actions
-from .expected import ExpectedItem, chapter_progress, expected_items, out_of_scope_evidence
+from .expected import chapter_progress, expected_items, out_of_scope_evidence
 from .forms import DepositForm
 from .grid import build_grid, item_location
 from .resumable import RESUMABLE_FROM_BYTES, ResumableUpload, too_large_message
@@ -32,6 +33,7 @@ def _row_context(request: HttpRequest, candidature: Candidature) -> dict:
         "equivalence": candidature.dispositif.evidence_equivalence,
         "resumable_from": RESUMABLE_FROM_BYTES,
         "deposit_refusal": deposit_refusal(candidature),
+        "chapter_queue": candidature.dispositif.queue_basis == QueueBasis.CHAPTER,
     }
 
 
@@ -48,7 +50,6 @@ def evidence_page(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"Preuves — {candidature.solution_name}",
             "grid": build_grid(chapters, request.GET),
             "out_of_scope": out_of_scope_evidence(candidature, items),
-            "chapter_queue": candidature.dispositif.queue_basis == "chapter",
         },
     )
 
@@ -109,12 +110,17 @@ def _deposit(request: HttpRequest, candidature: Candidature) -> str:
 
 def _back_to_row(request: HttpRequest, candidature: Candidature, code: str) -> HttpResponse:
     """htmx: the row's partial, with the outcome in it; otherwise the row's page, anchored."""
-    items = expected_items(candidature)
-    item: ExpectedItem | None = next((i for i in items if i.code == code), None)
-    if request.htmx and item is not None:
-        context = {**_row_context(request, candidature), "item": item, "feedback": True}
-        return render(request, "evidence/_partials/item_row.html", context)
-    location = item_location(chapter_progress(candidature, items), code)
+    chapters = chapter_progress(candidature)
+    chapter = next((c for c in chapters for i in c.items if i.code == code), None)
+    if request.htmx and chapter is not None:
+        context = {
+            **_row_context(request, candidature),
+            "item": next(i for i in chapter.items if i.code == code),
+            "grid": build_grid(chapters, {"chapitre": chapter.slug}),
+            "feedback": True,
+        }
+        return render(request, "evidence/_partials/row_response.html", context)
+    location = item_location(chapters, code)
     return redirect(reverse("candidatures:evidence", args=(candidature.pk,)) + location)
 
 

@@ -46,7 +46,7 @@ def test_the_page_shows_one_chapter_with_a_deposit_form_per_row_and_no_global_se
     html = login_as(editor_member).get(page_url(candidature)).content.decode()
     assert "<select" not in html
     shown = min(len(first.items), ITEMS_PER_PAGE)
-    assert html.count('class="evidence-deposit"') == shown
+    assert html.count('class="evidence-deposit fr-mt-1w"') == shown
     assert f'id="{first.items[0].anchor}"' in html
     for chapter in chapters:
         assert f"?chapitre={chapter.slug}" in html
@@ -95,6 +95,10 @@ def test_with_htmx_a_deposit_answers_the_row_partial_with_its_outcome(
     assert html.lstrip().startswith(f'<li class="evidence-row" id="{item.anchor}">')
     assert f"Preuve {item.code} déposée." in html
     assert "Déposée" in html
+    # The chapter's progress and the side menu are refreshed out of band.
+    assert '<div id="chapitre-avancement" hx-swap-oob="true">' in html
+    assert 'id="chapitres-liste" hx-swap-oob="true"' in html
+    assert "<p class=\"fr-mb-1w\">1 sur " in html
 
 
 def test_a_refused_deposit_says_why_in_the_row(login_as, editor_member, candidature):
@@ -157,7 +161,7 @@ def test_long_chapters_are_paginated(login_as, editor_member, candidature):
 def test_agency_staff_read_the_grid_without_deposit_forms(login_as, instructor, candidature):
     html = login_as(instructor).get(page_url(candidature)).content.decode()
     assert "evidence-row" in html
-    assert 'class="evidence-deposit"' not in html
+    assert 'class="evidence-deposit fr-mt-1w"' not in html
 
 
 def test_another_editor_never_reaches_the_grid_nor_deposits(
