@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlparse
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # this checkout's code, for the script and the server
-BLOCK = b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 4096  # a WebM-looking ~1 MiB block
+BLOCK = (b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 4096)[: 1024 * 1024]  # WebM-looking 1 MiB
 CHUNK_BLOCKS = 16  # 16 blocks per PATCH, as the browser client's 16 MB chunks
 CUT_AT = 5  # the PATCH whose connection drops half-way
 
