@@ -1,4 +1,4 @@
-"""Authorization matrix of the API: every endpoint × every role × the own editor's object or
+"""Authorization matrix of the API and of the dossier pages: every endpoint × every role × the own editor's object or
 another editor's, with exactly the statuses allowed (DESIGN §1: an editor never reaches
 another editor's data; agency staff read every dossier but never act as the editor).
 
@@ -8,12 +8,22 @@ rule's 400/409 for an authorised person) and who is stopped (401, 403, 404).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
+from conftest import login
 from referencement.accounts.actions import create_api_token
 from referencement.candidatures import actions, testing
 from referencement.candidatures.models import Candidature
+from referencement.college.models import AgendaItem, CollegeSession
+from referencement.evidence.actions import deposit
+from referencement.evidence.expected import expected_items
+from referencement.evidence.models import EvidenceVersion
+from referencement.evidence.storage import blob_store
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +117,6 @@ def world(
 
 
 def url_for(template: str, candidature: Candidature) -> tuple[str, str]:
-    from referencement.evidence.expected import expected_items
-
     item = expected_items(candidature)[0]
     solicitation = candidature.solicitations.first()
     url = template.format(
@@ -171,6 +179,86 @@ def test_unmatched_api_paths_answer_json_404(client):
         assert response.json() == {"detail": "Ressource introuvable."}
 
 
+# Web pages that read a whole dossier and its files (issue 10): the owning editor's people,
+# instructors and agency administrators; a collège member only for a candidature on the
+# agenda of a session; anyone else 404 (anonymous: sent to the login page).
+DOSSIER_PAGES = [
+    ("candidatures:evidence_download", "version"),
+    ("candidatures:document_download", "documentation"),
+]
+
+
+@pytest.fixture
+def dossier_world(
+    catalogues,
+    editor_admin,
+    editor_member,
+    other_editor_admin,
+    other_editor_member,
+    instructor,
+    college_member,
+    agency_admin,
+):
+    from referencement.evidence.expected import expected_items
+
+    def with_files(member, *, on_agenda: bool) -> Candidature:
+        candidature = testing.accepted("MS2-DUI-PDE-Va1-SF", member, instructor)
+        code = expected_items(candidature)[0].code
+        deposit(candidature, code, actor=member, pending=testing.pending(), filename="p.pdf")
+        if on_agenda:
+            session, _ = CollegeSession.objects.get_or_create(
+                sits_at=timezone.make_aware(datetime(2027, 6, 1, 10))
+            )
+            AgendaItem.objects.create(session=session, candidature=candidature)
+        return candidature
+
+    people = {
+        "editor_admin": editor_admin,
+        "editor_member": editor_member,
+        "other_editor_member": other_editor_member,
+        "instructor": instructor,
+        "college_member": college_member,
+        "agency_admin": agency_admin,
+    }
+    # « own »: the editor's candidature, on a collège agenda; « other »: another editor's,
+    # on no agenda.
+    objects = {
+        "own": with_files(editor_admin, on_agenda=True),
+        "other": with_files(other_editor_admin, on_agenda=False),
+    }
+    return objects, people
+
+
+def dossier_page_url(name: str, arg: str, candidature: Candidature) -> str:
+    if arg == "version":
+        arg = EvidenceVersion.objects.filter(evidence__candidature=candidature).first().pk
+    return reverse(name, args=[candidature.pk, arg])
+
+
+def dossier_page_allowed(role: str, owner: str) -> set[int]:
+    if role == "anonymous":
+        return {302}
+    if role in {"instructor", "agency_admin"}:
+        return {200}
+    if role == "college_member":
+        return {200} if owner == "own" else {404}
+    mine = role in OWN
+    return {200} if mine == (owner == "own") else {404}
+
+
+@pytest.mark.parametrize(("name", "arg"), DOSSIER_PAGES, ids=[n for n, _ in DOSSIER_PAGES])
+def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name, arg):
+    objects, people = dossier_world
+    for owner, candidature in objects.items():
+        url = dossier_page_url(name, arg, candidature)
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                login(client, people[role])
+            status = client.get(url).status_code
+            assert status in dossier_page_allowed(role, owner), (role, owner, url, status)
+
+
 # The resumable upload endpoint of the evidence page (tus, browser session): only the
 # candidate editor's people create an upload; agency staff are refused, another editor
 # does not find the candidature; nobody writes a byte without authorization.
@@ -188,9 +276,6 @@ TUS_ALLOWED = {
 def test_each_role_gets_exactly_the_allowed_statuses_on_the_resumable_upload_endpoint(
     request, client, world
 ):
-    from conftest import login
-    from referencement.evidence.storage import blob_store
-
     candidatures, _ = world
     candidature = candidatures["accepted"]
     url = f"/candidatures/{candidature.pk}/preuves/televersements/"

@@ -42,3 +42,17 @@ def require_admin_reviewer(user) -> None:
     """The administrative dossier is checked by the agency (001 §4.3): instructors and admins."""
     if not (getattr(user, "is_instructor", False) or getattr(user, "is_agency_admin", False)):
         raise PermissionDenied("Seuls les instructeurs de l'agence peuvent faire cette action.")
+
+
+def readable_candidature(user, pk: int) -> Candidature:
+    """A candidature whose dossier and files `user` may read in full (issue 10): the owning
+    editor's people and the agency's instructors and administrators; a collège member only
+    once it is on the agenda of a collège session (it judges what it is asked to decide).
+    Anyone else gets 404, as for a candidature that does not exist."""
+    candidatures = candidatures_visible_to(user)
+    if getattr(user, "is_college_member", False):
+        candidatures = candidatures.filter(agenda_items__isnull=False).distinct()
+    try:
+        return candidatures.get(pk=pk)
+    except (Candidature.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404("Candidature introuvable.") from missing

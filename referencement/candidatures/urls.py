@@ -2,6 +2,7 @@ from django.urls import path
 
 from referencement.evidence import tus
 from referencement.evidence import views as evidence_views
+from referencement.evidence import views_files
 
 from .views import create, detail, dossier, listing
 
@@ -59,5 +60,15 @@ urlpatterns = [
         "candidatures/<int:pk>/preuves/<int:evidence_pk>/exiger/",
         evidence_views.evidence_demand,
         name="evidence_demand",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/versions/<int:version_pk>/telecharger/",
+        views_files.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "candidatures/<int:pk>/dossier/documents/<slug:document>/telecharger/",
+        views_files.document_download,
+        name="document_download",
     ),
 ]
