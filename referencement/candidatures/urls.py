@@ -1,8 +1,7 @@
 from django.urls import path
 
-from referencement.evidence import tus
+from referencement.evidence import tus, views_files
 from referencement.evidence import views as evidence_views
-from referencement.evidence import views_files
 
 from .views import create, detail, dossier, listing
 

@@ -1,11 +1,12 @@
 """Issue 11 items 1 and 2 in the browser, at 1280 px and 390 px: an editor deposits three
 items of two chapters from their rows, watches the progress bar of a 300 MB video sent in
 resumable chunks, loses the connection on one chunk, and the upload resumes to completion
-with the same SHA-256 stored. No page wider than the screen; no serious axe violation."""
+with the same SHA-256 stored; then downloads their own version. No page wider than the screen; no serious axe violation."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -132,4 +133,14 @@ def test_an_editor_deposits_from_the_rows_and_a_cut_upload_resumes(
     assert EvidenceVersion.objects.filter(evidence__candidature=candidature).count() == 3
     fits(page, width)
     assert blocking_violations(page) == []
+
+    # 4. The editor downloads their own version from its row.
+    open_chapter(page, first.title)
+    row = page.locator(f"#{first.items[0].anchor}")
+    row.locator("summary", has_text="1 version déposée").click()
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Télécharger capture.pdf").click()
+    assert download.value.suggested_filename == "capture.pdf"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4\n"
+    shots(page, "telechargement")
     page.context.close()

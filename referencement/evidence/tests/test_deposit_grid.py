@@ -98,7 +98,7 @@ def test_with_htmx_a_deposit_answers_the_row_partial_with_its_outcome(
     # The chapter's progress and the side menu are refreshed out of band.
     assert '<div id="chapitre-avancement" hx-swap-oob="true">' in html
     assert 'id="chapitres-liste" hx-swap-oob="true"' in html
-    assert "<p class=\"fr-mb-1w\">1 sur " in html
+    assert '<p class="fr-mb-1w">1 sur ' in html
 
 
 def test_a_refused_deposit_says_why_in_the_row(login_as, editor_member, candidature):
@@ -173,3 +173,16 @@ def test_another_editor_never_reaches_the_grid_nor_deposits(
     response = client.post(deposit_url(candidature), {"item": item.code, "text": "intrus"})
     assert response.status_code == 404
     assert not EvidenceVersion.objects.exists()
+
+
+def test_each_deposited_file_links_to_its_download(login_as, editor_member, candidature):
+    item = expected_items(candidature)[0]
+    client = login_as(editor_member)
+    client.post(
+        deposit_url(candidature), {"item": item.code, "file": SimpleUploadedFile("p.pdf", PDF)}
+    )
+    version = EvidenceVersion.objects.get()
+    html = client.get(page_url(candidature)).content.decode()
+    link = reverse("candidatures:evidence_download", args=(candidature.pk, version.pk))
+    assert f'href="{link}"' in html
+    assert b"".join(client.get(link).streaming_content) == PDF
