@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.http import UnreadablePostError
 
 from referencement.lib.blobstore import PendingBlob, TooLarge
 from referencement.lib.sniffing import SNIFF_BYTES, sniff
@@ -119,7 +120,7 @@ class ResumableUpload:
                         handle.flush()
                         self._check_type_limit()
                         checked = True
-            except OSError:
+            except (ConnectionError, UnreadablePostError):
                 # The connection dropped mid-body: keep what arrived.
                 pass
             finally:

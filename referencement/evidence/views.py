@@ -4,9 +4,11 @@ equivalence."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -113,10 +115,13 @@ def _back_to_row(request: HttpRequest, candidature: Candidature, code: str) -> H
     chapters = chapter_progress(candidature)
     chapter = next((c for c in chapters for i in c.items if i.code == code), None)
     if request.htmx and chapter is not None:
+        # The grid as the page shows it (its filter), for the refreshed counts.
+        params = QueryDict(urlsplit(request.htmx.current_url or "").query, mutable=True)
+        params["chapitre"] = chapter.slug
         context = {
             **_row_context(request, candidature),
             "item": next(i for i in chapter.items if i.code == code),
-            "grid": build_grid(chapters, {"chapitre": chapter.slug}),
+            "grid": build_grid(chapters, params),
             "feedback": True,
         }
         return render(request, "evidence/_partials/row_response.html", context)
@@ -143,7 +148,8 @@ def chapter_submit(request: HttpRequest, pk: int, chapter: str) -> HttpResponse:
         lambda: actions.submit_chapter(candidature, chapter, actor=request.user),
         "Le chapitre est soumis : sa date de réception est enregistrée.",
     )
-    return redirect(reverse("candidatures:evidence", args=(pk,)) + f"?chapitre={chapter}")
+    query = urlencode({"chapitre": chapter})
+    return redirect(reverse("candidatures:evidence", args=(pk,)) + f"?{query}")
 
 
 @login_required

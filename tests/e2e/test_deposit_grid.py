@@ -144,3 +144,29 @@ def test_an_editor_deposits_from_the_rows_and_a_cut_upload_resumes(
     assert Path(download.value.path()).read_bytes() == b"%PDF-1.4\n"
     shots(page, "telechargement")
     page.context.close()
+
+
+def test_without_javascript_a_row_deposit_posts_the_form_and_comes_back_to_the_row(
+    browser, live_server, editor_member, candidature, shots
+):
+    session = signed_in_page(browser, live_server, editor_member)
+    cookies = session.context.cookies()
+    session.context.close()
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", java_script_enabled=False
+    )
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(f"/candidatures/{candidature.pk}/preuves/")
+    chapter = chapter_progress(candidature)[1]
+    item = chapter.items[1]
+    page.locator(".fr-sidemenu__link", has_text=chapter.title).click()
+    row = page.locator(f"#{item.anchor}")
+    open_deposit(row)
+    row.get_by_label("Ou un texte").fill("exécution sans script")
+    row.get_by_role("button", name=f"Déposer la preuve {item.code}").click()
+    page.wait_for_url(f"**#{item.anchor}")
+    expect(page.get_by_role("alert").first).to_contain_text(f"Preuve {item.code} déposée.")
+    expect(row.locator(".fr-badge").first).to_have_text("Déposée")
+    shots(page, "sans-javascript")
+    context.close()

@@ -88,7 +88,10 @@ def test_with_htmx_a_deposit_answers_the_row_partial_with_its_outcome(
 ):
     item = expected_items(candidature)[0]
     response = login_as(editor_member).post(
-        deposit_url(candidature), {"item": item.code, "text": "run-42"}, HTTP_HX_REQUEST="true"
+        deposit_url(candidature),
+        {"item": item.code, "text": "run-42"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page_url(candidature, '?filtre=manquantes')}",
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -99,6 +102,7 @@ def test_with_htmx_a_deposit_answers_the_row_partial_with_its_outcome(
     assert '<div id="chapitre-avancement" hx-swap-oob="true">' in html
     assert 'id="chapitres-liste" hx-swap-oob="true"' in html
     assert '<p class="fr-mb-1w">1 sur ' in html
+    assert 'aria-current="true">Manquantes (' in html  # the page's filter is kept
 
 
 def test_a_refused_deposit_says_why_in_the_row(login_as, editor_member, candidature):
