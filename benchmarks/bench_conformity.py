@@ -1,66 +1,181 @@
-"""Throughput of CI-SIS schematron validation: cached compiled XSLT vs compile per document.
+"""The whole conformity check, as deposits and the CLI run it: ``validate()`` per document.
 
-Usage: python benchmarks/bench_conformity.py [SHARED_DIR]   (default $REFERENCEMENT_SHARED or
-../shared). Prints the full install time, medians per document, both throughputs, the
-ratio and peak memory. Target at steady state: ≤ 22 ms per document per schematron.
+Usage: python benchmarks/bench_conformity.py [SHARED_DIR] [--batch N]
+(default $REFERENCEMENT_SHARED or ../shared; batch 1000). Prints:
+
+- install: schematrons compiled / failed, seconds;
+- validate() per document (parse, XSD, header, INS, selection, schematron) on the agency's
+  examples in one warm process, three rounds: median and p90 (targets 22 ms and 60 ms);
+- a batch of N documents through 2 worker processes (each calls validate() as the
+  worker's check task does): documents per second;
+- an XDM archive listing 1,000 references to one document: seconds (target < 1 s);
+- a 3.5 MB bomb-like XDM archive (entries just under the compression-ratio limit, all
+  referenced): peak RSS of a fresh process checking it (target < 300 MB).
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import io
+import multiprocessing
 import os
+import random
 import resource
 import statistics
 import sys
 import tempfile
 import time
+import zipfile
+import zlib
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from referencement.conformity import saxon, schematron
-from referencement.conformity.schematron_install import install_schematrons
-from referencement.conformity.xmlsafe import parse_xml
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from referencement.conformity import validate  # noqa: E402
+from referencement.conformity.schematron_install import install_schematrons  # noqa: E402
+
+ENTRY = (
+    '<rim:ExtrinsicObject id="D{n}" mimeType="text/xml"><rim:Slot name="URI"><rim:ValueList>'
+    "<rim:Value>{uri}</rim:Value></rim:ValueList></rim:Slot>"
+    '<rim:Slot name="hash"><rim:ValueList><rim:Value>{hash}</rim:Value></rim:ValueList>'
+    '</rim:Slot><rim:ExternalIdentifier value="279035121518989^^^&amp;1.2.250.1.213.1.4.10&amp;'
+    'ISO" identificationScheme="urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427" id="e{n}" '
+    'registryObject="D{n}"/></rim:ExtrinsicObject>'
+)
 
 
 def main() -> None:
     repo_root = Path(__file__).resolve().parents[1]
-    default = os.environ.get("REFERENCEMENT_SHARED") or repo_root.parent / "shared"
-    shared = Path(sys.argv[1] if len(sys.argv) > 1 else default)
-    examples = sorted((shared / "cisis" / "ExemplesCDA").glob("*.xml"))
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "shared",
+        nargs="?",
+        default=os.environ.get("REFERENCEMENT_SHARED") or repo_root.parent / "shared",
+    )
+    parser.add_argument("--batch", type=int, default=1000)
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    examples = [p.read_bytes() for p in sorted((shared / "cisis" / "ExemplesCDA").glob("*.xml"))]
     with tempfile.TemporaryDirectory() as tmp:
+        installed = Path(tmp)
         started = time.perf_counter()
-        result = install_schematrons(shared / "cisis", Path(tmp))
-        install = time.perf_counter() - started
+        result = install_schematrons(shared / "cisis", installed)
         print(
             f"install: {len(result.compiled)} compiled, {len(result.failed)} failed, "
-            f"{install:.1f} s"
+            f"{time.perf_counter() - started:.1f} s"
         )
-        index = schematron.load_index(Path(tmp))
-        jobs = []
-        for path in examples:
-            tree, _ = parse_xml(path.read_bytes())
-            if tree is not None:
-                jobs += [(tree, s) for s in schematron.select(tree.getroot(), index)]
-        print(f"{len(jobs)} (document, schematron) pairs from {len(examples)} examples")
-        for tree, chosen in jobs:  # warm-up: compile each once, JIT the paths
-            schematron.run(tree, chosen)
-        cached = _timed(jobs)
-        per_document = _timed(jobs, compile_each=True)
-    for label, times in (("cached", cached), ("compile per document", per_document)):
-        median = statistics.median(times) * 1000
-        print(f"{label:>22}: median {median:6.1f} ms/doc, {len(times) / sum(times):6.1f} doc/s")
-    print(f"ratio (per-document / cached, total time): {sum(per_document) / sum(cached):.1f}x")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS: {peak:.0f} MiB")
-
-
-def _timed(jobs: list, *, compile_each: bool = False) -> list[float]:
-    times = []
-    for tree, chosen in jobs:
+        for data in examples:  # warm-up: compile each schematron once, JIT the paths
+            validate(data, schematron_dir=installed)
+        wall, cpu = [], []
+        for _ in range(3):
+            for data in examples:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                validate(data, schematron_dir=installed)
+                wall.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
+        for label, times in (("wall", wall), ("CPU", cpu)):
+            times.sort()
+            p90 = times[int(len(times) * 0.9)]
+            print(
+                f"validate() per document ({len(examples)} examples × 3), {label}: median "
+                f"{statistics.median(times) * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms"
+            )
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of this process so far: {peak:.0f} MiB")
+        batch(examples, installed, args.batch)
+        many = references_xdm(examples[examples_index(shared, "VAC_2023.01.xml")], 1000)
         started = time.perf_counter()
-        if compile_each:
-            saxon.clear_cache()
-        schematron.run(tree, chosen)
-        times.append(time.perf_counter() - started)
-    return times
+        report = validate(many, schematron_dir=installed)
+        print(
+            f"XDM with 1,000 references to one document: {time.perf_counter() - started:.2f} s "
+            f"({report.verdict})"
+        )
+        bomb = bomb_xdm()
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            verdict, rss = pool.submit(_rss_after, bomb, str(installed)).result()
+        print(f"bomb-like XDM ({len(bomb) / 1e6:.1f} MB): {verdict}; peak RSS {rss:.0f} MiB")
+
+
+def examples_index(shared: Path, name: str) -> int:
+    return sorted(p.name for p in (shared / "cisis" / "ExemplesCDA").glob("*.xml")).index(name)
+
+
+def _warm(installed: str, examples: list[bytes]) -> None:
+    for data in examples:
+        validate(data, schematron_dir=Path(installed))
+
+
+def _check(data: bytes, installed: str) -> str:
+    return str(validate(data, schematron_dir=Path(installed)).verdict)
+
+
+def batch(examples: list[bytes], installed: Path, count: int) -> None:
+    documents = [examples[n % len(examples)] for n in range(count)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        2, mp_context=context, initializer=_warm, initargs=(str(installed), examples)
+    ) as pool:
+        list(pool.map(_check, documents[:2], [str(installed)] * 2))  # both workers warm
+        started = time.perf_counter()
+        verdicts = list(pool.map(_check, documents, [str(installed)] * count, chunksize=10))
+        elapsed = time.perf_counter() - started
+    print(
+        f"batch of {count} documents, 2 worker processes: {elapsed:.1f} s, "
+        f"{count / elapsed:.0f} documents/s ({len(set(verdicts))} distinct verdicts)"
+    )
+
+
+def references_xdm(cda: bytes, count: int) -> bytes:
+    digest = hashlib.sha1(cda).hexdigest()
+    entries = "".join(ENTRY.format(n=n, uri="DOC0001.XML", hash=digest) for n in range(count))
+    return _xdm(entries, {"IHE_XDM/SUBSET01/DOC0001.XML": cda})
+
+
+def bomb_xdm(target: int = 3_500_000) -> bytes:
+    """CDA-like entries of 6 MB that deflate about 160:1 (under the 200:1 refusal), as many as a
+    3.5 MB archive holds (about 3.5 GB decompressed), every one referenced."""
+    rng = random.Random(13)
+    letters = b"abcdefghijklmnopqrstuvwxyz"
+    text = b"".join(bytes(rng.choices(letters, k=3)) + b" " * 1200 for _ in range(5_000))
+    block = (
+        b'<ClinicalDocument xmlns="urn:hl7-org:v3"><title>' + text + b"</title></ClinicalDocument>"
+    )
+    count = target // len(zlib.compress(block))
+    files = {f"IHE_XDM/SUBSET01/DOC{n:04d}.XML": block for n in range(count)}
+    entries = "".join(
+        ENTRY.format(n=n, uri=name.rsplit("/", 1)[1], hash="0" * 40) for n, name in enumerate(files)
+    )
+    return _xdm(entries, files)
+
+
+def _xdm(entries: str, files: dict[str, bytes]) -> bytes:
+    metadata = (
+        '<lcm:SubmitObjectsRequest xmlns:lcm="urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0" '
+        'xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"><rim:RegistryObjectList>'
+        f"{entries}</rim:RegistryObjectList></lcm:SubmitObjectsRequest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.TXT", "Archive IHE_XDM")
+        archive.writestr("INDEX.HTM", "<html></html>")
+        archive.writestr("IHE_XDM/SUBSET01/METADATA.XML", metadata)
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _rss_after(data: bytes, installed: str) -> tuple[str, float]:
+    verdict = str(validate(data, schematron_dir=Path(installed)).verdict)
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, i.e. the parent's peak.
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    peak_kib = next(
+        int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+    )
+    return verdict, peak_kib / 1024
 
 
 if __name__ == "__main__":

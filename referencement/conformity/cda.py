@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from pathlib import Path
 
 from lxml import etree
 
 from . import schematron
-from .findings import Finding, error, info, warning
+from .findings import Finding, error, info, unverifiable
 from .ins import check_patient_role, ins_ids
 from .paths import default_schematron_dir
 from .xmlsafe import parse_xml
 
 XSD_PATH = Path("infrastructure") / "cda" / "CDA_extended.xsd"
 CDA_NS = "urn:hl7-org:v3"
+XSLT_NS = "http://www.w3.org/1999/XSL/Transform"
 _NS = {"cda": CDA_NS}
 # HL7 v3 Confidentiality codes admitted by the CI-SIS header (N normal, R restreint, V très
 # restreint).
@@ -43,6 +45,22 @@ def check_cda_tree(
     schematron_dir: Path | None = None,
 ) -> list[Finding]:
     root = tree.getroot()
+    embedded = _self_presented(root)
+    if embedded is not None:
+        # Issue 13 item 7: the agency validates the ClinicalDocument the stylesheet carries.
+        return [
+            info(
+                "cda.autopresentable",
+                "/",
+                "Document auto-présentable (feuille de style XSLT embarquant le document) : "
+                "le ClinicalDocument embarqué est vérifié.",
+            ),
+            *check_cda_tree(
+                etree.ElementTree(copy.deepcopy(embedded)),
+                document_types=document_types,
+                schematron_dir=schematron_dir,
+            ),
+        ]
     if root.tag != f"{{{CDA_NS}}}ClinicalDocument":
         return [
             error(
@@ -57,6 +75,13 @@ def check_cda_tree(
     findings += check_header(root, document_types)
     findings += schematron.check(tree, directory)
     return findings
+
+
+def _self_presented(root: etree._Element) -> etree._Element | None:
+    """The ClinicalDocument embedded in a self-presenting (« auto-présentable ») CDA."""
+    if root.tag not in (f"{{{XSLT_NS}}}stylesheet", f"{{{XSLT_NS}}}transform"):
+        return None
+    return next(root.iter(f"{{{CDA_NS}}}ClinicalDocument"), None)
 
 
 def cda_schema(path: Path) -> etree.XMLSchema:
@@ -75,10 +100,10 @@ def check_xsd(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
     path = schematron_dir / XSD_PATH
     if not path.is_file():
         return [
-            warning(
+            unverifiable(
                 "cda.xsd",
                 "/",
-                "Schéma CDA_extended.xsd non installé : validation XSD non effectuée "
+                "Schéma CDA_extended.xsd non installé : validation XSD non vérifiable "
                 "(installer le paquet CI-SIS avec install-schematrons).",
             )
         ]

@@ -1,7 +1,4 @@
-"""Command line: ``validate FILE...`` and ``install-schematrons PATH``.
-
-Exit codes: 0 no ``erreur``, 1 at least one ``erreur``, 2 usage error (missing file…).
-"""
+"""Command line: ``validate FILE...`` and ``install-schematrons PATH``."""
 
 from __future__ import annotations
 
@@ -10,10 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-from .findings import Report
+from .findings import Report, Verdict
 from .paths import default_schematron_dir
+from .report_formats import to_junit, to_sarif
 from .schematron_install import InstallError, install_schematrons
 from .validate import KINDS, validate
+
+VALIDATE_EXIT_CODES = """codes de sortie :
+  0  conforme (éventuellement avec avertissements) : tous les contrôles applicables ont tourné
+  1  non conforme : au moins une erreur
+  2  erreur d'usage (fichier introuvable, option inconnue)
+  3  non vérifiable : aucune erreur, mais au moins un contrôle applicable n'a pas pu tourner
+     (pas de schématron pour le volet ou la version, échec ou délai dépassé du contrôle)"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,12 +31,28 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="referencement", description="Contrôles de conformité des preuves.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check = commands.add_parser("validate", help="vérifier des fichiers")
+    check = commands.add_parser(
+        "validate",
+        help="vérifier des fichiers",
+        description="Vérifie des fichiers de preuve hors ligne.",
+        epilog=VALIDATE_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     check.add_argument("--kind", choices=("auto", *KINDS), default="auto")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "junit", "sarif"),
+        default="text",
+        help="junit : JUnit XML (un cas de test par contrôle) ; sarif : SARIF 2.1.0",
+    )
     check.add_argument("--schematrons", type=Path, default=None, help="schématrons installés")
-    install = commands.add_parser("install-schematrons", help="installer le paquet CI-SIS")
+    install = commands.add_parser(
+        "install-schematrons",
+        help="installer le paquet CI-SIS",
+        description="Compile et indexe les schématrons CI-SIS d'un dossier ou d'un zip.",
+        epilog="Codes de sortie : 0 tous compilés, 1 au moins un échec, 2 erreur d'usage.",
+    )
     install.add_argument("path", type=Path, metavar="PATH")
     install.add_argument("--dest", type=Path, default=None)
     return parser
@@ -55,7 +76,7 @@ def _validate(args: argparse.Namespace) -> int:
     reports = [
         validate(
             path.read_bytes(),
-            filename=path.name,
+            filename=str(path),
             kind=args.kind,
             schematron_dir=args.schematrons,
         )
@@ -63,17 +84,35 @@ def _validate(args: argparse.Namespace) -> int:
     ]
     if args.format == "json":
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+    elif args.format == "junit":
+        print(to_junit(reports))
+    elif args.format == "sarif":
+        print(to_sarif(reports))
     else:
         print("\n\n".join(format_text(r) for r in reports))
-    return 0 if all(r.ok for r in reports) else 1
+    return exit_code(reports)
+
+
+def exit_code(reports: list[Report]) -> int:
+    verdicts = {r.verdict for r in reports}
+    if Verdict.NON_CONFORME in verdicts:
+        return 1
+    return 3 if Verdict.NON_VERIFIABLE in verdicts else 0
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number > 1 else ''}"
 
 
 def format_text(report: Report) -> str:
     counts = report.summary
-    verdict = "conforme" if report.ok else "NON CONFORME"
+    verdict = str(report.verdict).upper() if not report.ok else str(report.verdict)
     lines = [
-        f"{report.filename} ({report.kind}) : {verdict} — {counts['erreur']} erreur(s), "
-        f"{counts['avertissement']} avertissement(s), {counts['info']} info(s)"
+        f"{report.filename} ({report.kind}) : {verdict} — "
+        f"{_count(counts['erreur'], 'erreur')}, "
+        f"{_count(counts['non vérifiable'], 'contrôle')} non vérifiable"
+        f"{'s' if counts['non vérifiable'] > 1 else ''}, "
+        f"{_count(counts['avertissement'], 'avertissement')}, {_count(counts['info'], 'info')}"
     ]
     for finding in report.findings:
         lines.append(
@@ -96,10 +135,13 @@ def _install(args: argparse.Namespace) -> int:
     except InstallError as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
-    print(f"{len(result.compiled)} schématron(s) compilé(s) dans {result.dest}")
-    for name, message in sorted(result.failed.items()):
-        print(f"  échec {name} : {message}")
-    return 0 if result.compiled else 1
+    print(result.table())
+    compiled, failed = len(result.compiled), len(result.failed)
+    print(
+        f"{_count(compiled, 'schématron')} compilé{'s' if compiled > 1 else ''}, "
+        f"{failed} en échec, dans {result.dest}"
+    )
+    return 0 if result.ok else 1
 
 
 if __name__ == "__main__":

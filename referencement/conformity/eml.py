@@ -8,14 +8,28 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from .findings import Finding, error, warning
-from .xdm import read_xdm
+from .xdm import XdmDocument, read_xdm
 
 SUBJECT_PREFIX = "XDM/1.0/DDM+"
 _SUBJECT_DATE = re.compile(r"(\d{8}|\d{2}/\d{2}/\d{4})$")
 INS_FLAGS = {"O", "N"}
+MAX_MULTIPARTS = 50
+_MULTIPART = re.compile(rb"content-type:\s*multipart/", re.IGNORECASE)
 
 
 def check_eml(data: bytes, *, schematron_dir: Path | None = None) -> list[Finding]:
+    # The email parser recurses once per nested multipart: bound it before parsing (issue
+    # 13 item 9). An MSSanté message nests two or three parts.
+    multiparts = len(_MULTIPART.findall(data))
+    if multiparts > MAX_MULTIPARTS:
+        return [
+            error(
+                "eml.format",
+                "/",
+                f"Le message compte {multiparts} parties multipart (maximum {MAX_MULTIPARTS}) :"
+                " structure refusée.",
+            )
+        ]
     message = message_from_bytes(data, policy=policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         return [error("eml.format", "/", "Le fichier n'est pas un message électronique lisible.")]
@@ -49,7 +63,7 @@ def check_eml(data: bytes, *, schematron_dir: Path | None = None) -> list[Findin
     return findings
 
 
-def _check_subject(message: EmailMessage, documents: list) -> list[Finding]:
+def _check_subject(message: EmailMessage, documents: list[XdmDocument]) -> list[Finding]:
     subject = " ".join(str(message.get("Subject", "")).split())
     if not subject.startswith(SUBJECT_PREFIX):
         return [
@@ -63,21 +77,12 @@ def _check_subject(message: EmailMessage, documents: list) -> list[Finding]:
     rest = subject[len(SUBJECT_PREFIX) :]
     findings = []
     for document in documents[:1]:
-        root = document.tree.getroot()
-        ns = {"cda": "urn:hl7-org:v3"}
-        name = root.xpath(
-            "string(cda:recordTarget/cda:patientRole/cda:patient/cda:name/"
-            "cda:family[@qualifier='BR'])",
-            namespaces=ns,
-        ).strip()
+        name = document.family_name
         if name and name.upper() not in rest.upper():
             findings.append(
                 error("eml.objet", "Subject", f"L'objet ne contient pas le nom du patient {name}.")
             )
-        birth = root.xpath(
-            "string(cda:recordTarget/cda:patientRole/cda:patient/cda:birthTime/@value)",
-            namespaces=ns,
-        )[:8]
+        birth = document.birth_time
         date = _SUBJECT_DATE.search(rest)
         if date and birth and date.group(1).replace("/", "") not in (birth, _french(birth)):
             findings.append(
@@ -90,7 +95,7 @@ def _french(yyyymmdd: str) -> str:
     return yyyymmdd[6:8] + yyyymmdd[4:6] + yyyymmdd[:4]
 
 
-def _check_headers(message: EmailMessage, documents: list) -> list[Finding]:
+def _check_headers(message: EmailMessage, documents: list[XdmDocument]) -> list[Finding]:
     findings = []
     ins_flag = str(message.get("X-MSS-INS", "")).strip()
     has_ins = any(d.patient for d in documents)

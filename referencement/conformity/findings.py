@@ -10,8 +10,20 @@ from typing import Any
 
 class Severity(StrEnum):
     ERREUR = "erreur"
+    # A check that applies could not run (no schematron for the volet, schematron failure,
+    # time or resource limit, checker exception): never read as a pass.
+    NON_VERIFIABLE = "non vérifiable"
     AVERTISSEMENT = "avertissement"
     INFO = "info"
+
+
+class Verdict(StrEnum):
+    """The four verdicts of a report, most severe first."""
+
+    NON_CONFORME = "non conforme"
+    NON_VERIFIABLE = "non vérifiable"
+    AVERTISSEMENTS = "avertissements"
+    CONFORME = "conforme"
 
 
 @dataclass(frozen=True)
@@ -20,28 +32,41 @@ class Finding:
 
     ``location`` is an XPath, a zip entry path, an HL7 ``SEG[n]-field`` or ``ligne N``;
     a finding from a nested file gets the container location as prefix (``within``).
+    Schematron findings also name the schematron, its version and the rule id, so that a
+    report can be traced to the agency's rule.
     """
 
     rule: str
     severity: Severity
     location: str
     message: str
+    schematron: str = ""
+    version: str = ""
+    rule_id: str = ""
 
     def within(self, prefix: str) -> Finding:
         location = f"{prefix} > {self.location}" if self.location else prefix
         return replace(self, location=location)
 
     def to_dict(self) -> dict[str, str]:
-        return {
+        data = {
             "rule": self.rule,
             "severity": str(self.severity),
             "location": self.location,
             "message": self.message,
         }
+        for name in ("schematron", "version", "rule_id"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
+        return data
 
 
 def error(rule: str, location: str, message: str) -> Finding:
     return Finding(rule, Severity.ERREUR, location, message)
+
+
+def unverifiable(rule: str, location: str, message: str) -> Finding:
+    return Finding(rule, Severity.NON_VERIFIABLE, location, message)
 
 
 def warning(rule: str, location: str, message: str) -> Finding:
@@ -52,8 +77,15 @@ def info(rule: str, location: str, message: str) -> Finding:
     return Finding(rule, Severity.INFO, location, message)
 
 
-def has_error(findings: list[Finding]) -> bool:
-    return any(f.severity is Severity.ERREUR for f in findings)
+def verdict_of(findings: list[Finding]) -> Verdict:
+    severities = {f.severity for f in findings}
+    if Severity.ERREUR in severities:
+        return Verdict.NON_CONFORME
+    if Severity.NON_VERIFIABLE in severities:
+        return Verdict.NON_VERIFIABLE
+    if Severity.AVERTISSEMENT in severities:
+        return Verdict.AVERTISSEMENTS
+    return Verdict.CONFORME
 
 
 @dataclass
@@ -68,13 +100,19 @@ class Report:
         return {str(s): counts.get(s, 0) for s in Severity}
 
     @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.findings)
+
+    @property
     def ok(self) -> bool:
-        return not has_error(self.findings)
+        """Conforme, possibly with warnings: every check that applies ran and passed."""
+        return self.verdict in (Verdict.CONFORME, Verdict.AVERTISSEMENTS)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "filename": self.filename,
+            "verdict": str(self.verdict),
             "ok": self.ok,
             "summary": self.summary,
             "findings": [f.to_dict() for f in self.findings],

@@ -128,15 +128,16 @@ def check_oid(oid: str, location: str) -> list[Finding]:
     ]
 
 
-def check_identity(identity: InsIdentity, *, birth_place_required: bool = True) -> list[Finding]:
+def check_identity(identity: InsIdentity) -> list[Finding]:
     """Matricule, OID, the five strict traits and their coherence with the NIR."""
     findings = check_matricule(identity.matricule, identity.where("matricule"))
     findings += check_oid(identity.oid, identity.where("oid"))
     for name, label in TRAITS.items():
         if getattr(identity, name).strip():
             continue
-        make = error if birth_place_required or name != "lieu_naissance" else warning
-        findings.append(make("ins.traits", identity.where(name), f"Trait strict absent : {label}."))
+        findings.append(
+            error("ins.traits", identity.where(name), f"Trait strict absent : {label}.")
+        )
     if identity.statut and identity.statut not in IDENTITY_STATUSES:
         findings.append(
             error(
@@ -283,9 +284,7 @@ def check_patient_role(patient_role: etree._Element, path: str) -> list[Finding]
         matricule=ins_id.get("extension", ""),
         oid=ins_id.get("root", ""),
         nom_naissance=text("cda:patient/cda:name/cda:family[@qualifier='BR']/text()"),
-        # CI-SIS: the list of birth given names, else the first birth given name.
-        prenoms=text("cda:patient/cda:name/cda:given[not(@qualifier)]/text()")
-        or text("cda:patient/cda:name/cda:given[@qualifier='BR']/text()"),
+        prenoms=text("cda:patient/cda:name/cda:given[not(@qualifier)]/text()"),
         date_naissance=text("cda:patient/cda:birthTime/@value")[:8],
         sexe=text("cda:patient/cda:administrativeGenderCode/@code"),
         lieu_naissance=text("cda:patient/cda:birthplace/cda:place/cda:addr/cda:county/text()"),
@@ -299,5 +298,21 @@ def check_patient_role(patient_role: etree._Element, path: str) -> list[Finding]
             "lieu_naissance": f"{patient}/birthplace/place/addr/county",
         },
     )
-    # CI-SIS: the birth place is given when known, so its absence is only a warning here.
-    return check_identity(identity, birth_place_required=False)
+    # CI-SIS StructurationMinimale, include/1.2.250.1.213.1.1.1.1-2017-12-13T103531.sch,
+    # rule SMDS_CDAClinicalDocument: with an INS every trait is mandatory, the birth place
+    # (COG code in birthplace/place/addr/county) and the first birth given name included.
+    findings = check_identity(identity)
+    if not text("cda:patient/cda:name/cda:given[@qualifier='BR']/text()"):
+        findings.append(
+            error(
+                "ins.traits",
+                f"{patient}/name/given[@qualifier='BR']",
+                "Trait strict absent : premier prénom de l'acte de naissance.",
+            )
+        )
+    # Issue 13 item 8: every INS identifier is checked, not only the first (an NIA next to
+    # the NIR, say); the traits were checked with the first.
+    for other in ids[1:]:
+        where = f"{path}/id[@root='{other.get('root')}']/@extension"
+        findings += check_matricule(other.get("extension", ""), where)
+    return findings

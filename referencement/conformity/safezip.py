@@ -49,69 +49,111 @@ def safe_name(name: str) -> str:
     return str(path)
 
 
-def iter_entries(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
-    """Yield ``(name, content)`` for each file entry, raising ``SafeZipError`` on abuse."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise SafeZipError(f"Archive zip illisible : {exc}") from exc
-    with archive:
-        infos = archive.infolist()
+class ZipReader:
+    """Lazy, budgeted access to an untrusted archive.
+
+    The central directory is checked up front (entry count, names, symlinks, duplicates);
+    an entry is decompressed only when read, and every read spends one byte budget
+    (``max_total_bytes``), so a bomb-like archive never sits whole in memory.
+    """
+
+    def __init__(self, data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self.spent = 0
+        try:
+            self._archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+            raise SafeZipError(f"Archive zip illisible : {exc}") from exc
+        infos = self._archive.infolist()
         if len(infos) > limits.max_entries:
+            self._archive.close()
             raise SafeZipError(
                 f"L'archive contient {len(infos)} entrées (maximum {limits.max_entries})."
             )
-        seen: set[str] = set()
-        total = 0
+        self._infos: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             name = safe_name(info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
+                self._archive.close()
                 raise SafeZipError(f"Lien symbolique refusé dans l'archive : {name}", name)
             if info.is_dir():
                 continue
-            if name in seen:
+            if name in self._infos:
+                self._archive.close()
                 raise SafeZipError(f"Entrée en double dans l'archive : {name}", name)
-            seen.add(name)
-            content = _read_bounded(archive, info, name, limits, total)
-            total += len(content)
-            yield name, content
+            if _abnormal_ratio(info.file_size, info.compress_size, limits):
+                # Declared sizes: a lie is caught while reading; the truth is refused now.
+                self._archive.close()
+                raise _ratio_error(name, limits)
+            self._infos[name] = info
+
+    def __enter__(self) -> ZipReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._archive.close()
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._infos)
+
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
+        """Decompress ``name`` (at most ``max_bytes``), spending the archive's budget."""
+        limit = min(self.limits.max_entry_bytes, max_bytes or self.limits.max_entry_bytes)
+        content = _read_bounded(
+            self._archive, self._infos[name], name, self.limits, self.spent, limit
+        )
+        self.spent += len(content)
+        return content
+
+
+def _abnormal_ratio(size: int, compressed: int, limits: ZipLimits) -> bool:
+    return size > limits.ratio_floor_bytes and size > limits.max_ratio * max(compressed, 1)
+
+
+def _ratio_error(name: str, limits: ZipLimits) -> SafeZipError:
+    return SafeZipError(
+        f"Taux de compression anormal pour {name} (plus de {limits.max_ratio} pour 1) : "
+        "archive suspecte (bombe zip).",
+        name,
+    )
+
+
+def iter_entries(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
+    """Yield ``(name, content)`` for each file entry, raising ``SafeZipError`` on abuse."""
+    with ZipReader(data, limits) as reader:
+        for name in reader.names:
+            yield name, reader.read(name)
 
 
 def _read_bounded(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ZipLimits, total: int
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    limits: ZipLimits,
+    total: int,
+    entry_limit: int,
 ) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
+    content = bytearray()
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
-                size += len(chunk)
-                if size > limits.max_entry_bytes:
+                content += chunk
+                size = len(content)
+                if size > entry_limit:
                     raise SafeZipError(
-                        f"L'entrée {name} dépasse {limits.max_entry_bytes} octets décompressés.",
-                        name,
+                        f"L'entrée {name} dépasse {entry_limit} octets décompressés.", name
                     )
                 if total + size > limits.max_total_bytes:
                     raise SafeZipError(
                         f"L'archive dépasse {limits.max_total_bytes} octets décompressés.", name
                     )
-                if size > limits.ratio_floor_bytes and size > limits.max_ratio * max(
-                    info.compress_size, 1
-                ):
-                    raise SafeZipError(
-                        f"Taux de compression anormal pour {name} (plus de {limits.max_ratio} "
-                        "pour 1) : archive suspecte (bombe zip).",
-                        name,
-                    )
-                chunks.append(chunk)
+                if _abnormal_ratio(size, info.compress_size, limits):
+                    raise _ratio_error(name, limits)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: encrypted entry; BadZipFile: CRC or size lies of the directory.
         raise SafeZipError(f"Entrée {name} illisible : {exc}", name) from exc
-    return b"".join(chunks)
-
-
-def read_all(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> dict[str, bytes]:
-    return dict(iter_entries(data, limits))
+    return bytes(content)
 
 
 def extract_all(data: bytes, dest: Path, limits: ZipLimits = DEFAULT_LIMITS) -> list[Path]:

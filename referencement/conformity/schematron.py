@@ -1,22 +1,33 @@
-"""Run the installed CI-SIS schematrons on a CDA document and read their SVRL."""
+"""Choose the CI-SIS schematron of a CDA document as the agency does, run it, read its SVRL.
+
+Selection (issue 13, items 2, 3, 6): the volet is the document's ANS templateId *with* its
+version (``@extension``); the document code only confirms it. Exact volet and version →
+that schematron; known volet, other or no version → the newest installed version declared
+compatible (``data/volets.yaml``) with a warning, else « non vérifiable »; never a sibling
+volet sharing the code. The ``<?oxygen SCHSchema=…?>`` instruction some documents carry is
+only logged.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from . import saxon
-from .findings import Finding, Severity, info, warning
-from .schematron_install import INDEX_FILE
+from .findings import Finding, Severity, error, info, unverifiable, warning
+from .schematron_install import ANS_GENERIC, ANS_PREFIX, INDEX_FILE
+from .volets import VoletData, volet_data
+
+logger = logging.getLogger(__name__)
 
 _CDA = {"cda": "urn:hl7-org:v3"}
 _SVRL = "http://purl.oclc.org/dsdl/svrl"
-# ANS content-model templateIds; .1.1.1.1 is the generic CI-SIS header, not a volet.
-_ANS_PREFIX = "1.2.250.1.213.1.1.1."
-_ANS_GENERIC = "1.2.250.1.213.1.1.1.1"
+_RULE = "cda.schematron"
+_WHERE = "/ClinicalDocument/templateId"
 # role attribute values used by the CI-SIS files (error, warning, info).
 _ROLE_SEVERITY = {
     "error": Severity.ERREUR,
@@ -32,9 +43,18 @@ _ROLE_SEVERITY = {
 class Schematron:
     name: str
     path: Path
+    volet: str
+    volet_oid: str
     version: str
-    template_ids: frozenset[str]
     codes: frozenset[str]
+
+
+@dataclass
+class Selection:
+    """The schematron to run (or none) and what the choice itself says."""
+
+    schematron: Schematron | None = None
+    findings: list[Finding] = field(default_factory=list)
 
 
 def load_index(schematron_dir: Path) -> list[Schematron]:
@@ -46,116 +66,206 @@ def load_index(schematron_dir: Path) -> list[Schematron]:
         Schematron(
             name=name,
             path=schematron_dir / entry["file"],
+            volet=entry.get("volet", ""),
+            volet_oid=entry.get("volet_oid", ""),
             version=entry.get("version", ""),
-            template_ids=frozenset(entry.get("template_ids", ())),
             codes=frozenset(entry.get("codes", ())),
         )
         for name, entry in sorted(raw.items())
     ]
 
 
-def select(root: etree._Element, index: list[Schematron]) -> list[Schematron]:
-    """The schematron of the document's volet, in the version its templateId names.
-
-    CI-SIS documents carry a volet templateId (ANS OID ``1.2.250.1.213.1.1.1.N``) whose
-    ``extension`` is the volet version, which is also the version in the file name.
-    Without a volet templateId, the document type code decides.
-    """
-    document_ids = {t.get("root") for t in root.findall("cda:templateId", _CDA)}
-    volet_ids = {
-        t.get("root"): t.get("extension") or ""
+def volet_template_ids(root: etree._Element) -> dict[str, str]:
+    """``{volet templateId: version}`` declared on the document (version may be "")."""
+    return {
+        t.get("root", ""): t.get("extension") or ""
         for t in root.findall("cda:templateId", _CDA)
-        if (t.get("root") or "").startswith(_ANS_PREFIX) and t.get("root") != _ANS_GENERIC
+        if (t.get("root") or "").startswith(ANS_PREFIX) and t.get("root") != ANS_GENERIC
     }
-    code = root.find("cda:code", _CDA)
-    type_code = code.get("code") if code is not None else None
-    version = ""
-    candidates: list[Schematron] = []
-    # The most specific (longest) volet OID decides: CARD-F-PRC-DCI, not CARD-F-PRC.
-    for oid in sorted(volet_ids, key=len, reverse=True)[:1]:
-        candidates = [s for s in index if oid in s.template_ids]
-        version = volet_ids[oid]
-    if not candidates and type_code:
-        # The type code decides, preferring schematrons whose asserted templateIds are all
-        # present; a document without volet templateId gets only those (this keeps N1
-        # XDS-SD documents out of the N3 CR-BIO rules).
-        by_code = [s for s in index if type_code in s.codes]
-        candidates = [s for s in by_code if s.template_ids <= document_ids]
-        if not candidates and volet_ids:
-            candidates = by_code
-    if not candidates:
-        return []
-    exact = [s for s in candidates if s.version == version]
+
+
+def is_level_1(root: etree._Element) -> bool:
+    return root.find("cda:component/cda:nonXMLBody", _CDA) is not None
+
+
+def select(
+    root: etree._Element, index: list[Schematron], data: VoletData | None = None
+) -> Selection:
+    data = data if data is not None else volet_data()
+    declared = volet_template_ids(root)
+    _log_hint(root)
+    if is_level_1(root):
+        # The volet schematrons describe the structured body; the agency checks a level 1
+        # document against the XSD and the CI-SIS header only (no volet SCHSchema).
+        return Selection(
+            findings=[
+                info(
+                    _RULE,
+                    "/ClinicalDocument/component",
+                    "Document de niveau 1 : aucun schématron de volet ne s'applique.",
+                )
+            ]
+        )
+    if not declared:
+        return Selection(
+            findings=[
+                unverifiable(
+                    _RULE,
+                    _WHERE,
+                    "Document structuré sans templateId de volet CI-SIS (1.2.250.1.213.1.1.1.…) :"
+                    " aucun schématron ne peut être choisi, conformité au volet non vérifiable.",
+                )
+            ]
+        )
+    by_oid: dict[str, list[Schematron]] = {}
+    for schematron in index:
+        by_oid.setdefault(schematron.volet_oid, []).append(schematron)
+    known = [oid for oid in declared if oid in by_oid]
+    if not known:
+        oid = max(declared, key=len)
+        return Selection(
+            findings=[
+                unverifiable(
+                    _RULE,
+                    _WHERE,
+                    f"Aucun schématron installé pour le volet {oid} "
+                    f"(version {declared[oid] or 'non précisée'}) : conformité au volet non "
+                    "vérifiable.",
+                )
+            ]
+        )
+    # The most specific volet decides: CARD-F-PRC-DCI (…2.1.3), not CARD-F-PRC (…2.1).
+    oid = max(known, key=len)
+    version = declared[oid]
+    candidates = sorted(by_oid[oid], key=lambda s: (s.version, s.name))
+    exact = [s for s in candidates if version and s.version == version]
+    findings: list[Finding] = []
     if exact:
-        return exact
-    latest = max(s.version for s in candidates)
-    return [s for s in candidates if s.version == latest]
+        chosen = exact[0]
+    else:
+        installed = [s.version for s in candidates]
+        compatible = data.compatible(oid, version, installed)
+        asked = f"version {version}" if version else "sans version (@extension absent)"
+        listing = ", ".join(installed)
+        if not compatible:
+            return Selection(
+                findings=[
+                    unverifiable(
+                        _RULE,
+                        _WHERE,
+                        f"Volet {candidates[0].volet} ({oid}) {asked} : versions installées "
+                        f"{listing}, aucune déclarée compatible ; conformité au volet non "
+                        "vérifiable.",
+                    )
+                ]
+            )
+        chosen = [s for s in candidates if s.version == max(compatible)][0]
+        findings.append(
+            warning(
+                _RULE,
+                _WHERE,
+                f"Volet {chosen.volet} ({oid}) {asked} : versions installées {listing} ; "
+                f"règles de la version {chosen.version} appliquées (déclarée compatible).",
+            )
+        )
+    conflict = _code_conflict(root, oid, chosen)
+    if conflict is not None:
+        return Selection(findings=[conflict])
+    return Selection(chosen, findings)
+
+
+def _code_conflict(root: etree._Element, oid: str, chosen: Schematron) -> Finding | None:
+    code = root.find("cda:code", _CDA)
+    value = code.get("code", "") if code is not None else ""
+    if not chosen.codes or value in chosen.codes:
+        return None
+    # Reported alone: the volet's rules would only restate the mismatch in their terms.
+    return error(
+        "cda.volet",
+        "/ClinicalDocument/code",
+        f"Le templateId {oid} (volet {chosen.volet} {chosen.version}) ne correspond pas au "
+        f"code du document « {value} » (codes du volet : {', '.join(sorted(chosen.codes))}).",
+    )
+
+
+def _log_hint(root: etree._Element) -> None:
+    for node in root.itersiblings(preceding=True):
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "oxygen":
+            logger.debug("processing instruction ignored for selection: %s", node.text)
 
 
 def check(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
+    root = tree.getroot()
     index = load_index(schematron_dir)
-    if not index:
+    if not index and not is_level_1(root):
         return [
-            info(
-                "cda.schematron",
+            unverifiable(
+                _RULE,
                 "/",
-                "Schématrons CI-SIS non installés : vérification limitée au XSD et à l'en-tête.",
+                "Schématrons CI-SIS non installés : conformité au volet non vérifiable "
+                "(installer le paquet avec install-schematrons).",
             )
         ]
-    selected = select(tree.getroot(), index)
-    if not selected:
-        return [
-            info(
-                "cda.schematron",
-                "/ClinicalDocument/templateId",
-                "Aucun schématron CI-SIS installé ne correspond aux templateId et au code "
-                "de ce document.",
-            )
-        ]
-    findings = []
-    for schematron in selected:
-        findings.append(info("cda.schematron", "/", f"Schématron appliqué : {schematron.name}."))
-        findings += run(tree, schematron)
-    return findings
+    selection = select(root, index)
+    chosen = selection.schematron
+    if chosen is None:
+        return selection.findings
+    applied = Finding(
+        _RULE,
+        Severity.INFO,
+        "/",
+        f"Schématron appliqué : {chosen.name} (version {chosen.version}).",
+        schematron=chosen.name,
+        version=chosen.version,
+    )
+    return [*selection.findings, applied, *run(tree, chosen)]
 
 
 def run(tree: etree._ElementTree, schematron: Schematron) -> list[Finding]:
     rule = f"schematron.{schematron.name}"
     if not schematron.path.is_file():
-        return [warning(rule, "/", f"Schématron compilé introuvable : {schematron.path}.")]
-    text = etree.tostring(tree, encoding="unicode")
-    with saxon.lock():
-        try:
-            executable = saxon.compile_stylesheet(schematron.path)
-            document = saxon.processor().parse_xml(xml_text=text)
-            svrl = executable.transform_to_string(xdm_node=document)
-        except Exception as exc:  # noqa: BLE001 - Saxon raises one generic type
-            return [_resource_missing(rule, exc)]
+        return [
+            unverifiable(rule, "/", f"Schématron compilé introuvable : {schematron.path.name}.")
+        ]
+    try:
+        svrl = saxon.transform(schematron.path, etree.tostring(tree, encoding="unicode"))
+    except saxon.CheckNotRun as exc:
+        return [
+            unverifiable(
+                rule, "/", f"Le schématron {schematron.name} n'a pas pu s'exécuter : {exc}"
+            )
+        ]
     if not svrl:
-        return [warning(rule, "/", "Le schématron n'a produit aucun rapport.")]
-    return svrl_findings(svrl.encode("utf-8"), rule)
+        return [unverifiable(rule, "/", "Le schématron n'a produit aucun rapport.")]
+    return svrl_findings(svrl.encode("utf-8"), rule, schematron)
 
 
-def _resource_missing(rule: str, exc: Exception) -> Finding:
-    # Typically a value set or terminology file absent from the installed package.
-    detail = " ".join(str(exc).split())[:300]
-    return warning(
-        rule,
-        "/",
-        f"Le schématron n'a pas pu s'exécuter jusqu'au bout (ressource manquante ?) : {detail}",
-    )
-
-
-def svrl_findings(svrl: bytes, rule: str) -> list[Finding]:
+def svrl_findings(svrl: bytes, rule: str, schematron: Schematron) -> list[Finding]:
     """``failed-assert`` → erreur and ``successful-report`` → avertissement, unless ``role``
-    (CI-SIS uses error / warning / info) says otherwise."""
+    (CI-SIS uses error / warning / info) says otherwise; each finding names its pattern."""
     root = etree.fromstring(svrl)
     findings = []
-    for element in root.iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
+    pattern = ""
+    for element in root.iter(
+        f"{{{_SVRL}}}active-pattern", f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"
+    ):
+        if element.tag.endswith("active-pattern"):
+            pattern = element.get("id") or element.get("name") or ""
+            continue
         failed = element.tag.endswith("failed-assert")
         default = Severity.ERREUR if failed else Severity.AVERTISSEMENT
         severity = _ROLE_SEVERITY.get((element.get("role") or element.get("flag") or "").lower())
         text = element.findtext(f"{{{_SVRL}}}text") or ""
         message = " ".join(text.split()) or f"Assertion non vérifiée : {element.get('test')}"
-        findings.append(Finding(rule, severity or default, element.get("location") or "/", message))
+        findings.append(
+            Finding(
+                rule,
+                severity or default,
+                element.get("location") or "/",
+                message,
+                schematron=schematron.name,
+                version=schematron.version,
+                rule_id=element.get("id") or pattern,
+            )
+        )
     return findings

@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 
 from .cda import check_cda
 from .eml import check_eml
-from .findings import Finding, Report, error
+from .findings import Finding, Report, error, unverifiable
 from .hl7v2 import check_hl7
 from .ins import check_ins_file
 from .stats_csv import check_stats_csv
@@ -58,7 +58,11 @@ def validate(
     schematron_dir: Path | None = None,
     today: date | None = None,
 ) -> Report:
-    """Check ``data`` and return a report; malformed input gives findings, never raises."""
+    """Check ``data`` and return a report; malformed input gives findings, never raises.
+
+    A check that could not run (no schematron for the volet, timeout, checker exception…)
+    gives a « non vérifiable » finding: the verdict is never « conforme » then.
+    """
     if kind == "auto":
         kind = (
             detect_kind(data, filename)
@@ -79,7 +83,20 @@ def validate(
             )
         )
         return report
-    report.findings = _run(kind, data, document_types, schematron_dir, today)
+    try:
+        report.findings = _run(kind, data, document_types, schematron_dir, today)
+    except (RecursionError, MemoryError) as exc:
+        report.findings = [
+            unverifiable("controle", "/", f"Limite de ressources atteinte ({type(exc).__name__}).")
+        ]
+    except Exception as exc:  # noqa: BLE001 - a checker defect must not read as a pass or a 500
+        report.findings = [
+            unverifiable(
+                "controle",
+                "/",
+                f"Le contrôle n'a pas pu s'exécuter ({type(exc).__name__} : {exc}).",
+            )
+        ]
     return report
 
 

@@ -1,4 +1,9 @@
-"""IHE_XDM zip archives (the MSSanté / media exchange package) and the CDA they carry."""
+"""IHE_XDM zip archives (the MSSanté / media exchange package) and the CDA they carry.
+
+Entries are read lazily within one byte budget (issue 13 item 9): only METADATA.XML and
+the documents it references are decompressed, each at most once, and a document
+referenced many times is validated once.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +15,44 @@ from lxml import etree
 
 from .cda import check_cda_tree, patient_ins
 from .findings import Finding, error
-from .safezip import DEFAULT_LIMITS, SafeZipError, ZipLimits, read_all
-from .xmlsafe import parse_xml
+from .safezip import SafeZipError, ZipLimits, ZipReader
+from .xmlsafe import MAX_XML_BYTES, parse_xml
 
 # IHE ITI TF-1 §16 (XDM): files at the root of the media and the submission set folder.
 ROOT_FILES = ("README.TXT", "INDEX.HTM")
 METADATA = "METADATA.XML"
 _RIM = "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"
 _NS = {"rim": _RIM}
+_CDA = {"cda": "urn:hl7-org:v3"}
 # IHE ITI TF-3 §4.2.3.2: XDSDocumentEntry.patientId identification scheme.
 DOCUMENT_PATIENT_ID = "urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427"
+# What one archive may cost decompressed: a few documents of the CDA size limit.
+XDM_LIMITS = ZipLimits(max_total_bytes=2 * MAX_XML_BYTES, max_entry_bytes=MAX_XML_BYTES)
 
 
-@dataclass
+@dataclass(frozen=True)
 class XdmDocument:
+    """What the MSSanté checks need from a CDA of the archive (not its whole tree)."""
+
     path: str
-    tree: etree._ElementTree
+    patient: tuple[str, str] | None
+    type_code: str
+    family_name: str
+    birth_time: str
 
-    @property
-    def patient(self) -> tuple[str, str] | None:
-        return patient_ins(self.tree.getroot())
-
-    @property
-    def type_code(self) -> str:
-        code = self.tree.getroot().find("{urn:hl7-org:v3}code")
-        return code.get("code", "") if code is not None else ""
+    @classmethod
+    def of(cls, path: str, tree: etree._ElementTree) -> XdmDocument:
+        root = tree.getroot()
+        patient = "string(cda:recordTarget/cda:patientRole/cda:patient/"
+        return cls(
+            path=path,
+            patient=patient_ins(root),
+            type_code=root.xpath("string(cda:code/@code)", namespaces=_CDA),
+            family_name=root.xpath(
+                patient + "cda:name/cda:family[@qualifier='BR'])", namespaces=_CDA
+            ).strip(),
+            birth_time=root.xpath(patient + "cda:birthTime/@value)", namespaces=_CDA)[:8],
+        )
 
 
 @dataclass
@@ -43,12 +61,21 @@ class XdmContent:
     findings: list[Finding] = field(default_factory=list)
 
 
+@dataclass
+class _Checked:
+    """One archive entry read and checked once, whatever the number of references."""
+
+    sha1: str
+    size: int
+    document: XdmDocument | None
+
+
 def check_xdm(
     data: bytes,
     *,
     document_types: set[str] | None = None,
     schematron_dir: Path | None = None,
-    limits: ZipLimits = DEFAULT_LIMITS,
+    limits: ZipLimits = XDM_LIMITS,
 ) -> list[Finding]:
     return read_xdm(
         data, document_types=document_types, schematron_dir=schematron_dir, limits=limits
@@ -60,21 +87,31 @@ def read_xdm(
     *,
     document_types: set[str] | None = None,
     schematron_dir: Path | None = None,
-    limits: ZipLimits = DEFAULT_LIMITS,
+    limits: ZipLimits = XDM_LIMITS,
 ) -> XdmContent:
     content = XdmContent()
     try:
-        entries = read_all(data, limits)
+        with ZipReader(data, limits) as reader:
+            _read(reader, content, document_types, schematron_dir)
     except SafeZipError as exc:
         content.findings.append(error("xdm.zip", exc.name or "/", str(exc)))
-        return content
+    return content
+
+
+def _read(
+    reader: ZipReader,
+    content: XdmContent,
+    document_types: set[str] | None,
+    schematron_dir: Path | None,
+) -> None:
+    names = set(reader.names)
     for name in ROOT_FILES:
-        if name not in entries:
+        if name not in names:
             content.findings.append(
                 error("xdm.structure", name, f"Fichier {name} absent à la racine de l'archive.")
             )
     metadata_paths = sorted(
-        n for n in entries if n.upper().startswith("IHE_XDM/") and n.endswith("/" + METADATA)
+        n for n in names if n.upper().startswith("IHE_XDM/") and n.endswith("/" + METADATA)
     )
     if not metadata_paths:
         content.findings.append(
@@ -84,20 +121,24 @@ def read_xdm(
                 f"Aucun IHE_XDM/<sous-dossier>/{METADATA} dans l'archive.",
             )
         )
-        return content
+        return
+    checked: dict[str, _Checked] = {}
     for metadata_path in metadata_paths:
-        _check_submission(metadata_path, entries, content, document_types, schematron_dir)
-    return content
+        _check_submission(
+            metadata_path, reader, names, checked, content, document_types, schematron_dir
+        )
 
 
 def _check_submission(
     metadata_path: str,
-    entries: dict[str, bytes],
+    reader: ZipReader,
+    names: set[str],
+    checked: dict[str, _Checked],
     content: XdmContent,
     document_types: set[str] | None,
     schematron_dir: Path | None,
 ) -> None:
-    tree, findings = parse_xml(entries[metadata_path], rule="xdm.metadata")
+    tree, findings = parse_xml(reader.read(metadata_path, MAX_XML_BYTES), rule="xdm.metadata")
     content.findings += [f.within(metadata_path) for f in findings]
     if tree is None:
         return
@@ -114,30 +155,44 @@ def _check_submission(
             )
             continue
         path = str(folder / uri)
-        if path not in entries:
+        if path not in names:
             content.findings.append(
                 error("xdm.metadata", where, f"Le fichier {uri} référencé est absent du zip.")
             )
             continue
-        document = entries[path]
+        if path not in checked:
+            checked[path] = _check_document(path, reader, content, document_types, schematron_dir)
+        document = checked[path]
         content.findings += _check_hash_and_size(entry, document, where)
-        cda, cda_findings = parse_xml(document, rule="cda.xml")
-        content.findings += [f.within(path) for f in cda_findings]
-        if cda is None:
-            continue
-        content.findings += [
-            f.within(path)
-            for f in check_cda_tree(
-                cda, document_types=document_types, schematron_dir=schematron_dir
-            )
-        ]
-        xdm_document = XdmDocument(path, cda)
-        content.documents.append(xdm_document)
-        content.findings += _check_patient(entry, xdm_document, where)
+        if document.document is not None:
+            content.findings += _check_patient(entry, document.document, where)
     if not found:
         content.findings.append(
             error("xdm.metadata", metadata_path, "METADATA.XML ne décrit aucun document.")
         )
+
+
+def _check_document(
+    path: str,
+    reader: ZipReader,
+    content: XdmContent,
+    document_types: set[str] | None,
+    schematron_dir: Path | None,
+) -> _Checked:
+    data = reader.read(path, MAX_XML_BYTES)
+    checked = _Checked(sha1=hashlib.sha1(data).hexdigest(), size=len(data), document=None)
+    cda, cda_findings = parse_xml(data, rule="cda.xml")
+    del data
+    content.findings += [f.within(path) for f in cda_findings]
+    if cda is None:
+        return checked
+    content.findings += [
+        f.within(path)
+        for f in check_cda_tree(cda, document_types=document_types, schematron_dir=schematron_dir)
+    ]
+    checked.document = XdmDocument.of(path, cda)
+    content.documents.append(checked.document)
+    return checked
 
 
 def _slot(entry: etree._Element, name: str) -> str:
@@ -147,21 +202,21 @@ def _slot(entry: etree._Element, name: str) -> str:
     return "".join(str(v).strip() for v in values)
 
 
-def _check_hash_and_size(entry: etree._Element, document: bytes, where: str) -> list[Finding]:
+def _check_hash_and_size(entry: etree._Element, document: _Checked, where: str) -> list[Finding]:
     findings = []
     declared_hash = _slot(entry, "hash").lower()
     # XDS metadata: "hash" is the SHA-1 of the document, in hexadecimal.
-    if declared_hash and declared_hash != hashlib.sha1(document).hexdigest():
+    if declared_hash and declared_hash != document.sha1:
         findings.append(
             error("xdm.hash", where, "Le hash SHA-1 déclaré ne correspond pas au document.")
         )
     declared_size = _slot(entry, "size")
-    if declared_size and declared_size != str(len(document)):
+    if declared_size and declared_size != str(document.size):
         findings.append(
             error(
                 "xdm.taille",
                 where,
-                f"Taille déclarée {declared_size} ≠ taille réelle {len(document)} octets.",
+                f"Taille déclarée {declared_size} ≠ taille réelle {document.size} octets.",
             )
         )
     return findings

@@ -11,6 +11,8 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from referencement.core.periodic import register_sweep
 
+        from .checks import sweep_pending_checks
         from .cleanup import sweep_storage
 
         register_sweep("evidence_storage_cleanup", timedelta(hours=1), sweep_storage)
+        register_sweep("evidence_pending_checks", timedelta(minutes=5), sweep_pending_checks)

@@ -11,6 +11,8 @@ class ConformityStatus(models.TextChoices):
     PASSED = "passed", "Conforme au contrôle automatique"
     WARNINGS = "warnings", "Avertissements"
     FAILED = "failed", "Erreurs détectées"
+    # A check that applies could not run: never read as a pass (issue 13).
+    UNVERIFIABLE = "unverifiable", "non vérifiable"
 
 
 class ItemStatus(models.TextChoices):
@@ -21,4 +23,5 @@ class ItemStatus(models.TextChoices):
     CHECKING = "checking", "Contrôle en cours"
     NON_CONFORM = "non_conform", "Non conforme au contrôle automatique"
     TO_CORRECT = "to_correct", "À corriger"
+    UNVERIFIABLE = "unverifiable", "Non vérifiable"
     EQUIVALENCE = "equivalence", "Équivalence"

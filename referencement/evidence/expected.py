@@ -104,6 +104,9 @@ class ExpectedItem:
             return ItemStatus.NON_CONFORM
         if self.latest.conformity_status == ConformityStatus.PENDING:
             return ItemStatus.CHECKING
+        if self.latest.conformity_status == ConformityStatus.UNVERIFIABLE:
+            # A check that could not run never reads as a pass (issue 13).
+            return ItemStatus.UNVERIFIABLE
         return ItemStatus.DEPOSITED
 
 

@@ -107,6 +107,8 @@ class EvidenceVersion(models.Model):
         default=ConformityStatus.NOT_APPLICABLE,
     )
     conformity_report = models.JSONField("rapport de contrôle", default=dict, blank=True)
+    # Set when the periodic sweep re-queues a check left pending (lost by a worker).
+    conformity_requeued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "version de preuve"

@@ -176,7 +176,9 @@ def _editor_deposits_evidence(page, shots, candidature, editor_user, cda: bytes)
     page.reload()
     expect(cda_row).not_to_contain_text("Contrôle en cours")
     expect(cda_row).to_contain_text(
-        re.compile("Conforme au contrôle automatique|Avertissements|Erreurs détectées")
+        re.compile(
+            "Conforme au contrôle automatique|Avertissements|Erreurs détectées|non vérifiable"
+        )
     )
     versions = cda_row.locator("details.evidence-row__versions")
     if versions.get_attribute("open") is None:

@@ -1,4 +1,7 @@
-"""The agency's own examples must pass, as in its SVRL reports (0 failed-assert)."""
+"""Every agency example through the public entry point ``validate()``, selection included
+(issue 13 item 10): the schematron chosen is the one the document's own ``SCHSchema``
+processing instruction names, and the verdict is the agency pipeline's (no failed
+assertion), except where listed below with the reason."""
 
 from __future__ import annotations
 
@@ -7,99 +10,107 @@ from pathlib import Path
 
 import pytest
 
-from referencement.conformity import schematron
-from referencement.conformity.cda import check_header, check_xsd
-from referencement.conformity.findings import Severity
-from referencement.conformity.xmlsafe import parse_xml
+from referencement.conformity import validate
+from referencement.conformity.findings import Severity, Verdict
 
 from .conftest import example_paths
 
-# Material defects of the snapshot, checked one by one (see the report of the branch).
-NOT_A_CDA = "the file is an XSLT stylesheet wrapping the document (auto-présentable), not a CDA"
-BAD_NIR_KEY = "the agency's example carries an INS whose NIR key is wrong (97 − n mod 97)"
-HEADER_DEFECTS = {
-    "BIO-CR-BIO_2021.01_Auto-Presentable.xml": NOT_A_CDA,
-    "CANCER-PPS_2022.01_Autopresentable.xml": NOT_A_CDA,
+_PI = re.compile(rb'<\?oxygen SCHSchema="[^"]*/schematrons/(CI-SIS_[^"/]+)\.sch"\?>')
+
+VERSIONLESS = (
+    "the volet templateId 1.2.250.1.213.1.1.1.55 carries no @extension and several "
+    "BIO-CR-BIO versions are installed, none declared compatible (data/volets.yaml): the "
+    "agency picks the schematron by the processing instruction, which is never the selector"
+)
+# Selection differs from the processing instruction, with the reason.
+SELECTION_EXCEPTIONS = {
+    "BIO-CR-BIO_2021.01_Auto-Presentable.xml": VERSIONLESS,
+    "BIO-CR-BIO_2021.01_CR-2nde-intention.xml": VERSIONLESS,
+    "BIO-CR-BIO_2021.01_Microbiologie_V1.xml": VERSIONLESS,
+    "BIO-CR-BIO_2021.01_Microbiologie_V2.xml": VERSIONLESS,
+    "BIO-CR-BIO_2024.01_TSH_1.xml": VERSIONLESS,
+    "BIO-CR-BIO_2024.01_TSH_2.xml": VERSIONLESS,
 }
-SCHEMATRON_NOT_COMPILABLE = (
-    "its schematron does not compile: the snapshot lacks one of its include files"
+NIR_KEY = (
+    "real defect the agency rules do not check: the INS-NIR key is not 97 − (13 digits mod 97)"
 )
-NO_SCHEMATRON = "not a volet example: no CI-SIS schematron bears this name"
-N1_VARIANT = "N1 variant (nonXMLBody): the volet schematron describes the N3 document"
-_NAME = re.compile(r"^(?P<volet>.+?)_(?P<version>\d{4}\.\d{2})")
-
-
-def schematron_name(example: Path) -> str | None:
-    """CI-SIS_<VOLET>_<version> from the example's file name (IMG_CR_IMG → IMG-CR-IMG)."""
-    match = _NAME.match(example.stem)
-    if not match:
-        return None
-    return f"CI-SIS_{match['volet'].replace('_', '-')}_{match['version']}".upper()
-
-
-def header_marks(path: Path) -> list:
-    reason = HEADER_DEFECTS.get(path.name)
-    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-
-
-@pytest.fixture(scope="module")
-def index(installed: Path) -> dict[str, schematron.Schematron]:
-    return {s.name.upper(): s for s in schematron.load_index(installed)}
-
-
-def load(path: Path):
-    tree, findings = parse_xml(path.read_bytes())
-    assert tree is not None, findings
-    return tree
-
-
-@pytest.mark.parametrize(
-    "path", [pytest.param(p, id=p.name, marks=header_marks(p)) for p in example_paths()]
+NIR_BIRTH = (
+    "real defect the agency rules do not check: the birth year and month of the INS-NIR "
+    "(79, 03) are not the patient's birth date (1976-05)"
 )
-def test_every_example_passes_xsd_and_header_checks(path: Path, installed: Path):
-    tree = load(path)
-    findings = check_xsd(tree, installed) + check_header(tree.getroot(), None)
-    errors = [f for f in findings if f.severity is Severity.ERREUR]
-    if any(f.rule == "ins.cle" for f in errors):
-        pytest.xfail(BAD_NIR_KEY)
-    assert errors == []
+# Verdict differs from the agency pipeline's « valid », with the reason.
+VERDICT_EXCEPTIONS = {
+    **{name: (Verdict.NON_VERIFIABLE, reason) for name, reason in SELECTION_EXCEPTIONS.items()},
+    "01_Modèles_contenus_CDA.xml": (
+        Verdict.NON_VERIFIABLE,
+        "structured document declaring the VSM volet templateId without @extension; two VSM "
+        "versions installed, none declared compatible",
+    ),
+    "CSE-CS24_2024.01.xml": (Verdict.NON_CONFORME, NIR_KEY),
+    "CSE-CS24_2025.01.xml": (Verdict.NON_CONFORME, NIR_KEY),
+    "CSE-CS8_2025.01.xml": (Verdict.NON_CONFORME, NIR_KEY),
+    "CSE-CS9_2024.01.xml": (Verdict.NON_CONFORME, NIR_KEY),
+    "CSE-MDE_2023.01.xml": (Verdict.NON_CONFORME, NIR_KEY),
+    "OBP-SNE_2024.01.xml": (Verdict.NON_CONFORME, NIR_KEY),
+    "CANCER-PPS_2022.01_Autopresentable.xml": (Verdict.NON_CONFORME, NIR_BIRTH),
+}
+
+
+def named_schematron(data: bytes) -> str | None:
+    match = _PI.search(data[:8192])
+    return match.group(1).decode() if match else None
+
+
+def applied(report) -> list[str]:
+    return [f.schematron for f in report.findings if f.rule == "cda.schematron" and f.schematron]
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in example_paths()])
-def test_every_example_has_no_failed_assertion_in_its_schematron(path, cisis, index):
-    name = schematron_name(path)
-    if name is None:
-        pytest.xfail(NO_SCHEMATRON)
-    if name not in index:
-        sources = {p.stem.upper() for p in (cisis / "schematrons").glob("CI-SIS_*.sch")}
-        pytest.xfail(SCHEMATRON_NOT_COMPILABLE if name in sources else NO_SCHEMATRON)
-    tree = load(path)
-    if tree.getroot().find("{urn:hl7-org:v3}component/{urn:hl7-org:v3}nonXMLBody") is not None:
-        pytest.xfail(N1_VARIANT)
-    findings = schematron.run(tree, index[name])
-    assert [f for f in findings if f.severity is not Severity.INFO] == []
+def test_the_selected_schematron_is_the_one_the_document_names(path: Path, installed: Path):
+    data = path.read_bytes()
+    report = validate(data, filename=path.name, schematron_dir=installed)
+    expected = named_schematron(data)
+    if path.name in SELECTION_EXCEPTIONS:
+        assert applied(report) == []
+        assert report.verdict is Verdict.NON_VERIFIABLE, SELECTION_EXCEPTIONS[path.name]
+        return
+    assert applied(report) == ([expected] if expected else [])
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in example_paths()])
-def test_schematron_is_selected_from_templateid_and_version(path, index):
-    name = schematron_name(path)
-    if name not in index:
-        pytest.skip(NO_SCHEMATRON)
-    root = load(path).getroot()
-    if path.name in HEADER_DEFECTS:
-        pytest.skip(HEADER_DEFECTS[path.name])
-    if path.name == "CSE-MDE_2023.01.xml":
-        pytest.xfail(
-            "CI-SIS_CSE-MDE_2023.01.sch names neither the volet templateId "
-            "1.2.250.1.213.1.1.1.5.4 nor the type code 29274-8: nothing in the "
-            "schematron links it to its documents"
-        )
-    if root.find("{urn:hl7-org:v3}component/{urn:hl7-org:v3}nonXMLBody") is not None:
-        pytest.skip(N1_VARIANT)
-    selected = [s.name.upper() for s in schematron.select(root, list(index.values()))]
-    versioned = root.xpath("boolean(*[local-name()='templateId'][@extension])")
-    if not versioned:
-        # Without a version in the templateId the latest version of the volet applies.
-        selected = [n.rsplit("_", 1)[0] for n in selected]
-        name = name.rsplit("_", 1)[0]
-    assert selected == [name]
+def test_every_example_gets_the_agency_verdict(path: Path, installed: Path):
+    report = validate(path.read_bytes(), filename=path.name, schematron_dir=installed)
+    expected, reason = VERDICT_EXCEPTIONS.get(path.name, (None, ""))
+    if expected is Verdict.NON_CONFORME:
+        errors = {f.rule for f in report.findings if f.severity is Severity.ERREUR}
+        assert errors == ({"ins.coherence"} if reason == NIR_BIRTH else {"ins.cle"}), reason
+    if expected is not None:
+        assert report.verdict is expected, reason
+        return
+    assert report.ok, [f for f in report.findings if f.severity is not Severity.INFO]
+
+
+def test_schematron_findings_name_their_schematron_version_and_rule(cisis: Path, installed):
+    data = (cisis / "ExemplesCDA" / "DLU-EHPAD-DLU_2022.01.xml").read_bytes()
+    mutated = validate(
+        re.sub(
+            rb'(<code code="74207-2"[^>]*codeSystem=")2.16.840.1.113883.6.1"',
+            rb'\g<1>2.16.840.1.113883.6.96"',
+            data,
+            count=1,
+        ),
+        schematron_dir=installed,
+    )
+    [finding] = [f for f in mutated.findings if f.severity is Severity.ERREUR]
+    assert finding.schematron == "CI-SIS_DLU-EHPAD-DLU_2022.01"
+    assert finding.version == "2022.01"
+    assert finding.rule_id
+    assert finding.location.startswith("/")
+
+
+def test_a_self_presenting_document_is_validated_through_its_embedded_cda(cisis, installed):
+    path = cisis / "ExemplesCDA" / "CANCER-PPS_2022.01_Autopresentable.xml"
+    report = validate(path.read_bytes(), filename=path.name, schematron_dir=installed)
+    assert report.findings[0].rule == "cda.autopresentable"
+    assert applied(report) == ["CI-SIS_CANCER-PPS_2022.01"]
+    assert {f.rule for f in report.findings if f.severity is Severity.ERREUR} == {"ins.coherence"}

@@ -11,7 +11,7 @@ import pytest
 
 from referencement.conformity import validate
 from referencement.conformity.findings import Severity
-from referencement.conformity.safezip import SafeZipError, ZipLimits, read_all
+from referencement.conformity.safezip import SafeZipError, ZipLimits, iter_entries
 
 
 def zip_of(entries: dict[str, bytes], *, symlink: str = "") -> bytes:
@@ -105,3 +105,7 @@ def test_central_directory_lying_about_sizes_is_refused():
 def test_too_many_entries_are_refused():
     with pytest.raises(SafeZipError, match="entrées"):
         read_all(zip_of({f"f{i}": b"" for i in range(20)}), ZipLimits(max_entries=10))
+
+
+def read_all(data: bytes, limits: ZipLimits | None = None) -> dict[str, bytes]:
+    return dict(iter_entries(data, limits or ZipLimits()))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from email.message import EmailMessage
@@ -153,13 +154,35 @@ def test_cli_exit_code_1_and_json_output_on_errors(tmp_path, capsys):
     assert reports[0]["ok"] is False and reports[0]["summary"]["erreur"] == 1
 
 
+def test_cli_exit_code_3_when_a_check_could_not_run(cisis, tmp_path, capsys):
+    path = cisis / "ExemplesCDA" / "VAC_2023.01.xml"
+    empty = tmp_path / "rien"
+    empty.mkdir()
+    assert main(["validate", str(path), "--schematrons", str(empty)]) == 3
+    assert "NON VÉRIFIABLE" in capsys.readouterr().out
+
+
+def test_cli_help_documents_the_exit_codes(capsys):
+    assert main(["validate", "--help"]) == 0
+    assert "3  non vérifiable" in capsys.readouterr().out
+
+
 def test_cli_exit_code_2_on_missing_file_or_bad_usage(tmp_path):
     assert main(["validate", str(tmp_path / "absent.xml")]) == 2
     assert main(["validate", "--kind", "pdf", str(tmp_path)]) == 2
     assert main([]) == 2
 
 
-def test_cli_install_schematrons(cisis, tmp_path, capsys):
-    assert main(["install-schematrons", str(cisis), "--dest", str(tmp_path)]) == 0
+def test_cli_install_schematrons_prints_a_table_and_fails_when_one_fails(cisis, tmp_path, capsys):
+    # BIO-CR-BIO_2023.01 is broken upstream (an empty file where a folder should be).
+    assert main(["install-schematrons", str(cisis), "--dest", str(tmp_path)]) == 1
     assert (tmp_path / "index.json").is_file()
-    assert "échec CI-SIS_BIO-CR-BIO_2023.01" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert re.search(r"CI-SIS_BIO-CR-BIO_2023\.01\s+ÉCHEC : compilation impossible", out)
+    assert re.search(r"CI-SIS_VAC_2023\.01\s+compilé", out)
+    assert "58 schématrons compilés, 1 en échec" in out
+    # The agency runs its pipeline on Windows: CNAM-HR includes « Sections/ » for the
+    # folder « sections/ »; resolved, and said.
+    line = next(line for line in out.splitlines() if "CI-SIS_CNAM-HR_2021.01" in line)
+    assert "compilé (5 inclusions résolues sans tenir compte de la casse" in line
+    assert "CNAM-HR_2021.01/Sections/S_Traitements-CISIS.sch → " in line
