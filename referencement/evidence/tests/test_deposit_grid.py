@@ -190,3 +190,17 @@ def test_each_deposited_file_links_to_its_download(login_as, editor_member, cand
     link = reverse("candidatures:evidence_download", args=(candidature.pk, version.pk))
     assert f'href="{link}"' in html
     assert b"".join(client.get(link).streaming_content) == PDF
+
+
+def test_a_row_whose_check_could_not_run_reads_non_verifiable_never_deposited(
+    login_as, editor_member, candidature
+):
+    item = expected_items(candidature)[0]
+    actions.deposit(candidature, item.code, actor=editor_member, text="run")
+    EvidenceVersion.objects.filter(pk=latest(candidature, item).pk).update(
+        conformity_status=ConformityStatus.UNVERIFIABLE
+    )
+    html = login_as(editor_member).get(page_url(candidature)).content.decode()
+    row = html[html.index(f'id="{item.anchor}"') :]
+    badge = row[: row.index("</p>")]
+    assert badge.endswith("Non vérifiable") and "fr-badge--warning" in badge
