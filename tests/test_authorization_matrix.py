@@ -31,7 +31,7 @@ from referencement.college.models import (
 from referencement.evidence.actions import deposit
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import EvidenceVersion
-from referencement.evidence.storage import store_blob
+from referencement.evidence.storage import blob_store, store_blob
 
 pytestmark = pytest.mark.django_db
 
@@ -461,3 +461,35 @@ def test_only_collège_members_and_admins_reach_the_not_held_confirmation(client
         assert client.post(url).status_code in expected[role], role
     session.refresh_from_db()
     assert session.is_open
+
+
+# The resumable upload endpoint of the evidence page (tus, browser session): only the
+# candidate editor's people create an upload; agency staff are refused, another editor
+# does not find the candidature; nobody writes a byte without authorization.
+TUS_ALLOWED = {
+    "anonymous": {403},
+    "editor_admin": {201},
+    "editor_member": {201},
+    "other_editor_member": {404},
+    "instructor": {403},
+    "college_member": {403},
+    "agency_admin": {403},
+}
+
+
+def test_each_role_gets_exactly_the_allowed_statuses_on_the_resumable_upload_endpoint(
+    request, client, world
+):
+    candidatures, _ = world
+    candidature = candidatures["accepted"]
+    url = f"/candidatures/{candidature.pk}/preuves/televersements/"
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            login(client, request.getfixturevalue(role))
+        response = client.post(
+            url, HTTP_TUS_RESUMABLE="1.0.0", HTTP_UPLOAD_LENGTH="10", HTTP_UPLOAD_METADATA=""
+        )
+        assert response.status_code in TUS_ALLOWED[role], (role, response.status_code)
+    created = list((blob_store().root / "tmp").glob("upload-tus-*.json"))
+    assert len(created) == 2

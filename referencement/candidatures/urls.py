@@ -1,7 +1,7 @@
 from django.urls import path
 
+from referencement.evidence import tus, views_files
 from referencement.evidence import views as evidence_views
-from referencement.evidence import views_files
 
 from .views import create, detail, dossier, listing, recap, thread
 
@@ -38,6 +38,16 @@ urlpatterns = [
         "candidatures/<int:pk>/preuves/deposer/",
         evidence_views.evidence_deposit,
         name="evidence_deposit",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/televersements/",
+        tus.UploadCreation.as_view(),
+        name="evidence_uploads",
+    ),
+    path(
+        "candidatures/<int:pk>/preuves/televersements/<uuid:upload_id>/",
+        tus.UploadResource.as_view(),
+        name="evidence_upload",
     ),
     path(
         "candidatures/<int:pk>/preuves/soumettre/",

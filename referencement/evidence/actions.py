@@ -24,18 +24,8 @@ from .checks import checkable_kind
 from .choices import ConformityStatus
 from .expected import ExpectedItem, chapter_progress, expected_items, find_item
 from .models import ChapterSubmission, Evidence, EvidenceVersion
+from .rules import DEPOSIT_STATUSES, deposit_refusal
 from .storage import store_blob
-
-# Deposits are open once the dossier is accepted and while the agency reviews the evidence.
-DEPOSIT_STATUSES = frozenset(
-    {
-        S.ADMIN_ACCEPTED,
-        S.EVIDENCE_IN_PROGRESS,
-        S.EVIDENCE_COMPLETE,
-        S.IN_INSTRUCTION,
-        S.AWAITING_EDITOR,
-    }
-)
 
 
 def _evidence_for(candidature: Candidature, item: ExpectedItem) -> Evidence:
@@ -63,12 +53,7 @@ def deposit(
 ) -> EvidenceVersion:
     """A new version of an expected item: a file and/or a text (e.g. a test execution ID)."""
     require_editor_of(actor, candidature)
-    if candidature.status not in DEPOSIT_STATUSES:
-        raise Conflict(
-            "Le dépôt des preuves n'est pas ouvert pour cette candidature "
-            f"(état : {candidature.get_status_display()})."
-        )
-    refusal = rules.exchanges_refusal(candidature)
+    refusal = deposit_refusal(candidature)
     if refusal:
         raise Conflict(refusal)
     if pending is None and not text.strip():

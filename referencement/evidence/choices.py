@@ -13,3 +13,15 @@ class ConformityStatus(models.TextChoices):
     FAILED = "failed", "Erreurs détectées"
     # A check that applies could not run: never read as a pass (issue 13).
     UNVERIFIABLE = "unverifiable", "non vérifiable"
+
+
+class ItemStatus(models.TextChoices):
+    """Where one expected item stands, as the evidence page shows it (issue 11 item 1)."""
+
+    MISSING = "missing", "Manquante"
+    DEPOSITED = "deposited", "Déposée"
+    CHECKING = "checking", "Contrôle en cours"
+    NON_CONFORM = "non_conform", "Non conforme au contrôle automatique"
+    TO_CORRECT = "to_correct", "À corriger"
+    UNVERIFIABLE = "unverifiable", "Non vérifiable"
+    EQUIVALENCE = "equivalence", "Équivalence"

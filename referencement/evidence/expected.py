@@ -6,19 +6,23 @@ mandatory evidence. Nothing is written here: Evidence rows appear at the first d
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from referencement.candidatures.models import Candidature
-from referencement.catalog.choices import CatalogStatus
+from referencement.catalog.choices import CatalogStatus, EvidenceType
 from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence, Requirement
 from referencement.catalog.rules import applicable_requirements
 
-from .models import Evidence
+from .choices import ConformityStatus, ItemStatus
+from .models import Evidence, EvidenceVersion
+from .storage import upload_hint
 
 EXTRA_CHAPTER_TITLE = "Preuves complémentaires (hors REM)"
+EXTRA_CHAPTER_CODE = "complementaires"
 
 
 @dataclass
@@ -30,10 +34,34 @@ class ExpectedItem:
     chapter: Chapter | None
     evidence_type: str = ""
     evidence: Evidence | None = None
+    requirement: Requirement | None = None
+    scenario_code: str = ""
+    scenario_text: str = ""
+    proof_text: str = ""
+    is_video: bool = False
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.target_id)
+
+    @property
+    def anchor(self) -> str:
+        """The row's HTML id, where the page returns after a deposit."""
+        return "preuve-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.code)
+
+    @property
+    def statement(self) -> str:
+        """The requirement's statement (empty until the catalogue publishes it)."""
+        return self.requirement.text if self.requirement else ""
+
+    @property
+    def upload_hint(self) -> str:
+        return upload_hint(self.is_video)
+
+    @property
+    def latest(self) -> EvidenceVersion | None:
+        versions = self.evidence.versions.all() if self.evidence else []
+        return versions[0] if versions else None
 
     @property
     def version_count(self) -> int:
@@ -53,6 +81,34 @@ class ExpectedItem:
     def missing(self) -> bool:
         return self.required and not self.deposited
 
+    @property
+    def to_correct(self) -> bool:
+        """The instructor judged the latest version non conforme (001 §4.4, 004 §4.4)."""
+        verdict = getattr(self.latest, "verdict", None) if self.latest else None
+        return verdict is not None and verdict.value == "non_conforme"
+
+    @property
+    def failed_check(self) -> bool:
+        """The automatic conformity check found errors in the latest version (DESIGN §5)."""
+        return self.latest is not None and self.latest.conformity_status == ConformityStatus.FAILED
+
+    @property
+    def status(self) -> ItemStatus:
+        if not self.required:
+            return ItemStatus.EQUIVALENCE
+        if not self.deposited:
+            return ItemStatus.MISSING
+        if self.to_correct:
+            return ItemStatus.TO_CORRECT
+        if self.failed_check:
+            return ItemStatus.NON_CONFORM
+        if self.latest.conformity_status == ConformityStatus.PENDING:
+            return ItemStatus.CHECKING
+        if self.latest.conformity_status == ConformityStatus.UNVERIFIABLE:
+            # A check that could not run never reads as a pass (issue 13).
+            return ItemStatus.UNVERIFIABLE
+        return ItemStatus.DEPOSITED
+
 
 @dataclass
 class ChapterProgress:
@@ -63,6 +119,11 @@ class ChapterProgress:
     @property
     def code(self) -> str:
         return self.chapter.code if self.chapter else ""
+
+    @property
+    def slug(self) -> str:
+        """The chapter's value in the page's query string (the extra evidence has none)."""
+        return self.code or EXTRA_CHAPTER_CODE
 
     @property
     def title(self) -> str:
@@ -98,7 +159,10 @@ def _evidence_key(evidence: Evidence) -> tuple[str, int]:
 
 
 def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidence]:
-    rows = candidature.evidence.annotate(version_count=Count("versions"))
+    versions = EvidenceVersion.objects.select_related("blob", "verdict")
+    rows = candidature.evidence.annotate(version_count=Count("versions")).prefetch_related(
+        Prefetch("versions", queryset=versions)
+    )
     return {_evidence_key(e): e for e in rows.select_related("spec", "extra", "requirement")}
 
 
@@ -126,6 +190,11 @@ def _requirement_items(candidature: Candidature) -> list[ExpectedItem]:
                     spec.pk,
                     requirement.chapter,
                     spec.get_evidence_type_display(),
+                    requirement=requirement,
+                    scenario_code=spec.scenario.code,
+                    scenario_text=spec.scenario.text,
+                    proof_text=spec.text,
+                    is_video=spec.evidence_type == EvidenceType.VIDEO,
                 )
             )
         if requirement.pk not in specs:
@@ -135,7 +204,14 @@ def _requirement_items(candidature: Candidature) -> list[ExpectedItem]:
 
 def _requirement_item(requirement: Requirement) -> ExpectedItem:
     label = requirement.text or requirement.function or "Preuve de conformité à l'exigence"
-    return ExpectedItem(requirement.code, label, "requirement", requirement.pk, requirement.chapter)
+    return ExpectedItem(
+        requirement.code,
+        label,
+        "requirement",
+        requirement.pk,
+        requirement.chapter,
+        requirement=requirement,
+    )
 
 
 def _extra_item(extra: ExtraEvidence) -> ExpectedItem:

@@ -27,6 +27,18 @@ def describe_size(size: int) -> str:
     return f"{mega / 1024:.0f} Go" if mega >= 1024 else f"{mega:.0f} Mo"
 
 
+def upload_hint(video: bool) -> str:
+    """What the upload field of an item accepts, in French (the type is sniffed)."""
+    video_limit = describe_size(settings.EVIDENCE_MAX_VIDEO_BYTES)
+    if video:
+        return f"Vidéo MP4, MOV, WebM ou AVI jusqu'à {video_limit}."
+    return (
+        "PDF, image PNG, JPEG ou GIF, XML (CDA), archive ZIP (IHE_XDM), message HL7 ou e-mail, "
+        f"CSV ou texte jusqu'à {describe_size(settings.EVIDENCE_MAX_FILE_BYTES)} ; "
+        f"vidéo jusqu'à {video_limit}."
+    )
+
+
 def store_blob(pending: PendingBlob) -> Blob:
     """Move a received file into the store and return its row; content stored once."""
     blob_store().commit(pending)

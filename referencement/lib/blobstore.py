@@ -118,6 +118,24 @@ class FileSystemBlobStore:
     def writer(self, limit: int, limit_for: LimitFor | None = None) -> FileSystemWriter:
         return FileSystemWriter(self.root / "tmp", limit, limit_for)
 
+    def adopt(self, path: Path, limit: int, limit_for: LimitFor | None = None) -> PendingBlob:
+        """A file already received whole in the temporary area (a resumable upload, sent in
+        several requests), hashed, sniffed and held to the limits like a streamed one,
+        without being copied. Past its limit it is deleted and TooLarge raised."""
+        size = path.stat().st_size
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            digest.update(head)
+            content_type = sniff(head)
+            allowed = min(limit, limit_for(content_type)) if limit_for else limit
+            if size > allowed:
+                path.unlink(missing_ok=True)
+                raise TooLarge(allowed)
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+        return PendingBlob(digest.hexdigest(), size, content_type, head, temp_path=path)
+
     def commit(self, pending: PendingBlob) -> bool:
         """Store the file under its hash; True when it was new. Existing content is never
         touched: the same hash means the same bytes."""

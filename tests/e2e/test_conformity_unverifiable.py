@@ -12,6 +12,7 @@ from referencement.candidatures.testing import accepted, load_catalogues
 from referencement.core.worker import run_once
 
 from .conftest import signed_in_page
+from .evidence_grid import deposit_in_row, item_row
 
 CDA_EXAMPLE = SHARED / "cisis" / "ExemplesCDA" / "VAC_2023.01.xml"
 CDA_ITEM = "DOC/va1.04"
@@ -27,24 +28,26 @@ def test_a_cda_whose_checks_could_not_run_reads_non_verifiable(
     load_catalogues()
     candidature = accepted("MS2-DUI-PDE-Va1-SF", editor_member, instructor)
     page = signed_in_page(browser, live_server, editor_member)
-    page.goto(f"/candidatures/{candidature.pk}/preuves/")
-    page.get_by_label("Preuve attendue").select_option(CDA_ITEM)
-    page.get_by_label("Fichier").set_input_files(
-        {
+    row = item_row(page, candidature, CDA_ITEM)
+    deposit_in_row(
+        row,
+        CDA_ITEM,
+        file={
             "name": CDA_EXAMPLE.name,
             "mimeType": "application/xml",
             "buffer": CDA_EXAMPLE.read_bytes(),
-        }
+        },
     )
-    page.get_by_role("button", name="Déposer").click()
-    row = page.get_by_role("row").filter(has_text=CDA_ITEM)
     expect(row).to_contain_text("Contrôle en cours")
 
     run_once("e2e")
     page.reload()
-    row = page.get_by_role("row").filter(has_text=CDA_ITEM)
+    expect(row.locator(".fr-badge").first).to_have_text("Non vérifiable")
     expect(row).to_contain_text("non vérifiable")
     expect(row).not_to_contain_text("Conforme au contrôle automatique")
+    versions = row.locator("details.evidence-row__versions")
+    if versions.get_attribute("open") is None:
+        versions.locator("summary", has_text="version déposée").click()
     row.get_by_text("Rapport de contrôle").click()
     expect(row).to_contain_text("Schématrons CI-SIS non installés")
     shots(page, "depot-non-verifiable")

@@ -31,6 +31,7 @@ from referencement.instruction.queries import evidence_rows
 from referencement.instruction.workbench import chapters
 
 from .conftest import code_from_secret, sign_in
+from .evidence_grid import deposit_in_row, item_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -163,37 +164,36 @@ def _editor_deposits_evidence(page, shots, candidature, editor_user, cda: bytes)
     page.get_by_role("link", name="Preuves", exact=True).click()
     expect(page.get_by_role("heading", name="Preuves de conformité")).to_be_visible()
 
-    page.get_by_label("Preuve attendue").select_option(CDA_ITEM)
-    page.get_by_label("Fichier").set_input_files(
-        {"name": CDA_EXAMPLE, "mimeType": "application/xml", "buffer": cda}
+    cda_row = item_row(page, candidature, CDA_ITEM)
+    deposit_in_row(
+        cda_row,
+        CDA_ITEM,
+        file={"name": CDA_EXAMPLE, "mimeType": "application/xml", "buffer": cda},
     )
-    page.get_by_role("button", name="Déposer").click()
-    cda_row = page.get_by_role("row").filter(has_text=CDA_ITEM)
     expect(cda_row).to_contain_text(CDA_EXAMPLE)
     expect(cda_row).to_contain_text("Contrôle en cours")
     shots(page, "preuve-cda-deposee")
 
     run_once("e2e")  # the background worker checks the deposited CDA
     page.reload()
-    cda_row = page.get_by_role("row").filter(has_text=CDA_ITEM)
     expect(cda_row).not_to_contain_text("Contrôle en cours")
     expect(cda_row).to_contain_text(
         re.compile(
             "Conforme au contrôle automatique|Avertissements|Erreurs détectées|non vérifiable"
         )
     )
+    versions = cda_row.locator("details.evidence-row__versions")
+    if versions.get_attribute("open") is None:
+        versions.locator("summary", has_text="version déposée").click()
     report = cda_row.get_by_text("Rapport de contrôle")
     if report.count():
         report.click()
     shots(page, "rapport-de-conformite-cda")
 
     for code in BROWSER_TEXT_ITEMS:
-        page.get_by_label("Preuve attendue").select_option(code)
-        page.get_by_label("Texte (par exemple l'identifiant d'exécution d'un test)").fill(
-            f"Exécution de test {code} : id-4242"
-        )
-        page.get_by_role("button", name="Déposer").click()
-        expect(page.get_by_role("row").filter(has_text=code)).to_contain_text("id-4242")
+        row = item_row(page, candidature, code)
+        deposit_in_row(row, code, text=f"Exécution de test {code} : id-4242")
+        expect(row).to_contain_text("id-4242")
     shots(page, "preuves-texte-deposees")
 
     candidature.refresh_from_db()

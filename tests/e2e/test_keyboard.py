@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from referencement.candidatures import actions as candidatures
 from referencement.candidatures.testing import draft, fill_dossier
+from referencement.evidence.expected import expected_items
 
 from .conftest import signed_in_page
 
@@ -123,10 +124,12 @@ def test_an_editor_deposits_evidence_with_the_keyboard_only(editor_page, editor_
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Preuves de conformité")).to_be_visible()
 
-    tab_to(page, page.get_by_role("combobox", name="Preuve attendue"))  # first item chosen
-    first = page.get_by_role("combobox", name="Preuve attendue").input_value()
-    tab_to(page, page.get_by_role("textbox", name="Texte"))
-    page.keyboard.type("Exécution clavier id-77")
-    tab_to(page, page.get_by_role("button", name="Déposer"))
+    first = expected_items(candidature)[0]  # the first row of the first chapter
+    row = page.locator(f"#{first.anchor}")
+    tab_to(page, row.locator("summary", has_text="Déposer"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("row").filter(has_text=first).first).to_contain_text("id-77")
+    tab_to(page, row.get_by_role("textbox", name="Ou un texte"))
+    page.keyboard.type("Exécution clavier id-77")
+    tab_to(page, row.get_by_role("button", name=f"Déposer la preuve {first.code}"))
+    page.keyboard.press("Enter")
+    expect(row).to_contain_text("id-77")
