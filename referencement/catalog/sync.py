@@ -7,15 +7,16 @@ Only what differs is written, so applying the same catalogue twice changes nothi
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.text import slugify
 
 from referencement.lib.rem_sheets import EvidenceRow, RequirementRow, RowError, ScenarioRow
 
-from .choices import CatalogStatus
+from .choices import CatalogStatus, VersionOrigin
 from .models import Chapter, Dispositif, EvidenceSpec, Profile, Requirement, Scenario
 from .rules import profile_lookup
 
@@ -24,8 +25,17 @@ ACTIVE, RETIRED = CatalogStatus.ACTIVE, CatalogStatus.RETIRED
 
 @dataclass
 class SyncReport:
+    """What applying rows did: counts per kind, the requirement IDs by outcome, the
+    profiles the rows declared, and the rows created (to stamp them with their origin)."""
+
     counts: Counter = field(default_factory=Counter)
     errors: list[RowError] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    new_profiles: list[dict] = field(default_factory=list)
+    created: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def changed(self) -> int:
@@ -34,18 +44,58 @@ class SyncReport:
     def as_dict(self) -> dict[str, int]:
         return {**self.counts, "changed": self.changed}
 
+    def details(self) -> dict:
+        """The lists the import preview shows, JSON-ready."""
+        return {
+            "added": self.added,
+            "modified": self.modified,
+            "retired": self.retired,
+            "kept": self.kept,
+            "new_profiles": self.new_profiles,
+        }
 
-def check_profiles(dispositif: Dispositif, rows: Iterable[RequirementRow]) -> list[RowError]:
-    """Every profile named by a row must exist in the dispositif (by code or label)."""
-    errors = []
+
+def profile_code(label: str, taken: set[str]) -> str:
+    """A code for a profile a REM declares by its label: « IE Usagers » → IE-USAGERS."""
+    base = (slugify(label).upper() or "PROFIL")[:36]
+    code, suffix = base, 2
+    while code.casefold() in taken:
+        code, suffix = f"{base}-{suffix}", suffix + 1
+    return code
+
+
+def _declare_profiles(
+    dispositif: Dispositif, rows: list[RequirementRow], report: SyncReport
+) -> dict[str, Profile]:
+    """Profiles the rows name that the dispositif lacks are created optional: their rules
+    (mandatory, one-of, exemptions) stay in the catalogue file (issue 14 item 1)."""
     lookup = profile_lookup(dispositif)
+    taken = {p.code.casefold() for p in dispositif.profiles.all()}
+    order = max((p.order for p in dispositif.profiles.all()), default=0)
     for row in rows:
         for ref in row.profiles:
-            if ref.strip().casefold() not in lookup:
-                errors.append(
-                    RowError(row.row, f"profil inconnu pour {dispositif.code} : « {ref} ».")
-                )
-    return errors
+            key = ref.strip().casefold()
+            if key in lookup:
+                if lookup[key].pk in report.created["profile"]:
+                    _declared(report, lookup[key])["requirements"].append(row.code)
+                continue
+            order += 1
+            code = profile_code(ref.strip(), taken)
+            taken.add(code.casefold())
+            profile = Profile.objects.create(
+                dispositif=dispositif, code=code, label=ref.strip(), order=order
+            )
+            lookup[key] = profile
+            report.created["profile"].append(profile.pk)
+            report.counts["profiles_created"] += 1
+            report.new_profiles.append(
+                {"code": code, "label": profile.label, "requirements": [row.code]}
+            )
+    return lookup
+
+
+def _declared(report: SyncReport, profile: Profile) -> dict:
+    return next(p for p in report.new_profiles if p["code"] == profile.code)
 
 
 def apply_rows(
@@ -53,17 +103,23 @@ def apply_rows(
     rows: list[RequirementRow],
     *,
     retire_missing: bool = True,
+    keep_imported: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> SyncReport:
     """Create, update, reactivate or retire requirements so the catalogue matches `rows`.
 
-    Call inside a transaction, after `check_profiles` found nothing.
+    With `keep_imported` (a catalogue file reload), requirements a REM import created are
+    never retired: they are listed in `report.kept` instead. Call inside a transaction.
     """
     report = SyncReport()
-    lookup = profile_lookup(dispositif)
+    lookup = _declare_profiles(dispositif, rows, report)
     chapters = {c.code: c for c in dispositif.chapters.all()}
-    existing = {r.code: r for r in dispositif.requirements.prefetch_related("profiles")}
+    existing = {
+        r.code: r
+        for r in dispositif.requirements.select_related("origin").prefetch_related("profiles")
+    }
     for done, row in enumerate(rows, start=1):
+        before = report.changed
         chapter = _chapter(dispositif, row, chapters, report)
         wanted = {lookup[ref.strip().casefold()] for ref in row.profiles}
         requirement = existing.get(row.code)
@@ -75,6 +131,8 @@ def apply_rows(
             requirement.save()
             requirement.profiles.set(wanted)
             report.counts["requirements_created"] += 1
+            report.created["requirement"].append(requirement.pk)
+            report.added.append(row.code)
         else:
             was_retired = requirement.status == RETIRED
             fields_changed = _assign(requirement, row, chapter)
@@ -88,15 +146,25 @@ def apply_rows(
             report.counts[f"requirements_{key if changed else 'unchanged'}"] += 1
         if row.scenarios is not None:
             _sync_scenarios(requirement, row.scenarios, report)
+        if row.code not in report.added and report.changed > before:
+            report.modified.append(row.code)
         if on_progress:
             on_progress(done)
     if retire_missing:
         seen = {row.code for row in rows}
-        stale = [r.pk for code, r in existing.items() if code not in seen and r.status == ACTIVE]
-        report.counts["requirements_retired"] += Requirement.objects.filter(pk__in=stale).update(
-            status=RETIRED
-        )
+        stale = [r for code, r in existing.items() if code not in seen and r.status == ACTIVE]
+        if keep_imported:
+            report.kept = [r.code for r in stale if _imported(r)]
+            stale = [r for r in stale if not _imported(r)]
+        report.retired = [r.code for r in stale]
+        report.counts["requirements_retired"] += Requirement.objects.filter(
+            pk__in=[r.pk for r in stale]
+        ).update(status=RETIRED)
     return report
+
+
+def _imported(requirement: Requirement) -> bool:
+    return requirement.origin is not None and requirement.origin.origin == VersionOrigin.REM
 
 
 def _wave(dispositif: Dispositif) -> str:
@@ -134,6 +202,7 @@ def _assign(requirement: Requirement, row: RequirementRow, chapter: Chapter | No
         "perimeter": row.perimeter,
         "criticality": row.criticality,
         "order": row.order,
+        "conditional": row.conditional,
         "status": ACTIVE,
     }
     changed = False
@@ -165,6 +234,7 @@ def _sync_children(
         if current is None:
             current = model.objects.create(**{parent_field: parent}, code=item.code, **values)
             report.counts[f"{label}_created"] += 1
+            report.created[label].append(current.pk)
         else:
             diff = {k: v for k, v in values.items() if getattr(current, k) != v}
             if diff:
@@ -233,6 +303,7 @@ def export_rows(requirements: QuerySet[Requirement]) -> list[RequirementRow]:
                 profiles=tuple(p.label for p in sorted(req.profiles.all(), key=_profile_key)),
                 criticality=req.criticality,
                 order=req.order,
+                conditional=req.conditional,
                 scenarios=scenarios,
             )
         )

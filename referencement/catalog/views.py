@@ -15,6 +15,7 @@ from .exports import CONTENT_TYPES, write_requirements
 from .forms import RequirementFilterForm
 from .models import Dispositif, Requirement
 from .rules import applicable_requirements, validate_profile_selection
+from .versions import latest
 
 PAGE_SIZE = 50
 
@@ -31,13 +32,15 @@ def dispositif_list_view(request: HttpRequest) -> HttpResponse:
 
 def dispositif_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     dispositif = get_object_or_404(
-        _dispositifs().prefetch_related("profiles", "rules__profiles", "chapters"), code=code
+        _dispositifs().prefetch_related("profiles__origin", "rules__profiles", "chapters"),
+        code=code,
     )
     context = {
         "dispositif": dispositif,
         "phases": calendar.phase_states(dispositif),
         "delays": _delays(dispositif),
         "requirement_count": dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count(),
+        "current_version": latest(dispositif),
         "title": dispositif.code,
     }
     return render(request, "catalog/dispositif_detail.html", context)
