@@ -112,7 +112,7 @@ def main() -> None:
     print(
         f"application confirmée : {applied:.1f} s — état {job.status}, "
         f"{counts.get('requirements_created', 0)} exigences créées, "
-        f"{counts.get('profiles_created', 0)} profil créé, "
+        f"profils créés : {counts.get('profiles_created', 0)}, "
         f"version {dispositif.catalogue_versions.order_by('-number').first().number}"
     )
     path = os.path.join(home, "bench.xlsx")

@@ -116,9 +116,7 @@ def apply_rows(
     chapters = {c.code: c for c in dispositif.chapters.all()}
     existing = {
         r.code: r
-        for r in dispositif.requirements.select_related("origin").prefetch_related(
-            "profiles", "scenarios__evidence_specs"
-        )
+        for r in dispositif.requirements.prefetch_related("profiles", "scenarios__evidence_specs")
     }
     added: set[str] = set()
     fresh: list[tuple[Requirement, RequirementRow, set[Profile]]] = []
@@ -158,8 +156,13 @@ def apply_rows(
         seen = {row.code for row in rows}
         stale = [r for code, r in existing.items() if code not in seen and r.status == ACTIVE]
         if keep_imported:
-            report.kept = [r.code for r in stale if _imported(r)]
-            stale = [r for r in stale if not _imported(r)]
+            imported = set(
+                dispositif.requirements.filter(origin__origin=VersionOrigin.REM).values_list(
+                    "pk", flat=True
+                )
+            )
+            report.kept = [r.code for r in stale if r.pk in imported]
+            stale = [r for r in stale if r.pk not in imported]
         report.retired = [r.code for r in stale]
         report.counts["requirements_retired"] += Requirement.objects.filter(
             pk__in=[r.pk for r in stale]
@@ -202,10 +205,6 @@ def _create_fresh(
     report.counts["evidence_created"] += len(specs)
     report.created["scenarios"] += [s.pk for s in scenarios]
     report.created["evidence"] += [e.pk for e in specs]
-
-
-def _imported(requirement: Requirement) -> bool:
-    return requirement.origin is not None and requirement.origin.origin == VersionOrigin.REM
 
 
 def _wave(dispositif: Dispositif) -> str:

@@ -104,8 +104,10 @@ def diff(old: dict, new: dict) -> dict:
     }
 
 
-def latest(dispositif: Dispositif) -> CatalogueVersion | None:
-    return dispositif.catalogue_versions.order_by("-number").first()
+def latest(dispositif: Dispositif, *, content: bool = True) -> CatalogueVersion | None:
+    """The newest version; without `content` its snapshot is not loaded (pages)."""
+    versions = dispositif.catalogue_versions.order_by("-number")
+    return (versions if content else versions.defer("snapshot")).first()
 
 
 def record_version(

@@ -88,4 +88,11 @@ def catalogue_reload_view(request: HttpRequest) -> HttpResponse:
             request,
             f"Catalogues rechargés : {', '.join(loaded)}." if loaded else "Catalogues inchangés.",
         )
+        for code, report in reports.items():
+            if report is not None and report.kept:
+                messages.info(
+                    request,
+                    f"{code} : exigences absentes du fichier laissées actives car créées par un "
+                    f"import de REM : {', '.join(report.kept)}.",
+                )
     return redirect("catalog:rem_upload")

@@ -46,7 +46,7 @@ def _behind(dispositif: Dispositif, number: int) -> list[dict]:
 @agency_admin_required
 def migration_view(request: HttpRequest, code: str) -> HttpResponse:
     dispositif = get_object_or_404(Dispositif, code=code)
-    version = latest(dispositif)
+    version = latest(dispositif, content=False)
     rows = _behind(dispositif, version.number) if version else []
     chosen = {int(pk) for pk in request.POST.getlist("candidature") if pk.isdigit()}
     selected = [row for row in rows if row["candidature"].pk in chosen]

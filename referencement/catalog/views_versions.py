@@ -70,12 +70,16 @@ def requirement_detail_view(request: HttpRequest, code: str, requirement: str) -
     dispositif = get_object_or_404(Dispositif, code=code)
     active = CatalogStatus.ACTIVE
     item = get_object_or_404(
-        dispositif.requirements.select_related("chapter", "origin").prefetch_related(
+        dispositif.requirements.select_related("chapter", "origin")
+        .defer("origin__snapshot")
+        .prefetch_related(
             "profiles",
             Prefetch("scenarios", queryset=Scenario.objects.filter(status=active)),
             Prefetch(
                 "scenarios__evidence_specs",
-                queryset=EvidenceSpec.objects.filter(status=active).select_related("origin"),
+                queryset=EvidenceSpec.objects.filter(status=active)
+                .select_related("origin")
+                .defer("origin__snapshot"),
             ),
         ),
         code=requirement,
