@@ -78,3 +78,34 @@ def test_the_agency_imports_a_real_rem_and_reads_its_history(
     page.get_by_role("button", name="Annuler l'import (rien n'est modifié)").click()
     expect(page.get_by_text("Import annulé : rien n'a été modifié.")).to_be_visible()
     shots(page, "import-annule")
+
+
+def test_the_agency_migrates_a_candidature_after_a_confirmation(
+    browser, live_server, shots, catalogues, agency_admin, editor, editor_member, instructor
+) -> None:
+    from referencement.candidatures.choices import CandidatureStatus
+    from referencement.catalog.actions import import_rem
+    from referencement.catalog.models import Dispositif
+    from referencement.catalog.tests.test_rem_impact import CHANGED, _candidature, _judged, _new_rem
+    from referencement.lib.rem_sheets import parse_rem, read_table
+
+    ms_dui = Dispositif.objects.get(code="MS-DUI-Va2")
+    alpha = _candidature(
+        ms_dui, editor, editor_member, CandidatureStatus.IN_INSTRUCTION, ["GENERAL"], "Alpha"
+    )
+    _judged(alpha, CHANGED, editor_member, instructor)
+    import_rem(ms_dui, parse_rem(read_table(_new_rem(ms_dui), "rem.xlsx")), actor=agency_admin)
+    page = signed_in_page(browser, live_server, agency_admin)
+    page.goto("/administration/catalogues/MS-DUI-Va2/migration/")
+    shots(page, "candidatures-a-migrer")
+    page.locator(f"label[for='candidature-{alpha.pk}']").click()  # DSFR hides the box itself
+    page.get_by_role("button", name="Vérifier la migration").click()
+    expect(
+        page.get_by_role("heading", name="Confirmer la migration de 1 candidature")
+    ).to_be_visible()
+    shots(page, "confirmation")
+    page.get_by_role("button", name="Confirmer la migration").click()
+    expect(page.get_by_text("désormais selon la version 2")).to_be_visible()
+    shots(page, "migree")
+    alpha.refresh_from_db()
+    assert alpha.catalogue_version.number == 2
