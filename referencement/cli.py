@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(__doc__)
         print(
-            "Sous-commandes : serve, worker, validate, install-schematrons, et les commandes Django."
+            "Sous-commandes : serve, worker, validate, install-schematrons, load-catalogues, "
+            "import-rem, rem-impact, export-rem, et les commandes Django."
         )
         return 0
     command, rest = argv[0], argv[1:]

@@ -59,6 +59,8 @@ ENDPOINTS = [
         "/api/v1/dispositifs/MS2-DUI-PDE-Va1-SF/requirements?profile=GENERAL&profile=ESCLAVE-IDENTITE",
         "public",
     ),
+    ("get", "/api/v1/dispositifs/MS2-DUI-PDE-Va1-SF/versions", "public"),
+    ("get", "/api/v1/dispositifs/MS2-DUI-PDE-Va1-SF/versions/1/diff/1", "public"),
     ("get", "/api/v1/registry", "public"),
     ("get", "/api/v1/registry.csv", "public"),
     ("get", "/api/v1/me", "authenticated"),

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from referencement.audit.actions import record
 from referencement.catalog import calendar
@@ -115,6 +117,8 @@ def create_candidature(dispositif: Dispositif, *, actor, solution_name: str) -> 
         dispositif=dispositif,
         solution_name=solution_name.strip(),
         created_by=actor,
+        # Issue 14 item 3: instructed against the catalogue version it was opened under.
+        catalogue_version=dispositif.catalogue_versions.order_by("-number").first(),
     )
     # 001 §4.3: « Le Profil général est sélectionné par défaut ».
     candidature.profiles.set(dispositif.profiles.filter(mandatory=True))
@@ -450,3 +454,64 @@ def withdraw(candidature: Candidature, *, actor) -> None:
     if not can_change(candidature, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
     change_status(candidature, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
+
+
+@transaction.atomic
+def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) -> dict:
+    """Move a candidature to a newer catalogue version (issue 14 item 4).
+
+    Items whose requirement is unchanged keep their evidence and verdicts; items whose
+    requirement changed reopen (their earlier deposits stay attached for reference); new
+    requirements become expected through the catalogue itself. The editor is notified
+    with the lists, and the whole move is audited.
+    """
+    from referencement.catalog.versions import diff
+    from referencement.evidence.models import Evidence
+    from referencement.notifications.actions import notify_editor as notify_members
+
+    if not getattr(actor, "is_agency_admin", False):
+        raise PermissionDenied("Seule l'administration de l'agence migre une candidature.")
+    candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
+    current = candidature.catalogue_version
+    if candidature.is_final or version.dispositif_id != candidature.dispositif_id:
+        raise Conflict("Cette candidature ne peut pas changer de version du catalogue.")
+    if current is not None and version.number <= current.number:
+        raise Conflict(
+            f"La candidature suit déjà la version {current.number} du catalogue "
+            f"(demandée : {version.number})."
+        )
+    changes = diff(current.snapshot if current else {}, version.snapshot)
+    changed = [item["code"] for item in changes["changed"]]
+    reopened = Evidence.objects.filter(candidature=candidature).filter(
+        Q(requirement__code__in=changed) | Q(spec__scenario__requirement__code__in=changed)
+    )
+    now = timezone.now()
+    codes = sorted(e.code for e in reopened.select_related("spec", "requirement"))
+    reopened.update(reopened_at=now, reopened_for=version)
+    candidature.catalogue_version = version
+    candidature.save(update_fields=["catalogue_version", "updated_at"])
+    summary = {
+        "from": current.number if current else None,
+        "to": version.number,
+        "reopened": codes,
+        "changed_requirements": changed,
+        "added_requirements": changes["added"] if current else [],
+        "retired_requirements": changes["retired"],
+    }
+    record("candidature.catalogue_migrated", actor=actor, subject=candidature, new=summary)
+    lines = [f"Preuves à déposer de nouveau : {', '.join(codes) or 'aucune'}."]
+    if summary["added_requirements"]:
+        lines.append(f"Nouvelles exigences : {', '.join(summary['added_requirements'])}.")
+    if summary["retired_requirements"]:
+        lines.append(f"Exigences retirées : {', '.join(summary['retired_requirements'])}.")
+    notify_members(
+        candidature,
+        kind="candidature.catalogue_migrated",
+        title=(
+            f"{candidature.solution_name} : instruite selon la version {version.number} "
+            f"du catalogue {candidature.dispositif.code}"
+        ),
+        body="Les preuves des exigences inchangées et leurs avis sont conservés. "
+        + " ".join(lines),
+    )
+    return summary

@@ -53,6 +53,14 @@ class Candidature(models.Model):
     )
     solution_name = models.CharField("nom de la solution", max_length=200)
     profiles = models.ManyToManyField(Profile, related_name="candidatures", blank=True)
+    catalogue_version = models.ForeignKey(
+        "catalog.CatalogueVersion",
+        verbose_name="version du catalogue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidatures",
+    )
 
     # Version candidate (001 §4.3 « Informations relatives à la Version candidate »)
     planned_evidence_date = models.DateField(

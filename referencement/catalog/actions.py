@@ -6,6 +6,7 @@ raises `ImportRefused` and leaves the database untouched (all or nothing).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,8 @@ from referencement.lib.rem_sheets import ParsedRem, RemFormatError, RowError, pa
 
 from .catalogue_files import CatalogueFile, catalogue_paths, parse_instant, read_catalogue
 from .catalogue_files import requirement_rows as catalogue_requirement_rows
-from .choices import ImportStatus
+from .choices import CatalogStatus, ImportStatus, VersionOrigin
+from .impact import impact_of
 from .models import (
     Chapter,
     Dispositif,
@@ -29,7 +31,8 @@ from .models import (
     ProfileRule,
     RemImport,
 )
-from .sync import SyncReport, apply_rows, check_profiles
+from .sync import SyncReport, apply_rows
+from .versions import record_version
 
 
 class ImportRefused(Exception):
@@ -64,8 +67,9 @@ def load_catalogue(
     """Create or update a dispositif from its file. Idempotent: same file, no change.
 
     Requirements missing from a newer file are retired, never deleted, so evidence
-    deposited against them is kept. Texts and scenarios come from REM imports and are
-    left as they are.
+    deposited against them is kept; those a REM import created are left active and listed
+    in the report's `kept`. Texts and scenarios come from REM imports and are left as
+    they are. A load that changes the catalogue's content records a new version.
     """
     data = catalogue.data
     dispositif = Dispositif.objects.filter(code=data["code"]).first()
@@ -93,12 +97,17 @@ def load_catalogue(
     report = SyncReport()
     rows = catalogue_requirement_rows(data)
     if rows:
-        errors = check_profiles(dispositif, rows)
-        if errors:
-            raise ImportRefused(errors)
-        report = apply_rows(dispositif, rows)
+        report = apply_rows(dispositif, rows, keep_imported=True)
     dispositif.catalogue_hash = catalogue.digest
     dispositif.save(update_fields=["catalogue_hash"])
+    version = record_version(
+        dispositif,
+        report,
+        origin=VersionOrigin.FILE,
+        source_name=catalogue.path.name,
+        sha256=catalogue.digest,
+        actor=actor,
+    )
     record(
         "catalog.catalogue_loaded",
         actor=actor,
@@ -107,6 +116,8 @@ def load_catalogue(
             "file": catalogue.path.name,
             "sha256": catalogue.digest,
             "created": created,
+            "version": version.number if version else None,
+            "kept_from_imports": report.kept,
             **report.as_dict(),
         },
     )
@@ -225,33 +236,47 @@ def import_rem(
     *,
     actor=None,
     filename: str = "",
+    sha256: str = "",
+    job: RemImport | None = None,
     dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> SyncReport:
     """Apply a parsed REM to `dispositif`, all or nothing, with one audit event.
 
-    Requirements absent from the file are retired. With `dry_run` the changes are
-    computed then rolled back (the upload page's preview).
+    Requirements absent from the file are retired; profiles it names that the dispositif
+    lacks are created as optional profiles. With `dry_run` the changes are computed then
+    rolled back (the upload page's preview). A change records a new catalogue version.
     """
     _require_agency_admin(actor)
-    errors = parsed.errors + check_profiles(dispositif, parsed.requirements)
-    if errors:
-        raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    if parsed.errors:
+        raise ImportRefused(sorted(parsed.errors, key=lambda e: e.row))
     if not parsed.requirements:
         raise ImportRefused([RowError(0, "le fichier ne contient aucune exigence.")])
     try:
         with transaction.atomic():
+            dispositif = Dispositif.objects.select_for_update().get(pk=dispositif.pk)
             report = apply_rows(dispositif, parsed.requirements, on_progress=on_progress)
             if dry_run:
                 raise _Rollback(report)
+            version = record_version(
+                dispositif,
+                report,
+                origin=VersionOrigin.REM,
+                source_name=filename,
+                sha256=sha256,
+                actor=actor,
+                rem_import=job,
+            )
             record(
                 "catalog.rem_imported",
                 actor=actor,
                 subject=dispositif,
                 new={
                     "file": filename,
+                    "sha256": sha256,
                     "layout": parsed.layout,
                     "rows": parsed.rows_total,
+                    "version": version.number if version else None,
                     **report.as_dict(),
                 },
             )
@@ -280,16 +305,34 @@ def start_rem_import(dispositif: Dispositif, upload: UploadedFile, *, actor) -> 
 
 
 @transaction.atomic
-def confirm_rem_import(job: RemImport, *, actor) -> None:
+def confirm_rem_import(job: RemImport, *, actor, typed_code: str = "") -> None:
+    """Queue the application of a previewed import. One that retires more than a tenth of
+    the catalogue needs the dispositif's code typed again (issue 10 item 9)."""
     _require_agency_admin(actor)
-    claimed = RemImport.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
+    job = RemImport.objects.select_for_update().select_related("dispositif").get(pk=job.pk)
+    if job.status != ImportStatus.PREVIEW:
+        raise PermissionDenied("Cet import n'attend pas de confirmation.")
+    if job.retires_much and typed_code.strip() != job.dispositif.code:
+        raise ConfirmationMissing(
+            f"Cet import retire {job.retired_count} exigences : saisissez le code du "
+            f"dispositif ({job.dispositif.code}) pour le confirmer."
+        )
+    RemImport.objects.filter(pk=job.pk).update(
         status=ImportStatus.QUEUED, rows_processed=0, confirmed_at=timezone.now()
     )
-    if not claimed:
-        raise PermissionDenied("Cet import n'attend pas de confirmation.")
+    record(
+        "catalog.rem_import_confirmed",
+        actor=actor,
+        subject=job.dispositif,
+        new={"file": job.filename, "sha256": job.sha256},
+    )
     from .tasks import apply_rem_import
 
     transaction.on_commit(lambda: apply_rem_import.enqueue(job.pk, actor.pk))
+
+
+class ConfirmationMissing(Exception):
+    """A consequential confirmation was asked without the typed code that must go with it."""
 
 
 @transaction.atomic
@@ -314,7 +357,10 @@ def run_rem_job(job: RemImport, *, actor=None, apply: bool) -> None:
     RemImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, rows_processed=0)
     try:
         with job.file.open("rb") as handle:
+            sha256 = file_sha256(handle)
+            handle.seek(0)
             rows = list(read_table(handle, job.filename))
+        RemImport.objects.filter(pk=job.pk).update(sha256=sha256)
         total = max(len(rows) - 1, 0)
         RemImport.objects.filter(pk=job.pk).update(rows_total=total)
         step = max(1, total // 50)
@@ -324,8 +370,15 @@ def run_rem_job(job: RemImport, *, actor=None, apply: bool) -> None:
                 RemImport.objects.filter(pk=job.pk).update(rows_processed=done)
 
         parsed = parse_rem(rows, on_progress=progress)
+        active_before = job.dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count()
         report = import_rem(
-            job.dispositif, parsed, actor=actor, filename=job.filename, dry_run=not apply
+            job.dispositif,
+            parsed,
+            actor=actor,
+            filename=job.filename,
+            sha256=sha256,
+            job=job,
+            dry_run=not apply,
         )
     except RemFormatError as error:
         _finish(job, ImportStatus.FAILED, errors=[str(error)])
@@ -337,8 +390,23 @@ def run_rem_job(job: RemImport, *, actor=None, apply: bool) -> None:
             ImportStatus.DONE if apply else ImportStatus.PREVIEW,
             layout=parsed.layout,
             rows_processed=parsed.rows_total,
-            summary={**report.as_dict(), "warnings": [str(w) for w in parsed.warnings]},
+            summary={
+                "counts": report.as_dict(),
+                **report.details(),
+                "active_before": active_before,
+                "warnings": [str(w) for w in parsed.warnings],
+                "impact": impact_of(
+                    job.dispositif, modified=report.modified, retired=report.retired
+                ),
+            },
         )
+
+
+def file_sha256(handle) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _finish(job: RemImport, status: str, **values) -> None:

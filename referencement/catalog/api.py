@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from . import calendar
 from .models import Dispositif
 from .rules import applicable_requirements, validate_profile_selection
+from .views_versions import version_diff
 
 router = Router(tags=["Dispositifs"])
 
@@ -172,3 +173,42 @@ def list_requirements(request: HttpRequest, code: str, profile: Query[list[str]]
             for r in requirements
         ],
     )
+
+
+class VersionOut(Schema):
+    number: int
+    created_at: datetime
+    origin: str
+    source_name: str
+    sha256: str
+    summary: dict
+
+
+class ChangedRequirementOut(Schema):
+    code: str
+    fields: dict[str, list]
+
+
+class VersionDiffOut(Schema):
+    from_version: int
+    to_version: int
+    added: list[str]
+    changed: list[ChangedRequirementOut]
+    retired: list[str]
+    profiles_added: list[dict]
+
+
+@router.get("/{code}/versions", response=list[VersionOut], auth=None)
+def list_versions(request: HttpRequest, code: str) -> list:
+    """The catalogue's history, newest first (issue 14 item 3)."""
+    dispositif = get_object_or_404(Dispositif, code=code)
+    return list(dispositif.catalogue_versions.defer("snapshot"))
+
+
+@router.get("/{code}/versions/{first}/diff/{second}", response=VersionDiffOut, auth=None)
+def diff_versions(request: HttpRequest, code: str, first: int, second: int) -> dict:
+    """Requirements added, changed (field by field, [before, after]) and retired."""
+    dispositif = get_object_or_404(Dispositif, code=code)
+    result = version_diff(dispositif, first, second)
+    old, new = result.pop("from"), result.pop("to")
+    return {**result, "from_version": old.number, "to_version": new.number}

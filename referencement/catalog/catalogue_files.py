@@ -265,7 +265,8 @@ def parse_instant(value: str | date | datetime) -> tuple[datetime, bool]:
 
 
 def requirement_rows(data: dict) -> list[RequirementRow]:
-    """The file's requirement groups as rows; text and scenarios are left to the REM import."""
+    """The file's requirement groups as rows; what a group leaves out (function, nature),
+    the text and the scenarios are left to the REM import (None keeps the stored value)."""
     chapters = {c["code"]: c["title"] for c in data.get("chapters") or []}
     rows = []
     order = 0
@@ -277,8 +278,8 @@ def requirement_rows(data: dict) -> list[RequirementRow]:
                     code=code,
                     chapter_code=group["chapter"],
                     chapter_title=chapters[group["chapter"]],
-                    function=group.get("function", ""),
-                    kind=group.get("kind", RequirementKind.EXI),
+                    function=group.get("function"),
+                    kind=group.get("kind"),
                     perimeter=group["perimeter"],
                     profiles=tuple(group["profiles"]),
                     order=order,

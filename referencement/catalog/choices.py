@@ -102,3 +102,8 @@ class ImportStatus(models.TextChoices):
     DONE = "done", "Terminé"
     FAILED = "failed", "Échec"
     CANCELLED = "cancelled", "Annulé"
+
+
+class VersionOrigin(models.TextChoices):
+    FILE = "file", "Fichier catalogue"
+    REM = "rem", "Import REM"

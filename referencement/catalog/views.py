@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -13,8 +13,9 @@ from . import calendar
 from .choices import CatalogStatus
 from .exports import CONTENT_TYPES, write_requirements
 from .forms import RequirementFilterForm
-from .models import Dispositif, Requirement
+from .models import Dispositif, Profile, Requirement
 from .rules import applicable_requirements, validate_profile_selection
+from .versions import latest
 
 PAGE_SIZE = 50
 
@@ -31,13 +32,22 @@ def dispositif_list_view(request: HttpRequest) -> HttpResponse:
 
 def dispositif_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     dispositif = get_object_or_404(
-        _dispositifs().prefetch_related("profiles", "rules__profiles", "chapters"), code=code
+        _dispositifs().prefetch_related(
+            Prefetch(
+                "profiles",
+                queryset=Profile.objects.select_related("origin").defer("origin__snapshot"),
+            ),
+            "rules__profiles",
+            "chapters",
+        ),
+        code=code,
     )
     context = {
         "dispositif": dispositif,
         "phases": calendar.phase_states(dispositif),
         "delays": _delays(dispositif),
         "requirement_count": dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count(),
+        "current_version": latest(dispositif, content=False),
         "title": dispositif.code,
     }
     return render(request, "catalog/dispositif_detail.html", context)

@@ -52,6 +52,17 @@ class Evidence(models.Model):
     demanded_by_agency = models.BooleanField(
         "demandée par l'agence malgré l'équivalence", default=False
     )
+    # Issue 14 item 4: the requirement changed in the catalogue version the candidature was
+    # migrated to; earlier versions stay attached for reference, a new deposit is expected.
+    reopened_at = models.DateTimeField("rouverte le", null=True, blank=True)
+    reopened_for = models.ForeignKey(
+        "catalog.CatalogueVersion",
+        verbose_name="rouverte pour la version du catalogue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -89,6 +90,7 @@ class RequirementRow:
     profiles: tuple[str, ...] = ()
     criticality: str | None = None
     order: int | None = None
+    conditional: bool | None = None
     scenarios: list[ScenarioRow] | None = None
 
 
@@ -114,7 +116,10 @@ class RemFormatError(Exception):
     """The file is not a REM spreadsheet we can read (no recognisable header row)."""
 
 
+@lru_cache(maxsize=4096)
 def normalise(header: Any) -> str:
+    """Header names and yes/no cells compared without case, spacing or apostrophe style
+    (cached: every cell lookup of a 5,000-row file goes through here)."""
     text = unicodedata.normalize("NFC", str(header or "")).strip().lower()
     return re.sub(r"\s+", " ", text.replace("’", "'"))
 
@@ -142,6 +147,24 @@ def parse_perimeter(value: str) -> str | None:
 
 def parse_kind(value: str) -> str | None:
     return KINDS.get(_ascii_upper(value), "") if value else None
+
+
+def infer_kind(statement: str) -> str | None:
+    """The nature written in the statement: « DOIT » is a requirement, « PEUT » alone a
+    recommendation (the publication layout's header: « Énoncé de l'exigence (DOIT) ou de la
+    préconisation (PEUT) »); None when the statement says neither."""
+    if re.search(r"\bDOIT\b", statement):
+        return "EXI"
+    if re.search(r"\bPEUT\b", statement):
+        return "PRE"
+    return None
+
+
+def parse_yes_no(value: str) -> bool | None:
+    lowered = normalise(value)
+    if lowered in YES:
+        return True
+    return False if lowered and lowered in NO else None
 
 
 def split_profiles(value: str) -> tuple[str, ...]:
@@ -250,7 +273,7 @@ class _Builder:
             candidate.scenarios = []
             self.requirements[candidate.code] = candidate
             return candidate
-        for name in ("chapter_title", "function", "text", "kind", "perimeter", "profiles"):
+        for name in ("text", "kind", "perimeter", "profiles"):
             if getattr(candidate, name) != getattr(existing, name):
                 self.errors.append(
                     RowError(
@@ -259,7 +282,18 @@ class _Builder:
                         f"({existing.row}) pour « {name} ».",
                     )
                 )
-                break
+                return existing
+        for name, label in (("chapter_title", "chapitre"), ("function", "fonction")):
+            if getattr(candidate, name) != getattr(existing, name):
+                # The agency's drafts list a few requirements under two chapters.
+                self.warnings.append(
+                    RowError(
+                        candidate.row,
+                        f"l'exigence {candidate.code} est aussi rangée sous le {label} "
+                        f"« {getattr(candidate, name)} » : celui de la ligne {existing.row} "
+                        "est conservé.",
+                    )
+                )
         return existing
 
     def add_evidence(
@@ -270,22 +304,40 @@ class _Builder:
         evidence: list[EvidenceRow],
         number: int,
     ) -> None:
-        if not scenario_code:
-            if evidence:
-                self.errors.append(RowError(number, "preuve sans N° scénario."))
+        """Proofs without a scenario number (the agency's drafts have some) are kept under
+        a scenario with an empty number, which the export writes back the same way."""
+        if not scenario_code and not evidence:
             return
         assert requirement.scenarios is not None
         scenario = next((s for s in requirement.scenarios if s.code == scenario_code), None)
         if scenario is None:
             scenario = ScenarioRow(scenario_code, scenario_text)
             requirement.scenarios.append(scenario)
-        known = {e.code for s in requirement.scenarios for e in s.evidence}
         for item in evidence:
-            if item.code in known:
-                self.errors.append(RowError(number, f"N° preuve {item.code} en double."))
-            else:
+            same = next((e for e in scenario.evidence if e.code == item.code), None)
+            if same is None:
                 scenario.evidence.append(item)
-                known.add(item.code)
+            elif same.text == item.text:
+                self.warnings.append(
+                    RowError(number, f"preuve {item.code} en double : ligne ignorée.")
+                )
+            else:
+                code = _free_code(item.code, {e.code for e in scenario.evidence})
+                self.warnings.append(
+                    RowError(
+                        number,
+                        f"N° preuve {item.code} déjà utilisé dans ce scénario pour une autre "
+                        f"preuve : celle-ci est enregistrée sous {code}.",
+                    )
+                )
+                scenario.evidence.append(EvidenceRow(code, item.text, item.evidence_type))
+
+
+def _free_code(code: str, taken: set[str]) -> str:
+    suffix = 2
+    while f"{code}-{suffix}" in taken:
+        suffix += 1
+    return f"{code}-{suffix}"
 
 
 def _common(row: _Row, code: str) -> RequirementRow | RowError:
@@ -309,6 +361,7 @@ def _convergence(row: _Row, builder: _Builder) -> None:
     result.chapter_title = row.get("Chapitre")
     result.function = row.get("Fonction")
     result.text = row.get("Exigence")
+    result.kind = infer_kind(result.text)
     result.comment = row.get("Commentaire")
     result.perimeter = perimeter
     result.profiles = profiles
@@ -341,6 +394,7 @@ def _publication(row: _Row, builder: _Builder) -> None:
     result.text = row.get("Énoncé de l'exigence (DOIT) ou de la préconisation (PEUT)")
     result.kind = kind
     result.profiles = profiles
+    result.conditional = parse_yes_no(row.get("Exigence conditionnelle OUI/NON"))
     requirement = builder.requirement(result)
     evidence = []
     for n in range(1, 11):

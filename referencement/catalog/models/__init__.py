@@ -3,8 +3,10 @@
 from .dispositif import Dispositif, DocumentType, ExtraEvidence, Milestone, Profile, ProfileRule
 from .imports import RemImport
 from .requirements import Chapter, EvidenceSpec, Requirement, Scenario
+from .versions import CatalogueVersion
 
 __all__ = [
+    "CatalogueVersion",
     "Chapter",
     "Dispositif",
     "DocumentType",

@@ -117,6 +117,14 @@ class Profile(models.Model):
     mandatory = models.BooleanField("obligatoire", default=False)
     criteria = models.TextField("critères de choix", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    origin = models.ForeignKey(
+        "catalog.CatalogueVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="origine",
+    )
 
     class Meta:
         ordering = ["dispositif", "order", "code"]

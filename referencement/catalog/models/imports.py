@@ -16,6 +16,7 @@ class RemImport(models.Model):
     )
     file = models.FileField(upload_to="rem/")
     filename = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256 du fichier", max_length=64, blank=True)
     layout = models.CharField(max_length=40, blank=True)
     status = models.CharField(
         max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
@@ -41,3 +42,12 @@ class RemImport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.rows_processed / self.rows_total) if self.rows_total else 0
+
+    @property
+    def retired_count(self) -> int:
+        return len(self.summary.get("retired", []))
+
+    @property
+    def retires_much(self) -> bool:
+        """More than 10 % of the active catalogue retired: confirmed by typing the code."""
+        return self.retired_count * 10 > self.summary.get("active_before", 0)

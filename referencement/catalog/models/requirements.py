@@ -48,10 +48,24 @@ class Requirement(models.Model):
     perimeter = models.CharField("périmètre", max_length=10, choices=Perimeter.choices)
     profiles = models.ManyToManyField(Profile, related_name="requirements")
     criticality = models.CharField("criticité", max_length=40, blank=True)
+    conditional = models.BooleanField(
+        "exigence conditionnelle",
+        null=True,
+        blank=True,
+        help_text="Donnée par la disposition de publication ; sinon déduite des profils.",
+    )
     status = models.CharField(
         max_length=10, choices=CatalogStatus.choices, default=CatalogStatus.ACTIVE
     )
     order = models.PositiveIntegerField(default=0)
+    origin = models.ForeignKey(
+        "catalog.CatalogueVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="origine",
+    )
 
     class Meta:
         ordering = ["dispositif", "order", "code"]
@@ -65,6 +79,13 @@ class Requirement(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == CatalogStatus.ACTIVE
+
+    @property
+    def is_conditional(self) -> bool:
+        """Stated by the file, else: conditional when no mandatory profile carries it."""
+        if self.conditional is not None:
+            return self.conditional
+        return not any(p.mandatory for p in self.profiles.all())
 
 
 class Scenario(models.Model):
@@ -101,6 +122,14 @@ class EvidenceSpec(models.Model):
         max_length=10, choices=CatalogStatus.choices, default=CatalogStatus.ACTIVE
     )
     order = models.PositiveIntegerField(default=0)
+    origin = models.ForeignKey(
+        "catalog.CatalogueVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="origine",
+    )
 
     class Meta:
         ordering = ["scenario", "order", "code"]

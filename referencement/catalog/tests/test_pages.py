@@ -107,12 +107,17 @@ def test_an_upload_is_previewed_then_applied_on_confirmation(
     analyse_rem_import.call(job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEW
-    assert job.summary["requirements_retired"] == 413
+    assert job.summary["counts"]["requirements_retired"] == 413
+    assert len(job.summary["retired"]) == 413
     assert ms_dui.requirements.filter(status="retired").count() == 0
+    decision = f"/administration/catalogues/imports/{job.pk}/decision/"
+    refused = client.post(decision, {"decision": "confirm", "typed_code": "MS-DUI"})
+    assert refused.status_code == 400
+    assert "saisissez le code du dispositif" in refused.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW
     with django_capture_on_commit_callbacks():
-        client.post(
-            f"/administration/catalogues/imports/{job.pk}/decision/", {"decision": "confirm"}
-        )
+        client.post(decision, {"decision": "confirm", "typed_code": "MS-DUI-Va2"})
     apply_rem_import.call(job.pk, agency_admin.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.rows_processed == 1
@@ -122,10 +127,10 @@ def test_an_upload_is_previewed_then_applied_on_confirmation(
 def test_a_bad_upload_shows_the_row_and_applies_nothing(login_as, agency_admin, ms_dui) -> None:
     client = login_as(agency_admin)
     upload = SimpleUploadedFile(
-        "rem.xlsx", convergence_file(convergence_row("SC.INS.01", profile="Nope")).getvalue()
+        "rem.xlsx", convergence_file(convergence_row("SC.INS.01", perimeter="V9")).getvalue()
     )
     client.post("/administration/catalogues/", {"dispositif": "MS-DUI-Va2", "file": upload})
     job = RemImport.objects.get()
     analyse_rem_import.call(job.pk)
     page = client.get(f"/administration/catalogues/imports/{job.pk}/").content.decode()
-    assert "Ligne 2 : profil inconnu" in page and "Rien n'a été importé" in page
+    assert "Ligne 2 : périmètre illisible" in page and "Rien n'a été importé" in page

@@ -50,13 +50,15 @@ def test_a_file_with_one_bad_row_changes_nothing_and_names_the_row(ms_dui) -> No
     before = list(Requirement.objects.values_list("code", "text", "status"))
     events = AuditEvent.objects.count()
     bad = convergence_file(
-        convergence_row("SC.INS.01"), convergence_row("SC.INS.02", profile="Inconnu")
+        convergence_row("SC.INS.01", profile="Nouveau profil"),
+        convergence_row("SC.INS.02", perimeter="Vague 9"),
     )
     with pytest.raises(ImportRefused) as refused:
         run(ms_dui, bad)
     assert [str(e) for e in refused.value.errors] == [
-        "Ligne 3 : profil inconnu pour MS-DUI-Va2 : « Inconnu »."
+        "Ligne 3 : périmètre illisible (attendu « Vague 1 » ou « Vague 2 »)."
     ]
+    assert not ms_dui.profiles.filter(label="Nouveau profil").exists()
     assert list(Requirement.objects.values_list("code", "text", "status")) == before
     assert AuditEvent.objects.count() == events
 

@@ -44,7 +44,51 @@ def test_the_convergence_layout_is_read_one_row_per_evidence() -> None:
     assert [e.code for e in first.scenarios[0].evidence] == ["SC.INS.01.01.01", "SC.INS.01.01.02"]
     assert first.scenarios[0].evidence[0].evidence_type == "screenshot"
     assert second.profiles == ("PA", "PDE")
-    assert first.perimeter == "vague_2" and first.kind is None
+    # The Convergence layout has no nature column: the statement's « DOIT » says it.
+    assert first.perimeter == "vague_2" and first.kind == "EXI"
+
+
+def test_the_nature_is_read_from_the_statement_doit_or_peut() -> None:
+    parsed = parse(
+        convergence_file(
+            convergence_row("SC.INS.01", text="Le système PEUT informer l'utilisateur."),
+            convergence_row("SC.INS.02", text="Le système affiche la liste."),
+        )
+    )
+    assert [r.kind for r in parsed.requirements] == ["PRE", None]
+
+
+def test_agency_draft_quirks_are_kept_with_a_warning() -> None:
+    """The agency's real drafts have proofs without a scenario number, a proof number used
+    twice in one scenario, and a requirement listed under two chapters."""
+    no_scenario = convergence_row("SC.INS.01")
+    no_scenario[7], no_scenario[9] = "", ".01"
+    other_text = convergence_row("SC.INS.02")
+    other_text[10] = "Autre preuve"
+    other_chapter = convergence_row("SC.INS.02", evidence=2)
+    other_chapter[2] = "Autre chapitre"
+    parsed = parse(
+        convergence_file(
+            no_scenario, convergence_row("SC.INS.02"), other_text, other_chapter, other_chapter
+        )
+    )
+    assert parsed.errors == []
+    first, second = parsed.requirements
+    assert [(s.code, [e.code for e in s.evidence]) for s in first.scenarios] == [("", [".01"])]
+    assert [e.code for e in second.scenarios[0].evidence] == [
+        "SC.INS.02.01.01",
+        "SC.INS.02.01.01-2",
+        "SC.INS.02.01.02",
+    ]
+    assert [str(w) for w in parsed.warnings] == [
+        "Ligne 4 : N° preuve SC.INS.02.01.01 déjà utilisé dans ce scénario pour une autre "
+        "preuve : celle-ci est enregistrée sous SC.INS.02.01.01-2.",
+        "Ligne 5 : l'exigence SC.INS.02 est aussi rangée sous le chapitre « Autre chapitre » : "
+        "celui de la ligne 3 est conservé.",
+        "Ligne 6 : l'exigence SC.INS.02 est aussi rangée sous le chapitre « Autre chapitre » : "
+        "celui de la ligne 3 est conservé.",
+        "Ligne 6 : preuve SC.INS.02.01.02 en double : ligne ignorée.",
+    ]
 
 
 def test_the_publication_layout_ignores_evidence_texts_without_numbers() -> None:

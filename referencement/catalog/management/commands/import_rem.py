@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from referencement.catalog.actions import ImportRefused, import_rem
+from referencement.catalog.actions import ImportRefused, file_sha256, import_rem
 from referencement.catalog.models import Dispositif
 from referencement.lib.rem_sheets import RemFormatError, parse_rem, read_table
 
@@ -31,10 +31,13 @@ class Command(BaseCommand):
             parsed = parse_rem(
                 rows, on_progress=lambda done: self._progress("Lecture", done, total)
             )
+            with file.open("rb") as handle:
+                sha256 = file_sha256(handle)
             report = import_rem(
                 target,
                 parsed,
                 filename=file.name,
+                sha256=sha256,
                 dry_run=dry_run,
                 on_progress=lambda done: self._progress(
                     "Application", done, len(parsed.requirements)

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             if report is None:
                 line = f"{code} : inchangé."
             else:
-                line = f"{code} : chargé ({report.changed} modification(s))."
+                plural = "s" if report.changed > 1 else ""
+                line = f"{code} : chargé ({report.changed} modification{plural})."
+                if report.kept:
+                    line += (
+                        f" Laissées actives car créées par un import de REM : "
+                        f"{', '.join(report.kept)}."
+                    )
             if verbosity:
                 self.stdout.write(line)
