@@ -224,6 +224,16 @@ STORAGES = {
     },
 }
 EVIDENCE_ROOT = Path(env_str("REFERENCEMENT_EVIDENCE_ROOT", str(HOME / "evidence")))
+
+# The audit chain head is anchored in an append-only file outside the database, each anchor
+# signed with an Ed25519 key the database never holds (PEM, PKCS#8). In production the key is
+# required and should live outside the data directory; in development it is generated there.
+AUDIT_ANCHORS_PATH = Path(
+    env_str("REFERENCEMENT_AUDIT_ANCHORS", str(HOME / "audit" / "anchors.jsonl"))
+)
+AUDIT_KEY_PATH = os.environ.get("REFERENCEMENT_AUDIT_KEY") or (
+    "" if PRODUCTION else str(HOME / "audit_key.pem")
+)
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
