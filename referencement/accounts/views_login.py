@@ -12,6 +12,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -97,6 +98,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def enrol_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
@@ -128,6 +130,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enrol.html", context)
 
 
+@never_cache
 def backup_codes_view(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(BACKUP_CODES_KEY, None)
     if not request.user.is_authenticated or codes is None:
