@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -57,8 +58,10 @@ def _check_password(email: str, password: str) -> tuple[User | None, str | None]
     now = timezone.now()
     user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is not None and user.is_locked(now):
+        # The same message as for an unknown address (issue 16 item 3): a lock must not tell
+        # an anonymous client that the account exists. The owner learns it by e-mail.
         record("login.refused_locked", actor=user, subject=user)
-        return None, _lock_message(user)
+        return None, GENERIC_FAILURE
     authenticated = authenticate(email=email.lower(), password=password)
     if authenticated is not None:
         return authenticated, None
@@ -66,7 +69,7 @@ def _check_password(email: str, password: str) -> tuple[User | None, str | None]
         record("login.failed", new={"email": email[:254], "reason": "unknown"})
         return None, GENERIC_FAILURE
     register_failure(user, reason="password")
-    return None, _lock_message(user) if user.is_locked(now) else GENERIC_FAILURE
+    return None, GENERIC_FAILURE
 
 
 def register_failure(user: User, *, reason: str) -> None:
@@ -80,6 +83,53 @@ def register_failure(user: User, *, reason: str) -> None:
     record("login.failed", actor=user, subject=user, new={"reason": reason})
     if locked:
         record("account.locked", actor=user, subject=user, new={"until": user.locked_until})
+        _notify_lock(user)
+
+
+UNLOCK_SALT = "accounts.unlock"
+
+
+def unlock_token(user: User) -> str:
+    """Signed, tied to this very lock: once unlocked (or locked again), the link is dead."""
+    return signing.dumps({"u": user.pk, "until": user.locked_until.isoformat()}, salt=UNLOCK_SALT)
+
+
+def _notify_lock(user: User) -> None:
+    link = settings.SITE_URL + reverse("accounts:unlock", args=[unlock_token(user)])
+    until = timezone.localtime(user.locked_until)
+    transaction.on_commit(
+        lambda: send_mail(
+            "Votre compte est temporairement verrouillé",
+            "Bonjour,\n\nPlusieurs tentatives de connexion à votre compte ont échoué : il est "
+            f"verrouillé jusqu'au {until:%d/%m/%Y à %H:%M}.\n\nSi c'était vous, vous pouvez "
+            f"le déverrouiller dès maintenant avec ce lien :\n{link}\n\nSi ce n'était pas "
+            "vous, votre mot de passe n'a pas été trouvé ; vous pouvez tout de même le changer "
+            "après vous être connecté.\n",
+            None,
+            [user.email],
+        )
+    )
+
+
+def unlock_account(token: str) -> User:
+    """The owner ends the lock with the link received by e-mail (single use)."""
+    try:
+        data = signing.loads(token, salt=UNLOCK_SALT, max_age=settings.LOGIN_LOCKOUT_MINUTES * 60)
+    except signing.BadSignature as exc:
+        raise LoginRefused("Ce lien de déverrouillage est invalide ou expiré.") from exc
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+        if (
+            user is None
+            or user.locked_until is None
+            or user.locked_until.isoformat() != data.get("until")
+        ):
+            raise LoginRefused("Ce lien de déverrouillage a déjà servi ou n'est plus valable.")
+        user.locked_until = None
+        user.failed_login_count = 0
+        user.save(update_fields=["locked_until", "failed_login_count"])
+        record("account.unlocked", actor=user, subject=user, new={"by": "unlock_link"})
+    return user
 
 
 def verify_second_factor(user: User, token: str):

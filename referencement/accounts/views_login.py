@@ -150,3 +150,24 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     messages.success(request, "Vous êtes déconnecté.")
     return redirect("core:home")
+
+
+@never_cache
+def unlock_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the lock-out e-mail: a confirmation page, the unlock on POST."""
+    if request.method == "POST":
+        try:
+            actions.unlock_account(token)
+        except actions.LoginRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "Votre compte est déverrouillé. Vous pouvez vous connecter.")
+        return redirect("accounts:login")
+    context = {
+        "title": "Déverrouiller mon compte",
+        "question": "Votre compte a été verrouillé après plusieurs échecs de connexion. "
+        "Le déverrouiller maintenant ?",
+        "submit": "Déverrouiller mon compte",
+        "cancel_url": "/connexion/",
+    }
+    return render(request, "accounts/confirm.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -85,23 +86,63 @@ def test_unverified_session_is_logged_out(client, instructor):
     assert client.get("/compte/").status_code == 302
 
 
-def test_account_is_locked_after_repeated_failures_with_a_clear_message(
-    client, instructor, settings
+def test_a_locked_account_answers_like_an_unknown_one_and_its_owner_is_told_by_email(
+    client, instructor, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """Issue 16 item 3: the lock must not reveal that the account exists."""
     settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(2):
-        response = password_step(client, instructor, "mauvais mot de passe")
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = password_step(client, instructor, "mauvais mot de passe")
         assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
-    response = password_step(client, instructor, "mauvais mot de passe")
-    assert "temporairement verrouillé" in response.content.decode()
-    # Even the right password is refused while locked.
+    # Even the right password is refused while locked, with the same message.
     response = password_step(client, instructor)
     assert response.status_code == 200
-    assert "temporairement verrouillé" in response.content.decode()
+    assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
+    assert "verrouillé" not in response.content.decode()
+    unknown = client.post(
+        "/connexion/", {"email": "personne@example.org", "password": "mauvais mot de passe"}
+    )
+    assert _messages_of(unknown) == _messages_of(response)
     assert (
         AuditEvent.objects.filter(action="account.locked", subject_id=str(instructor.pk)).count()
         == 1
     )
+    [mail] = mailoutbox
+    assert mail.to == [instructor.email] and "verrouillé" in mail.subject
+
+
+def _messages_of(response) -> list[str]:
+    return [
+        line.strip()
+        for line in response.content.decode().splitlines()
+        if "incorrect" in line or "verrouillé" in line
+    ]
+
+
+def test_the_unlock_link_of_the_email_unlocks_once(
+    client, instructor, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    password_step(client, instructor, "faux")
+    with django_capture_on_commit_callbacks(execute=True):
+        password_step(client, instructor, "faux")
+    link = re.search(r"https?://\S+/connexion/deverrouiller/\S+/", mailoutbox[0].body).group()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert "Déverrouiller mon compte" in client.get(f"/{path}").content.decode()
+    instructor.refresh_from_db()
+    assert instructor.locked_until is not None  # a GET (mail scanner) changes nothing
+    client.post(f"/{path}")
+    instructor.refresh_from_db()
+    assert instructor.locked_until is None
+    assert password_step(client, instructor).status_code == 302
+    client.logout()
+    password_step(client, instructor, "faux")
+    password_step(client, instructor, "faux")
+    response = client.post(f"/{path}", follow=True)
+    assert "déjà servi" in response.content.decode()
+    instructor.refresh_from_db()
+    assert instructor.locked_until is not None
 
 
 def test_lock_ends_after_the_lockout_period(client, instructor, settings):
