@@ -24,7 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from referencement.audit.actions import record
 
 from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
-from .models import ApiToken, Editor, Invitation, User
+from .models import ApiToken, Editor, Invitation, LoginAddressThrottle, User
+from .rules import address_block_minutes
 
 BACKUP_CODE_COUNT = 10
 
@@ -44,14 +45,60 @@ def _lock_message(user: User) -> str:
     )
 
 
-def check_password_step(email: str, password: str) -> User:
-    """First login step. Counts failures and locks the account after too many of them.
-    The failure is committed before the refusal is raised, so the count is kept."""
+def check_password_step(email: str, password: str, address: str | None = None) -> User:
+    """First login step. Counts failures per account and per client address, locks the
+    account and blocks the address after too many of them. The failure is committed before
+    the refusal is raised, so the counts are kept."""
     with transaction.atomic():
-        user, refusal = _check_password(email.strip(), password)
+        throttle = _address_throttle(address)
+        if (
+            throttle is not None
+            and throttle.blocked_until
+            and throttle.blocked_until > timezone.now()
+        ):
+            record("login.refused_address", new={"address": address})
+            until = timezone.localtime(throttle.blocked_until)
+            refusal = (
+                "Trop de tentatives de connexion depuis votre adresse. "
+                f"Réessayez après {until:%H:%M} le {until:%d/%m/%Y}."
+            )
+            user = None
+        else:
+            user, refusal = _check_password(email.strip(), password)
+            if throttle is not None:
+                _count_address(throttle, failed=refusal is not None)
     if refusal:
         raise LoginRefused(refusal)
     return user
+
+
+def _address_throttle(address: str | None) -> LoginAddressThrottle | None:
+    if not address:
+        return None
+    throttle, _ = LoginAddressThrottle.objects.get_or_create(address=address)
+    return LoginAddressThrottle.objects.select_for_update().get(pk=throttle.pk)
+
+
+def _count_address(throttle: LoginAddressThrottle, *, failed: bool) -> None:
+    if not failed:
+        throttle.failures = throttle.blocks = 0
+        throttle.blocked_until = None
+    else:
+        throttle.failures += 1
+        if throttle.failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            throttle.failures = 0
+            throttle.blocks += 1
+            minutes = address_block_minutes(
+                throttle.blocks,
+                settings.LOGIN_LOCKOUT_MINUTES,
+                settings.LOGIN_ADDRESS_MAX_BLOCK_MINUTES,
+            )
+            throttle.blocked_until = timezone.now() + timedelta(minutes=minutes)
+            record(
+                "login.address_blocked",
+                new={"address": throttle.address, "until": throttle.blocked_until},
+            )
+    throttle.save()
 
 
 def _check_password(email: str, password: str) -> tuple[User | None, str | None]:

@@ -56,7 +56,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.check_password_step(
-                form.cleaned_data["email"], form.cleaned_data["password"]
+                form.cleaned_data["email"],
+                form.cleaned_data["password"],
+                address=request.META.get("REMOTE_ADDR"),
             )
         except actions.LoginRefused as refused:
             form.add_error(None, str(refused))

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -193,3 +194,27 @@ def test_login_does_not_redirect_to_another_site(client, instructor):
     )
     response = client.post("/connexion/verification/", {"token": totp_code(device)})
     assert response["Location"] == "/"
+
+
+def test_an_address_is_blocked_after_many_failures_with_exponential_back_off(
+    client, instructor, settings
+):
+    """Issue 16 item 3: one client trying many accounts is stopped, not the accounts."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    settings.LOGIN_LOCKOUT_MINUTES = 15
+    with time_machine.travel("2026-11-22 10:00 +0100", tick=False) as traveller:
+        for n in range(3):
+            client.post("/connexion/", {"email": f"inconnu{n}@example.org", "password": "x"})
+        response = password_step(client, instructor)
+        assert "Trop de tentatives de connexion depuis votre adresse" in response.content.decode()
+        other = Client(REMOTE_ADDR="192.0.2.7")
+        assert password_step(other, instructor).status_code == 302  # the account is free
+        traveller.shift(timedelta(minutes=16))
+        for n in range(3):
+            client.post("/connexion/", {"email": f"inconnu{n}@example.org", "password": "x"})
+        traveller.shift(timedelta(minutes=16))
+        response = password_step(client, instructor)
+        assert "Trop de tentatives" in response.content.decode()  # second block: 30 minutes
+        traveller.shift(timedelta(minutes=15))
+        assert password_step(client, instructor).status_code == 302
+    assert AuditEvent.objects.filter(action="login.address_blocked").count() == 2
