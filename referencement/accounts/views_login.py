@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import actions
-from .forms import LoginForm, TokenForm
+from . import actions, password_reset
+from .forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, TokenForm
 from .models import User
 
 PENDING_KEY = "pending_login"
@@ -173,3 +174,36 @@ def unlock_view(request: HttpRequest, token: str) -> HttpResponse:
         "cancel_url": "/connexion/",
     }
     return render(request, "accounts/confirm.html", context)
+
+
+def password_reset_request_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_reset.request_password_reset(form.cleaned_data["email"])
+        messages.info(request, password_reset.REQUEST_SENT)
+        return redirect("accounts:login")
+    context = {"form": form, "title": "Mot de passe oublié", "submit": "Recevoir un lien"}
+    return render(request, "accounts/form_page.html", context)
+
+
+@never_cache
+def password_reset_confirm_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = password_reset.user_for_reset(uidb64, token)
+    if user is None:
+        messages.error(request, "Ce lien est invalide, expiré ou a déjà servi. Redemandez-en un.")
+        return redirect("accounts:password_reset")
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset.reset_password(user, form.cleaned_data["new_password"])
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            messages.success(
+                request,
+                "Votre mot de passe est changé. Connectez-vous : la vérification en deux "
+                "étapes vous sera demandée.",
+            )
+            return redirect("accounts:login")
+    context = {"form": form, "title": "Choisir un nouveau mot de passe", "submit": "Enregistrer"}
+    return render(request, "accounts/form_page.html", context)
