@@ -260,6 +260,7 @@ def regenerate_backup_codes(user: User) -> list[str]:
 
 
 @transaction.atomic
+@transaction.atomic
 def reset_second_factor(user: User, *, actor: User) -> None:
     """An agency admin resets a person's second factor (lost phone); they enrol again."""
     if not actor.is_agency_admin:
@@ -267,6 +268,7 @@ def reset_second_factor(user: User, *, actor: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     record("2fa.reset", actor=actor, subject=user)
+    revoke_all_api_tokens(user, actor=actor, reason="2fa_reset")
 
 
 @transaction.atomic
@@ -277,6 +279,7 @@ def change_password(user: User, *, old_password: str, new_password: str) -> None
     user.set_password(new_password)
     user.save(update_fields=["password"])
     record("password.changed", actor=user, subject=user)
+    revoke_all_api_tokens(user, actor=user, reason="password_changed")
 
 
 def record_logout(user: User, *, reason: str) -> None:
@@ -444,6 +447,8 @@ def change_role(user: User, role: str, *, actor: User) -> None:
     user.role = role
     user.save(update_fields=["role"])
     record("account.role_changed", actor=actor, subject=user, old={"role": old}, new={"role": role})
+    if role != old:
+        revoke_all_api_tokens(user, actor=actor, reason="role_changed")
 
 
 @transaction.atomic
@@ -454,6 +459,23 @@ def deactivate_account(user: User, *, actor: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     record("account.deactivated", actor=actor, subject=user)
+    revoke_all_api_tokens(user, actor=actor, reason="deactivated")
+
+
+def revoke_all_api_tokens(user: User, *, actor: User, reason: str) -> int:
+    """Issue 16 item 4: a token never outlives a change of the credentials or rights it was
+    created under (password, second factor, role, deactivation). In the caller's transaction."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if count:
+        record(
+            "api_token.revoked_all",
+            actor=actor,
+            subject=user,
+            new={"count": count, "reason": reason},
+        )
+    return count
 
 
 @transaction.atomic
@@ -495,16 +517,20 @@ def revoke_api_token(token: ApiToken, *, actor: User) -> None:
 def user_for_api_token(clear: str) -> User | None:
     """The active account behind a token, or None. Marks the token used (at most once a
     minute, to keep reads cheap)."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(
-            token_hash=ApiToken.hash_token(clear), revoked_at__isnull=True, user__is_active=True
+            token_hash=ApiToken.hash_token(clear),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            # Issue 16 item 4: tokens expire (API_TOKEN_VALID_DAYS after their creation).
+            created_at__gt=now - timedelta(days=settings.API_TOKEN_VALID_DAYS),
         )
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

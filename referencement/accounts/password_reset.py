@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from referencement.audit.actions import record
 
+from .actions import revoke_all_api_tokens
 from .models import User
 
 REQUEST_SENT = (
@@ -69,3 +70,4 @@ def reset_password(user: User, new_password: str) -> None:
     user.locked_until = None
     user.save(update_fields=["password", "failed_login_count", "locked_until"])
     record("password.reset", actor=user, subject=user)
+    revoke_all_api_tokens(user, actor=user, reason="password_reset")
