@@ -53,6 +53,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    # Anchors describe one database: each test's database gets its own anchors file.
+    settings.AUDIT_ANCHORS_PATH = tmp_path / "audit" / "anchors.jsonl"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

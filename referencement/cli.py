@@ -51,6 +51,19 @@ def prepare_instance(*, verbosity: int = 1) -> None:
         )
 
 
+def waitress_proxy_options(trusted_proxy: str) -> dict:
+    """Behind a reverse proxy, trust its X-Forwarded-Proto and -For (and only its own), so
+    that HTTPS requests are seen as such: HSTS is sent and the HTTPS redirect does not loop."""
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="referencement serve", description="Démarre la plateforme."
@@ -85,6 +98,7 @@ def serve(argv: list[str]) -> int:
             ident="referencement",
             # Waitress spools bodies to disk; its 1 GiB cap must let the largest video in.
             max_request_body_size=settings.EVIDENCE_MAX_VIDEO_BYTES + 1024 * 1024,
+            **waitress_proxy_options(settings.TRUSTED_PROXY),
         )
     finally:
         stop.set()

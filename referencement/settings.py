@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -92,6 +93,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_htmx",
+    "csp",
+    # Serves the API docs' Swagger UI from the platform's own static files (no CDN; CSP).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "referencement.core.apps.CoreConfig",
@@ -109,6 +113,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referencement.core.middleware.RequestIdMiddleware",
     "referencement.core.middleware.DatabaseUnavailableMiddleware",
@@ -188,6 +193,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_FAILURE_LIMIT = env_int("REFERENCEMENT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("REFERENCEMENT_LOGIN_LOCKOUT_MINUTES", 15)
+# API tokens expire this many days after their creation (issue 16 item 4).
+API_TOKEN_VALID_DAYS = env_int("REFERENCEMENT_API_TOKEN_VALID_DAYS", 90)
+# Password-reset links expire after one hour (and serve once).
+PASSWORD_RESET_TIMEOUT = env_int("REFERENCEMENT_PASSWORD_RESET_SECONDS", 3600)
+# Per client address (behind a proxy: REFERENCEMENT_TRUSTED_PROXY gives the real address).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("REFERENCEMENT_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_MAX_BLOCK_MINUTES = env_int("REFERENCEMENT_LOGIN_ADDRESS_MAX_BLOCK_MINUTES", 1440)
 INVITATION_VALID_DAYS = env_int("REFERENCEMENT_INVITATION_VALID_DAYS", 7)
 OTP_TOTP_ISSUER = "Référencement"
 
@@ -224,6 +236,16 @@ STORAGES = {
     },
 }
 EVIDENCE_ROOT = Path(env_str("REFERENCEMENT_EVIDENCE_ROOT", str(HOME / "evidence")))
+
+# The audit chain head is anchored in an append-only file outside the database, each anchor
+# signed with an Ed25519 key the database never holds (PEM, PKCS#8). In production the key is
+# required and should live outside the data directory; in development it is generated there.
+AUDIT_ANCHORS_PATH = Path(
+    env_str("REFERENCEMENT_AUDIT_ANCHORS", str(HOME / "audit" / "anchors.jsonl"))
+)
+AUDIT_KEY_PATH = os.environ.get("REFERENCEMENT_AUDIT_KEY") or (
+    "" if PRODUCTION else str(HOME / "audit_key.pem")
+)
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -255,6 +277,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+# Issue 16 item 8: no inline script or style anywhere; every asset (DSFR, htmx) is served by
+# the platform itself, so 'self' is enough. data: covers the DSFR's embedded icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The address of the reverse proxy whose X-Forwarded-Proto/-For `referencement serve`
+# (waitress) trusts; without it waitress drops these headers, the request never looks
+# secure and neither HSTS nor the HTTPS redirect work. Under gunicorn: --forwarded-allow-ips.
+TRUSTED_PROXY = env_str("REFERENCEMENT_TRUSTED_PROXY", "")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("REFERENCEMENT_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

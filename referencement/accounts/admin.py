@@ -1,25 +1,13 @@
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Editor, User
 
 
-@admin.register(Editor)
-class EditorAdmin(admin.ModelAdmin):
-    list_display = ["name", "siret", "contact_email"]
-    search_fields = ["name", "siret"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(User)
-class UserAdmin(admin.ModelAdmin):
-    """Viewing only: account changes go through the platform's pages, which audit them."""
-
-    list_display = ["email", "full_name", "role", "editor", "is_active"]
-    list_filter = ["role", "is_active"]
-    search_fields = ["email", "full_name"]
-    exclude = ["password"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewing only (issue 16 item 8): changes go through the platform's pages and actions,
+    which check the rules and write the audit log; the Django admin would bypass both."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -29,3 +17,36 @@ class UserAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Editor)
+class EditorAdmin(ReadOnlyAdmin):
+    list_display = ["name", "siret", "contact_email"]
+    search_fields = ["name", "siret"]
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyAdmin):
+    list_display = ["email", "full_name", "role", "editor", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "full_name"]
+    exclude = ["password"]
+
+
+# Second-factor devices: no secret shown, no change (a reset goes through the audited
+# « réinitialiser la vérification en deux étapes » of the agency's user page).
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "name", "confirmed"]
+    fields = ["user", "name", "confirmed"]
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "name", "confirmed"]
+    fields = ["user", "name", "confirmed"]

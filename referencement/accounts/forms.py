@@ -109,3 +109,14 @@ class ApiTokenForm(DsfrBaseForm):
         max_length=100,
         help_text="Pour le reconnaître, par exemple « Intégration continue ».",
     )
+
+
+class PasswordResetRequestForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse e-mail du compte")
+
+
+class NewPasswordForm(DsfrBaseForm):
+    new_password = forms.CharField(
+        label="Nouveau mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

@@ -180,3 +180,20 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginAddressThrottle(models.Model):
+    """Failed password steps from one client address (issue 16 item 3): past the limit the
+    address is blocked, each new block twice as long as the previous one."""
+
+    address = models.GenericIPAddressField("adresse", unique=True)
+    failures = models.PositiveIntegerField("échecs consécutifs", default=0)
+    blocks = models.PositiveIntegerField("blocages successifs", default=0)
+    blocked_until = models.DateTimeField("bloquée jusqu'au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "limitation par adresse"
+        verbose_name_plural = "limitations par adresse"
+
+    def __str__(self) -> str:
+        return self.address

@@ -18,3 +18,9 @@ def editors_visible_to(user: User) -> QuerySet[Editor]:
 
 def may_manage_members(user: User, editor: Editor) -> bool:
     return user.is_agency_admin or (user.is_editor_admin and user.editor_id == editor.pk)
+
+
+def address_block_minutes(blocks: int, base_minutes: int, max_minutes: int) -> int:
+    """Exponential back-off (issue 16 item 3): the n-th block of an address lasts
+    base × 2^(n-1) minutes, at most max_minutes."""
+    return min(base_minutes * 2 ** max(blocks - 1, 0), max_minutes)

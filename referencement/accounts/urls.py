@@ -8,6 +8,17 @@ urlpatterns = [
     path("connexion/verification/", views_login.verify_view, name="verify"),
     path("connexion/enrolement/", views_login.enrol_view, name="enrol"),
     path("connexion/codes-de-secours/", views_login.backup_codes_view, name="backup_codes"),
+    path("connexion/deverrouiller/<str:token>/", views_login.unlock_view, name="unlock"),
+    path(
+        "connexion/mot-de-passe-oublie/",
+        views_login.password_reset_request_view,
+        name="password_reset",
+    ),
+    path(
+        "connexion/mot-de-passe/<str:uidb64>/<str:token>/",
+        views_login.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
     path("deconnexion/", views_login.logout_view, name="logout"),
     path("compte/", views.security_view, name="security"),
     path("compte/mot-de-passe/", views.password_change_view, name="password_change"),

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import actions
@@ -29,6 +31,16 @@ from .models import ApiToken, Editor, Invitation, User
 from .rules import editors_visible_to, may_manage_members
 
 PAGE_SIZE = 25
+
+
+def _safe_back(request: HttpRequest) -> str:
+    """A return address from the form, only if it stays on this site (not //evil.example)."""
+    back = request.POST.get("back", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return "/"
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -69,6 +81,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -90,6 +103,7 @@ def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = actions.find_invitation(token)
     if invitation is None:
@@ -221,9 +235,7 @@ def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(editors_visible_to(request.user), pk=invitation.editor_id)
     actions.revoke_invitation(invitation, actor=request.user)
     messages.success(request, f"L'invitation de {invitation.email} est annulée.")
-    return redirect(
-        request.POST.get("back") if request.POST.get("back", "").startswith("/") else "/"
-    )
+    return redirect(_safe_back(request))
 
 
 @agency_admin_required
@@ -331,6 +343,7 @@ def user_reset_2fa_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/confirm.html", context)
 
 
+@never_cache
 @login_required
 def api_tokens_view(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)

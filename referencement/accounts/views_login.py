@@ -9,14 +9,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import actions
-from .forms import LoginForm, TokenForm
+from . import actions, password_reset
+from .forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, TokenForm
 from .models import User
 
 PENDING_KEY = "pending_login"
@@ -55,7 +57,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.check_password_step(
-                form.cleaned_data["email"], form.cleaned_data["password"]
+                form.cleaned_data["email"],
+                form.cleaned_data["password"],
+                address=request.META.get("REMOTE_ADDR"),
             )
         except actions.LoginRefused as refused:
             form.add_error(None, str(refused))
@@ -97,6 +101,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def enrol_view(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
@@ -128,6 +133,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enrol.html", context)
 
 
+@never_cache
 def backup_codes_view(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(BACKUP_CODES_KEY, None)
     if not request.user.is_authenticated or codes is None:
@@ -147,3 +153,57 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     messages.success(request, "Vous êtes déconnecté.")
     return redirect("core:home")
+
+
+@never_cache
+def unlock_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the lock-out e-mail: a confirmation page, the unlock on POST."""
+    if request.method == "POST":
+        try:
+            actions.unlock_account(token)
+        except actions.LoginRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "Votre compte est déverrouillé. Vous pouvez vous connecter.")
+        return redirect("accounts:login")
+    context = {
+        "title": "Déverrouiller mon compte",
+        "question": "Votre compte a été verrouillé après plusieurs échecs de connexion. "
+        "Le déverrouiller maintenant ?",
+        "submit": "Déverrouiller mon compte",
+        "cancel_url": "/connexion/",
+    }
+    return render(request, "accounts/confirm.html", context)
+
+
+def password_reset_request_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_reset.request_password_reset(form.cleaned_data["email"])
+        messages.info(request, password_reset.REQUEST_SENT)
+        return redirect("accounts:login")
+    context = {"form": form, "title": "Mot de passe oublié", "submit": "Recevoir un lien"}
+    return render(request, "accounts/form_page.html", context)
+
+
+@never_cache
+def password_reset_confirm_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = password_reset.user_for_reset(uidb64, token)
+    if user is None:
+        messages.error(request, "Ce lien est invalide, expiré ou a déjà servi. Redemandez-en un.")
+        return redirect("accounts:password_reset")
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            password_reset.reset_password(user, form.cleaned_data["new_password"])
+        except ValidationError as error:
+            form.add_error("new_password", error)
+        else:
+            messages.success(
+                request,
+                "Votre mot de passe est changé. Connectez-vous : la vérification en deux "
+                "étapes vous sera demandée.",
+            )
+            return redirect("accounts:login")
+    context = {"form": form, "title": "Choisir un nouveau mot de passe", "submit": "Enregistrer"}
+    return render(request, "accounts/form_page.html", context)

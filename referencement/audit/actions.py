@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from referencement.core.request_context import current_request_id
+from referencement.core.request_context import current_client_request_id, current_request_id
 
 from .models import AuditChainHead, AuditEvent
 
@@ -38,6 +38,7 @@ def record(
             old_values=old or {},
             new_values=new or {},
             request_id=current_request_id(),
+            client_request_id=current_client_request_id(),
             previous_hash=head.last_hash,
         )
         # Round-trip the values through JSON so the hash is computed on what is stored.

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,11 @@ class AuditConfig(AppConfig):
     name = "referencement.audit"
     label = "audit"
     verbose_name = "Journal d'audit"
+
+    def ready(self) -> None:
+        from referencement.core.periodic import register_sweep
+
+        from .anchoring import anchor_chain_head
+
+        # Issue 16 item 5: the chain head is anchored outside the database at least hourly.
+        register_sweep("audit.anchor", timedelta(hours=1), anchor_chain_head)

@@ -39,6 +39,7 @@ class AuditEvent(models.Model):
     old_values = models.JSONField("anciennes valeurs", default=dict, encoder=DjangoJSONEncoder)
     new_values = models.JSONField("nouvelles valeurs", default=dict, encoder=DjangoJSONEncoder)
     request_id = models.CharField("requête", max_length=64, blank=True)
+    client_request_id = models.CharField("requête (selon le client)", max_length=64, blank=True)
     previous_hash = models.CharField("empreinte précédente", max_length=64)
     hash = models.CharField("empreinte", max_length=64, unique=True)
 
@@ -74,6 +75,9 @@ class AuditEvent(models.Model):
             "request_id": self.request_id,
             "previous_hash": self.previous_hash,
         }
+        if self.client_request_id:
+            # Only when present, so rows written before this field keep their hash.
+            payload["client_request_id"] = self.client_request_id
         canonical = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 

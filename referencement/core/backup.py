@@ -110,6 +110,15 @@ def backup(destination: Path, progress=print) -> dict:
     return manifest
 
 
+def _contained(base: Path, relative: str) -> Path:
+    """A manifest path is trusted only inside its folder (issue 16 item 8): no absolute
+    path, no `..`, no symbolic link leading out."""
+    path = (base / relative).resolve()
+    if Path(relative).is_absolute() or not path.is_relative_to(base.resolve()):
+        raise BackupError(f"Chemin hors des dossiers de la sauvegarde : {relative}")
+    return path
+
+
 def _verified_manifest(source: Path) -> dict:
     manifest_path = source / "manifest.json"
     if not manifest_path.exists():
@@ -117,6 +126,13 @@ def _verified_manifest(source: Path) -> dict:
             f"{source} ne contient pas de manifest.json : ce n'est pas une sauvegarde."
         )
     manifest = json.loads(manifest_path.read_text())
+    _contained(source, manifest["database"]["file"])
+    roots = {root.name for root in file_roots()}
+    for entry in manifest["files"]:
+        _contained(source / "files", entry["path"])
+        root_name, _, relative = entry["path"].partition("/")
+        if root_name not in roots or not relative:
+            raise BackupError(f"Chemin hors des dossiers de la plateforme : {entry['path']}")
     if sha256_of(source / manifest["database"]["file"]) != manifest["database"]["sha256"]:
         raise BackupError("L'export de la base de données est altéré (empreinte différente).")
     for entry in manifest["files"]:
@@ -149,7 +165,7 @@ def restore(source: Path, progress=print) -> dict:
             raise BackupError(f"Nombre de lignes différent après import : {different}")
     for entry in manifest["files"]:
         root_name, _, relative = entry["path"].partition("/")
-        target = roots[root_name] / relative
+        target = _contained(roots[root_name], relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / "files" / entry["path"], target)
         if sha256_of(target) != entry["sha256"]:

@@ -11,20 +11,28 @@ from django.template.loader import render_to_string
 from .request_context import reset_request_id, set_request_id
 
 logger = logging.getLogger(__name__)
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_UNSAFE_REQUEST_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]")
+CLIENT_REQUEST_ID_MAX_LENGTH = 64
+
+
+def sanitise_client_request_id(value: str) -> str:
+    """The client's X-Request-ID, kept for correlation only: safe characters, 64 at most."""
+    return _UNSAFE_REQUEST_ID_CHARACTERS.sub("", value)[:CLIENT_REQUEST_ID_MAX_LENGTH]
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (the proxy's X-Request-ID when it is safe), echoed back."""
+    """Gives every request an id generated here, echoed back; the client's (or proxy's)
+    X-Request-ID is never trusted as ours, only kept apart, sanitised (issue 16 item 5)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = uuid.uuid4().hex
+        client_request_id = sanitise_client_request_id(request.headers.get("X-Request-ID", ""))
         request.request_id = request_id
-        token = set_request_id(request_id)
+        request.client_request_id = client_request_id
+        token = set_request_id(request_id, client_request_id)
         try:
             response = self.get_response(request)
         finally:

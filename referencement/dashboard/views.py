@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from referencement.accounts.decorators import agency_admin_required
+from referencement.lib.csv_safety import SafeCsvWriter
 
 from .charts import bar_chart
 from .stats import CSV_HEADER, all_stats, csv_rows
@@ -33,7 +32,7 @@ def dashboard_csv_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tableau-de-bord.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     writer.writerow(CSV_HEADER)
     writer.writerows(csv_rows(all_stats()))
     return response

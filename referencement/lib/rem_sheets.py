@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from .csv_safety import SafeCsvWriter
+
 WAVE_1, WAVE_2 = "vague_1", "vague_2"
 KINDS = {
     "EXI": "EXI",
@@ -590,6 +592,6 @@ def write_xlsx(rows: Iterable[list], out: IO[bytes]) -> None:
 def write_csv(rows: Iterable[list], out: IO[bytes]) -> None:
     """Semicolon-separated UTF-8 with BOM, which French spreadsheet software opens as is."""
     text = io.StringIO()
-    writer = csv.writer(text, delimiter=";")
+    writer = SafeCsvWriter(text, delimiter=";")
     writer.writerows(rows)
     out.write(text.getvalue().encode("utf-8-sig"))

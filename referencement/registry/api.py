@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -10,6 +9,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.errors import HttpError
+
+from referencement.lib.csv_safety import SafeCsvWriter
 
 from .models import Attestation
 from .queries import (
@@ -20,12 +22,15 @@ from .queries import (
     csv_rows,
     referenced,
 )
+from .rules import REGISTRY_DATE_ERROR, registry_date_is_answerable
 
 router = Router(tags=["Registre public"])
 MAX_PAGE_SIZE = 500
 
 
 def _lists(at: date | None, dispositif: str, q: str):
+    if at is not None and not registry_date_is_answerable(at):
+        raise HttpError(400, REGISTRY_DATE_ERROR)
     # Candidates are a present-time list: the history (`at`) concerns referencings.
     return referenced(at, dispositif=dispositif, q=q), (
         candidates(dispositif=dispositif, q=q) if at is None else []
@@ -70,7 +75,7 @@ def _page_items(current, page: int) -> list:
 def registry_csv(request, at: date | None = None, dispositif: str = "", q: str = ""):
     attestations, candidatures = _lists(at, dispositif, q)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = SafeCsvWriter(buffer, delimiter=";")
     writer.writerow(CSV_HEADER)
     writer.writerows(csv_rows(attestations, candidatures))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

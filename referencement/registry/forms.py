@@ -6,6 +6,12 @@ from dsfr.forms import DsfrBaseForm
 from referencement.catalog.models import Dispositif
 
 from .choices import AuditConclusion, EventKind
+from .rules import (
+    NUMBER_ERROR,
+    REGISTRY_DATE_ERROR,
+    number_is_well_formed,
+    registry_date_is_answerable,
+)
 
 
 class RegistryFilterForm(DsfrBaseForm):
@@ -23,9 +29,21 @@ class RegistryFilterForm(DsfrBaseForm):
             (d.code, f"{d.code} — {d.title}") for d in Dispositif.objects.all()
         ]
 
+    def clean_at(self):
+        at = self.cleaned_data["at"]
+        if at is not None and not registry_date_is_answerable(at):
+            raise forms.ValidationError(REGISTRY_DATE_ERROR)
+        return at
+
 
 class VerifyForm(DsfrBaseForm):
     numero = forms.CharField(label="Numéro de référencement", max_length=80)
+
+    def clean_numero(self):
+        numero = self.cleaned_data["numero"].strip()
+        if not number_is_well_formed(numero):
+            raise forms.ValidationError(NUMBER_ERROR)
+        return numero
 
 
 class AuditForm(DsfrBaseForm):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from referencement.candidatures.choices import CandidatureStatus as S
 
 # Brief of issue 5: a stable format, sequence per dispositif and year.
@@ -31,3 +34,21 @@ def attestation_number(dispositif_code: str, year: int, sequence: int) -> str:
 def may_manage(user) -> bool:
     """DESIGN §1: agency admins run audits and withdrawals."""
     return getattr(user, "is_agency_admin", False)
+
+
+# Issue 16 item 8: a query date the registry can answer (the Ségur schemes date from 2021;
+# 9999-12-31 has no next day to bound it). Outside this range: 400, never 500.
+REGISTRY_DATES = (date(2000, 1, 1), date(2999, 12, 31))
+REGISTRY_DATE_ERROR = "Date hors de la période du registre (entre 2000 et 2999)."
+
+# Numbers are built from NUMBER_FORMAT: letters, digits, dots and hyphens only.
+NUMBER_CHARACTERS = re.compile(r"^[A-Za-z0-9.-]+$")
+NUMBER_ERROR = "Un numéro de référencement ne contient que des lettres, des chiffres et des tirets."
+
+
+def registry_date_is_answerable(at: date) -> bool:
+    return REGISTRY_DATES[0] <= at <= REGISTRY_DATES[1]
+
+
+def number_is_well_formed(number: str) -> bool:
+    return bool(NUMBER_CHARACTERS.match(number))

@@ -39,7 +39,7 @@ def registry_view(request: HttpRequest) -> HttpResponse:
         "query": urlencode(params),
         "title": "Registre public du référencement",
     }
-    return render(request, "registry/list.html", context)
+    return render(request, "registry/list.html", context, status=400 if form.errors else 200)
 
 
 def verify_view(request: HttpRequest) -> HttpResponse:
@@ -47,7 +47,10 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         return redirect("registry:attestation", number=form.cleaned_data["numero"].strip().upper())
     return render(
-        request, "registry/verify.html", {"form": form, "title": "Vérifier une attestation"}
+        request,
+        "registry/verify.html",
+        {"form": form, "title": "Vérifier une attestation"},
+        status=400 if form.errors else 200,
     )
 
 

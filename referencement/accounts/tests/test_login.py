@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -85,23 +87,63 @@ def test_unverified_session_is_logged_out(client, instructor):
     assert client.get("/compte/").status_code == 302
 
 
-def test_account_is_locked_after_repeated_failures_with_a_clear_message(
-    client, instructor, settings
+def test_a_locked_account_answers_like_an_unknown_one_and_its_owner_is_told_by_email(
+    client, instructor, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """Issue 16 item 3: the lock must not reveal that the account exists."""
     settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(2):
-        response = password_step(client, instructor, "mauvais mot de passe")
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = password_step(client, instructor, "mauvais mot de passe")
         assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
-    response = password_step(client, instructor, "mauvais mot de passe")
-    assert "temporairement verrouillé" in response.content.decode()
-    # Even the right password is refused while locked.
+    # Even the right password is refused while locked, with the same message.
     response = password_step(client, instructor)
     assert response.status_code == 200
-    assert "temporairement verrouillé" in response.content.decode()
+    assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
+    assert "verrouillé" not in response.content.decode()
+    unknown = client.post(
+        "/connexion/", {"email": "personne@example.org", "password": "mauvais mot de passe"}
+    )
+    assert _messages_of(unknown) == _messages_of(response)
     assert (
         AuditEvent.objects.filter(action="account.locked", subject_id=str(instructor.pk)).count()
         == 1
     )
+    [mail] = mailoutbox
+    assert mail.to == [instructor.email] and "verrouillé" in mail.subject
+
+
+def _messages_of(response) -> list[str]:
+    return [
+        line.strip()
+        for line in response.content.decode().splitlines()
+        if "incorrect" in line or "verrouillé" in line
+    ]
+
+
+def test_the_unlock_link_of_the_email_unlocks_once(
+    client, instructor, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    password_step(client, instructor, "faux")
+    with django_capture_on_commit_callbacks(execute=True):
+        password_step(client, instructor, "faux")
+    link = re.search(r"https?://\S+/connexion/deverrouiller/\S+/", mailoutbox[0].body).group()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert "Déverrouiller mon compte" in client.get(f"/{path}").content.decode()
+    instructor.refresh_from_db()
+    assert instructor.locked_until is not None  # a GET (mail scanner) changes nothing
+    client.post(f"/{path}")
+    instructor.refresh_from_db()
+    assert instructor.locked_until is None
+    assert password_step(client, instructor).status_code == 302
+    client.logout()
+    password_step(client, instructor, "faux")
+    password_step(client, instructor, "faux")
+    response = client.post(f"/{path}", follow=True)
+    assert "déjà servi" in response.content.decode()
+    instructor.refresh_from_db()
+    assert instructor.locked_until is not None
 
 
 def test_lock_ends_after_the_lockout_period(client, instructor, settings):
@@ -152,3 +194,27 @@ def test_login_does_not_redirect_to_another_site(client, instructor):
     )
     response = client.post("/connexion/verification/", {"token": totp_code(device)})
     assert response["Location"] == "/"
+
+
+def test_an_address_is_blocked_after_many_failures_with_exponential_back_off(
+    client, instructor, settings
+):
+    """Issue 16 item 3: one client trying many accounts is stopped, not the accounts."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    settings.LOGIN_LOCKOUT_MINUTES = 15
+    with time_machine.travel("2026-11-22 10:00 +0100", tick=False) as traveller:
+        for n in range(3):
+            client.post("/connexion/", {"email": f"inconnu{n}@example.org", "password": "x"})
+        response = password_step(client, instructor)
+        assert "Trop de tentatives de connexion depuis votre adresse" in response.content.decode()
+        other = Client(REMOTE_ADDR="192.0.2.7")
+        assert password_step(other, instructor).status_code == 302  # the account is free
+        traveller.shift(timedelta(minutes=16))
+        for n in range(3):
+            client.post("/connexion/", {"email": f"inconnu{n}@example.org", "password": "x"})
+        traveller.shift(timedelta(minutes=16))
+        response = password_step(client, instructor)
+        assert "Trop de tentatives" in response.content.decode()  # second block: 30 minutes
+        traveller.shift(timedelta(minutes=15))
+        assert password_step(client, instructor).status_code == 302
+    assert AuditEvent.objects.filter(action="login.address_blocked").count() == 2

@@ -34,7 +34,7 @@ def test_each_event_holds_the_hash_of_the_previous(chain):
 
 def test_intact_chain_verifies(chain, capsys):
     call_command("audit", "verify")
-    assert "intègre : 5 événement(s)" in capsys.readouterr().out
+    assert "5 événements chaînés ; aucune ancre externe" in capsys.readouterr().out
 
 
 def test_verify_fails_after_a_row_is_altered_in_the_database(chain):
@@ -68,9 +68,12 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(chain):
         event.delete()
 
 
-def test_request_id_is_recorded(client, instructor):
+def test_server_request_id_and_client_request_id_are_recorded_apart(client, instructor):
     from conftest import login
 
     login(client, instructor)
-    client.post("/deconnexion/", HTTP_X_REQUEST_ID="req-123")
-    assert AuditEvent.objects.get(action="logout").request_id == "req-123"
+    response = client.post("/deconnexion/", HTTP_X_REQUEST_ID="req-123\n<x>")
+    event = AuditEvent.objects.get(action="logout")
+    assert event.request_id == response["X-Request-ID"] != "req-123"
+    assert event.client_request_id == "req-123x"
+    assert event.compute_hash() == event.hash

@@ -85,3 +85,22 @@ def test_backup_refuses_a_non_empty_destination(instance, tmp_path):
     (tmp_path / "occupe" / "x").write_text("x")
     with pytest.raises(CommandError, match="pas vide"):
         call_command("backup", str(tmp_path / "occupe"))
+
+
+@pytest.mark.parametrize(
+    "forged_path",
+    ["evidence/../../../outside", "/etc/passwd", "inconnu/fichier", "evidence/../../secret_key"],
+)
+def test_restore_refuses_manifest_paths_outside_its_folders(
+    instance, tmp_path, settings, forged_path
+):
+    """Issue 16 item 8: a forged manifest never makes restore read or write elsewhere."""
+    call_command("backup", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    manifest_path = tmp_path / "s" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"][0]["path"] = forged_path
+    manifest_path.write_text(json.dumps(manifest))
+    wipe(settings)
+    with pytest.raises(CommandError, match="Chemin hors des dossiers"):
+        call_command("restore", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    assert not (tmp_path / "outside").exists()

@@ -155,3 +155,42 @@ def test_registry_json_is_paginated_and_the_csv_is_complete(client, monkeypatch)
     )
     assert last["referenced"] == [{"n": 4}] and beyond["referenced"] == []
     assert client.get("/api/v1/registry", {"page_size": 501}).status_code == 422
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(
+    client, catalogues, candidature
+):
+    """Issue 16 item 8 (OWASP CSV injection): = + - @ tab and carriage return."""
+    for n, name in enumerate(["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)", "\tx", "\rx"], 1):
+        _attestation(
+            catalogues["MS-DUI-Va2"],
+            candidature,
+            f"SEGUR-MS-DUI-Va2-2027-{n:05d}",
+            datetime(2027, 6, 1, tzinfo=PARIS),
+        )
+        Attestation.objects.filter(sequence=n).update(solution_name=name)
+    csv_text = client.get("/api/v1/registry.csv").content.decode("utf-8-sig")
+    for name in ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)"]:
+        assert f";'{name};" in csv_text
+        assert f";{name};" not in csv_text
+    assert "'\tx" in csv_text and "'\rx" in csv_text
+
+
+@pytest.mark.parametrize("url", ["/registre/?at=9999-12-31", "/registre/?at=0001-01-01"])
+def test_a_date_outside_the_registry_is_a_400_with_a_french_message(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Date hors de la période du registre" in response.content.decode()
+
+
+def test_the_api_answers_a_date_outside_the_registry_with_a_400(client):
+    for path in ["/api/v1/registry", "/api/v1/registry.csv"]:
+        response = client.get(path, {"at": "9999-12-31"})
+        assert response.status_code == 400
+        assert "Date hors de la période du registre" in response.json()["detail"]
+
+
+def test_a_malformed_number_to_verify_is_a_400_with_a_french_message(client):
+    response = client.get("/registre/verifier/", {"numero": "a/b"})
+    assert response.status_code == 400
+    assert "ne contient que des lettres" in response.content.decode()
