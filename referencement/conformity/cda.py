@@ -78,8 +78,10 @@ def check_xsd(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
             warning(
                 "cda.xsd",
                 "/",
-                "Schéma CDA_extended.xsd non installé : validation XSD non effectuée "
-                "(installer le paquet CI-SIS avec install-schematrons).",
+                "Validation par le schéma CDA non effectuée : le schéma n'est pas installé "
+                "sur la plateforme.",
+                operator_note="Installer le paquet CI-SIS avec "
+                "« referencement install-schematrons » (CDA_extended.xsd absent).",
             )
         ]
     schema = cda_schema(path)
@@ -89,7 +91,7 @@ def check_xsd(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
     if valid:
         return []
     return [
-        error("cda.xsd", entry.path or f"ligne {entry.line}", f"XSD CDA : {entry.message}")
+        error("cda.xsd", entry.path or "", f"XSD CDA : {entry.message}", line=entry.line or None)
         for entry in log
     ]
 

@@ -10,7 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from .findings import Report
+from referencement.lib.french import plural
+
+from .findings import Finding, Report
 from .paths import default_schematron_dir
 from .schematron_install import InstallError, install_schematrons
 from .validate import KINDS, validate
@@ -72,14 +74,23 @@ def format_text(report: Report) -> str:
     counts = report.summary
     verdict = "conforme" if report.ok else "NON CONFORME"
     lines = [
-        f"{report.filename} ({report.kind}) : {verdict} — {counts['erreur']} erreur(s), "
-        f"{counts['avertissement']} avertissement(s), {counts['info']} info(s)"
+        f"{report.filename} ({report.kind}) : {verdict} — "
+        f"{plural(counts['erreur'], 'erreur', 'erreurs')}, "
+        f"{plural(counts['avertissement'], 'avertissement', 'avertissements')}, "
+        f"{plural(counts['info'], 'info', 'infos')}"
     ]
     for finding in report.findings:
         lines.append(
-            f"  [{finding.severity}] {finding.rule} @ {finding.location} : {finding.message}"
+            f"  [{finding.severity}] {finding.rule} @ {where(finding)} : {finding.message}"
         )
+        if finding.operator_note:
+            lines.append(f"    → {finding.operator_note}")
     return "\n".join(lines)
+
+
+def where(finding: Finding) -> str:
+    line = f"ligne {finding.line}" if finding.line else ""
+    return " ".join(part for part in (finding.location, line) if part) or "/"
 
 
 def _install(args: argparse.Namespace) -> int:

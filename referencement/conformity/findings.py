@@ -20,36 +20,49 @@ class Finding:
 
     ``location`` is an XPath, a zip entry path, an HL7 ``SEG[n]-field`` or ``ligne N``;
     a finding from a nested file gets the container location as prefix (``within``).
+    ``line`` is the line in the checked file when the parser knows it. ``operator_note``
+    tells the platform's operator how to make a skipped check run: it is shown to agency
+    staff only, never to editors.
     """
 
     rule: str
     severity: Severity
     location: str
     message: str
+    line: int | None = None
+    operator_note: str = ""
 
     def within(self, prefix: str) -> Finding:
         location = f"{prefix} > {self.location}" if self.location else prefix
         return replace(self, location=location)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": str(self.severity),
             "location": self.location,
+            "line": self.line,
             "message": self.message,
+            "operator_note": self.operator_note,
         }
 
 
-def error(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.ERREUR, location, message)
+def error(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(rule, Severity.ERREUR, location, message, line, operator_note)
 
 
-def warning(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.AVERTISSEMENT, location, message)
+def warning(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(rule, Severity.AVERTISSEMENT, location, message, line, operator_note)
 
 
-def info(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.INFO, location, message)
+def info(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(rule, Severity.INFO, location, message, line, operator_note)
 
 
 def has_error(findings: list[Finding]) -> bool:

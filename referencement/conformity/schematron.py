@@ -99,7 +99,10 @@ def check(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
             info(
                 "cda.schematron",
                 "/",
-                "Schématrons CI-SIS non installés : vérification limitée au XSD et à l'en-tête.",
+                "Schématrons CI-SIS non installés sur la plateforme : vérification limitée au "
+                "schéma et à l'en-tête.",
+                operator_note="Installer le paquet CI-SIS avec "
+                "« referencement install-schematrons ».",
             )
         ]
     selected = select(tree.getroot(), index)
@@ -122,7 +125,15 @@ def check(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
 def run(tree: etree._ElementTree, schematron: Schematron) -> list[Finding]:
     rule = f"schematron.{schematron.name}"
     if not schematron.path.is_file():
-        return [warning(rule, "/", f"Schématron compilé introuvable : {schematron.path}.")]
+        return [
+            warning(
+                rule,
+                "/",
+                "Le schématron de ce document n'a pas pu être appliqué.",
+                operator_note=f"Schématron compilé introuvable : {schematron.path} ; "
+                "réinstaller le paquet CI-SIS avec « referencement install-schematrons ».",
+            )
+        ]
     text = etree.tostring(tree, encoding="unicode")
     with saxon.lock():
         try:
@@ -142,7 +153,8 @@ def _resource_missing(rule: str, exc: Exception) -> Finding:
     return warning(
         rule,
         "/",
-        f"Le schématron n'a pas pu s'exécuter jusqu'au bout (ressource manquante ?) : {detail}",
+        "Le schématron n'a pas pu s'exécuter jusqu'au bout : ce contrôle n'est pas vérifiable.",
+        operator_note=f"Ressource manquante dans le paquet CI-SIS installé ? {detail}",
     )
 
 
