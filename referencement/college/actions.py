@@ -14,6 +14,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
 from referencement.instruction.actions import locked_candidature
+from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
 
 from .choices import SessionStatus
@@ -287,7 +288,9 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
         candidature__in=session.decisions.values("candidature")
     ).count()
     if undecided:
-        raise ValidationError(f"{undecided} dossier(s) de l'ordre du jour sans décision.")
+        raise ValidationError(
+            f"{plural(undecided, 'dossier', 'dossiers')} de l'ordre du jour sans décision."
+        )
     content = minutes_pdf(session)
     session.minutes = as_file(content, f"college-{session.sits_at:%Y-%m-%d}.pdf")
     session.minutes_sha256 = sha256(content)
