@@ -37,7 +37,7 @@ def test_every_page_footer_links_the_pages_a_french_public_site_must_carry(clien
 def test_the_footer_names_the_operator_from_the_setting(client, settings):
     assert "Agence du Numérique en Santé" in client.get("/").content.decode()
     settings.AGENCY_NAME = "Agence régionale de test"
-    assert "opéré par Agence régionale de test" in client.get("/").content.decode()
+    assert "Opérateur : Agence régionale de test." in client.get("/").content.decode()
 
 
 def test_the_accessibility_page_declares_a_partial_conformity_and_what_was_tested(client):
