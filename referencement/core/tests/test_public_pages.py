@@ -5,6 +5,7 @@ documentation served from our own static files."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -124,3 +125,12 @@ def test_no_template_writes_a_plural_as_parenthesised_s():
         if "(s)" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_the_openapi_schema_has_no_duplicate_key_swagger_ui_would_refuse(client):
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
