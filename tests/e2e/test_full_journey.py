@@ -270,7 +270,7 @@ def _representative_signs(page, shots, secret: str) -> None:
 
 def _college_decides(page, shots) -> None:
     page.goto("/college/")
-    expect(page.get_by_text("1 dossier(s) à convention signée")).to_be_visible()
+    expect(page.get_by_text("1 dossier à convention signée")).to_be_visible()
     today = timezone.localtime().strftime("%d/%m/%Y")
     page.get_by_role("link", name=f"Collège du {today}").click()
     page.get_by_role("button", name=re.compile("Inscrire les 1 dossier")).click()
