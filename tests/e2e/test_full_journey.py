@@ -273,7 +273,7 @@ def _college_decides(page, shots) -> None:
     expect(page.get_by_text("1 dossier à convention signée")).to_be_visible()
     today = timezone.localtime().strftime("%d/%m/%Y")
     page.get_by_role("link", name=f"Collège du {today}").click()
-    page.get_by_role("button", name=re.compile("Inscrire les 1 dossier")).click()
+    page.get_by_role("button", name="Inscrire le dossier prêt (convention signée)").click()
     card = page.locator(".fr-card").filter(has_text=SOLUTION)
     card.get_by_label("Décision").select_option(label="Attribution sans réserve")
     shots(page, "college-ordre-du-jour")
