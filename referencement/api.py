@@ -40,6 +40,10 @@ class ReferencementAPI(NinjaAPI):
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for status, description in ERROR_STATUSES.items():
+                    # Ninja keys declared responses by int: "404" beside 404 would be a
+                    # duplicate key once serialised, and Swagger UI refuses the schema.
+                    if int(status) in responses:
+                        continue
                     responses.setdefault(
                         status,
                         {

@@ -64,6 +64,16 @@ def waitress_proxy_options(trusted_proxy: str) -> dict:
     }
 
 
+def served_site_url(host: str, port: int) -> str:
+    """The address links must carry (e-mails, the attestation's QR code) when the server
+    listens on ``host:port``; a wildcard host is reached through the loopback address."""
+    if host in {"", "0.0.0.0", "::"}:
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="referencement serve", description="Démarre la plateforme."
@@ -75,6 +85,8 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--no-worker", action="store_true", help="Ne pas lancer le worker intégré.")
     args = parser.parse_args(argv)
+    # Before Django reads its settings: REFERENCEMENT_SITE_URL, when given, wins (a proxy).
+    os.environ.setdefault("REFERENCEMENT_SITE_URL", served_site_url(args.host, args.port))
     _setup_django()
     prepare_instance()
 

@@ -78,7 +78,12 @@ ALLOWED_HOSTS = env_list(
     "REFERENCEMENT_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver"
 )
 CSRF_TRUSTED_ORIGINS = env_list("REFERENCEMENT_CSRF_TRUSTED_ORIGINS")
+# `referencement serve --port P` sets it to the address it serves unless it is given.
 SITE_URL = env_str("REFERENCEMENT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The operator named on every page footer, the legal pages, the convention and attestation.
+AGENCY_NAME = env_str("REFERENCEMENT_AGENCY_NAME", "Agence du Numérique en Santé")
+# Data protection officer contact (« Données personnelles » page, RGPD art. 13).
+DPO_EMAIL = env_str("REFERENCEMENT_DPO_EMAIL", "dpo@esante.gouv.fr")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -272,6 +277,8 @@ EMAIL_HOST_USER = env_str("REFERENCEMENT_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("REFERENCEMENT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("REFERENCEMENT_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("REFERENCEMENT_FROM_EMAIL", "referencement@localhost")
+# Where a prospective editor asks the agency for an account (home page, legal pages).
+CONTACT_EMAIL = env_str("REFERENCEMENT_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

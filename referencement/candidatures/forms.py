@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from dsfr.forms import DsfrBaseForm
 
 from referencement.accounts.models import Editor
@@ -25,7 +27,22 @@ class CreateCandidatureForm(DsfrBaseForm):
     )
 
 
-class DossierForm(DsfrBaseForm):
+class DossierPartForm(DsfrBaseForm):
+    """A part of the administrative dossier. 001 §4.3 / 003 §4.2 / 004 §4.2 mark some
+    fields (*) that a draft saved as you go may leave empty but submission requires: the
+    page stars them (``starred``) like the fields the form itself requires."""
+
+    submission_required: frozenset[str] = frozenset()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.starred = field.required or name in self.submission_required
+
+
+class DossierForm(DossierPartForm):
+    submission_required = frozenset({"nie"})
+
     solution_name = forms.CharField(label="Nom de la solution", max_length=200)
     planned_evidence_date = forms.DateField(
         label="Date prévisionnelle du dépôt complet des preuves",
@@ -61,6 +78,9 @@ class DossierForm(DsfrBaseForm):
 
 
 class ProfilesForm(DsfrBaseForm):
+    """The optional profiles are chosen; the mandatory ones are shown ticked and locked and
+    always kept, whatever the request says (001 §3.1 « profil imposé »)."""
+
     profiles = forms.ModelMultipleChoiceField(
         label="Profils demandés",
         queryset=Profile.objects.none(),
@@ -70,10 +90,34 @@ class ProfilesForm(DsfrBaseForm):
 
     def __init__(self, *args, dispositif: Dispositif, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.dispositif = dispositif
         self.fields["profiles"].queryset = dispositif.profiles.all()
 
+    def clean_profiles(self) -> list[Profile]:
+        chosen = [p for p in self.cleaned_data["profiles"] if not p.mandatory]
+        return [*self.dispositif.profiles.filter(mandatory=True), *chosen]
 
-class CommercialNameForm(DsfrBaseForm):
+    def choices(self) -> list[dict]:
+        """One row per profile for the page: ticked, locked, with its choice criteria."""
+        if self.is_bound:
+            chosen = set(self.data.getlist(self.add_prefix("profiles")))
+        else:
+            chosen = {str(p.pk) for p in self.initial.get("profiles", [])}
+        return [
+            {
+                "profile": profile,
+                "id": f"id_profiles_{index}",
+                "checked": profile.mandatory or str(profile.pk) in chosen,
+                "locked": profile.mandatory,
+            }
+            for index, profile in enumerate(self.dispositif.profiles.all())
+        ]
+
+
+class CommercialNameForm(DossierPartForm):
+    # 001 §4.3: NIL (*) and technical version number (*) per commercial name.
+    submission_required = frozenset({"nil", "technical_version"})
+
     name = forms.CharField(label="Dénomination commerciale", max_length=200)
     nil = forms.CharField(label="NIL (CNDA)", max_length=40, required=False)
     technical_version = forms.CharField(
@@ -81,7 +125,7 @@ class CommercialNameForm(DsfrBaseForm):
     )
 
 
-class ComponentForm(DsfrBaseForm):
+class ComponentForm(DossierPartForm):
     # A blank first choice: otherwise the browser submits « Composant principal » in the
     # empty extra row, which then counts as changed and fails on its blank required fields.
     kind = forms.ChoiceField(
@@ -102,7 +146,7 @@ class ComponentForm(DsfrBaseForm):
         self.fields["chapter"].queryset = dispositif.chapters.all()
 
 
-class DistributorForm(DsfrBaseForm):
+class DistributorForm(DossierPartForm):
     name = forms.CharField(label="Dénomination sociale", max_length=200)
     siret = forms.CharField(label="SIRET", max_length=14, validators=[validate_siret])
     mandate_start = forms.DateField(
@@ -113,28 +157,57 @@ class DistributorForm(DsfrBaseForm):
     )
 
 
-class MemberForm(DsfrBaseForm):
+class MemberForm(DossierPartForm):
     name = forms.CharField(label="Dénomination sociale", max_length=200)
     siret = forms.CharField(label="SIRET", max_length=14, validators=[validate_siret])
     is_lead = forms.BooleanField(label="Chef de file", required=False)
 
 
+class ItemFormSet(BaseFormSet):
+    # Rows are removed with a « Retirer » button (JS or a plain submit), never a raw box.
+    deletion_widget = forms.HiddenInput
+
+
+@dataclass(frozen=True)
+class ItemSection:
+    formset: type[BaseFormSet]
+    title: str
+    add_label: str
+    row_label: str
+    # The dossier checkbox that reveals the section (none: always shown).
+    shown_by: str = ""
+
+
+def _formset(form: type[forms.Form]) -> type[BaseFormSet]:
+    return formset_factory(form, formset=ItemFormSet, extra=1, can_delete=True, max_num=50)
+
+
 ITEM_FORMSETS = {
-    "commercial_names": (
-        formset_factory(CommercialNameForm, extra=1, can_delete=True),
+    "commercial_names": ItemSection(
+        _formset(CommercialNameForm),
         "Dénominations commerciales et numéros CNDA",
+        "Ajouter une dénomination",
+        "Dénomination",
     ),
-    "components": (
-        formset_factory(ComponentForm, extra=1, can_delete=True),
+    "components": ItemSection(
+        _formset(ComponentForm),
         "Composants (principal, additionnels, Proxy e-santé)",
+        "Ajouter un composant",
+        "Composant",
     ),
-    "distributors": (
-        formset_factory(DistributorForm, extra=1, can_delete=True),
+    "distributors": ItemSection(
+        _formset(DistributorForm),
         "Distributeurs mandatés",
+        "Ajouter un distributeur",
+        "Distributeur",
+        shown_by="sold_through_distributors",
     ),
-    "consortium_members": (
-        formset_factory(MemberForm, extra=1, can_delete=True),
-        "Groupement solidaire",
+    "consortium_members": ItemSection(
+        _formset(MemberForm),
+        "Membres du groupement solidaire",
+        "Ajouter un membre",
+        "Membre",
+        shown_by="is_consortium",
     ),
 }
 

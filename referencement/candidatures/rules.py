@@ -97,7 +97,7 @@ def _version_problems(candidature: Candidature) -> dict[str, list[str]]:
         problems["honour_attestation"] = [
             "Une attestation sur l'honneur (modèle de l'agence) est obligatoire car "
             + " ; ".join(cases)
-            + " (001 §4.3)."
+            + "."
         ]
     return problems
 

@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("candidatures/<int:pk>/dossier/", dossier.dossier_edit, name="dossier_edit"),
     path(
+        "candidatures/<int:pk>/dossier/ligne/<str:kind>/",
+        dossier.dossier_row,
+        name="dossier_row",
+    ),
+    path(
         "candidatures/<int:pk>/dossier/documents/",
         dossier.dossier_documents,
         name="dossier_documents",

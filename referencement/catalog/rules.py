@@ -70,7 +70,7 @@ def validate_profile_selection(dispositif: Dispositif, profiles: Iterable[Profil
         if not chosen_ids & {p.pk for p in members}:
             errors.append(
                 "Au moins un des profils suivants doit être choisi : "
-                f"{_quoted(p.label for p in members)} ({rule.source})."
+                f"{_quoted(p.label for p in members)}."
             )
     return errors
 

@@ -14,6 +14,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
 from referencement.instruction.actions import locked_candidature
+from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
 
 from .choices import SessionStatus
@@ -302,7 +303,7 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
     ).count()
     if undecided:
         raise ValidationError(
-            f"{undecided} dossier{'s' if undecided > 1 else ''} de l'ordre du jour sans décision."
+            f"{plural(undecided, 'dossier', 'dossiers')} de l'ordre du jour sans décision."
         )
     content = minutes_pdf(session)
     session.minutes = as_file(content, f"college-{session.sits_at:%Y-%m-%d}.pdf")

@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from referencement.catalog.calendar import format_instant, now
 
-from .pdf import render_pdf
+from .pdf import render_html, render_pdf
 
 
 def convention_pdf(candidature, *, convention=None) -> bytes:
     """The draft, or with `convention` signed, the signed copy with its signature block."""
+    return render_pdf(*_convention(candidature, convention))
+
+
+def convention_html(candidature, *, convention=None) -> str:
+    return render_html(*_convention(candidature, convention))
+
+
+def _convention(candidature, convention) -> tuple[list[str], dict]:
     code = candidature.dispositif.code
     context = {
         "candidature": candidature,
@@ -21,9 +29,7 @@ def convention_pdf(candidature, *, convention=None) -> bytes:
         "signed_at": format_instant(convention.signed_at) if convention else "",
         "generated_at": format_instant(now()),
     }
-    return render_pdf(
-        [f"college/pdf/convention_{code}.html", "college/pdf/convention.html"], context
-    )
+    return [f"college/pdf/convention_{code}.html", "college/pdf/convention.html"], context
 
 
 def minutes_pdf(session) -> bytes:

@@ -103,8 +103,10 @@ def check_xsd(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
             unverifiable(
                 "cda.xsd",
                 "/",
-                "Schéma CDA_extended.xsd non installé : validation XSD non vérifiable "
-                "(installer le paquet CI-SIS avec install-schematrons).",
+                "Validation par le schéma CDA non vérifiable : le schéma n'est pas installé "
+                "sur la plateforme.",
+                operator_note="Installer le paquet CI-SIS avec "
+                "« referencement install-schematrons » (CDA_extended.xsd absent).",
             )
         ]
     schema = cda_schema(path)
@@ -114,7 +116,7 @@ def check_xsd(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
     if valid:
         return []
     return [
-        error("cda.xsd", entry.path or f"ligne {entry.line}", f"XSD CDA : {entry.message}")
+        error("cda.xsd", entry.path or "", f"XSD CDA : {entry.message}", line=entry.line or None)
         for entry in log
     ]
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .findings import Report, Verdict
+from .findings import Finding, Report, Verdict
 from .paths import default_schematron_dir
 from .report_formats import to_junit, to_sarif
 from .schematron_install import InstallError, install_schematrons
@@ -116,9 +116,16 @@ def format_text(report: Report) -> str:
     ]
     for finding in report.findings:
         lines.append(
-            f"  [{finding.severity}] {finding.rule} @ {finding.location} : {finding.message}"
+            f"  [{finding.severity}] {finding.rule} @ {where(finding)} : {finding.message}"
         )
+        if finding.operator_note:
+            lines.append(f"    → {finding.operator_note}")
     return "\n".join(lines)
+
+
+def where(finding: Finding) -> str:
+    line = f"ligne {finding.line}" if finding.line else ""
+    return " ".join(part for part in (finding.location, line) if part) or "/"
 
 
 def _install(args: argparse.Namespace) -> int:

@@ -33,7 +33,9 @@ class Finding:
     ``location`` is an XPath, a zip entry path, an HL7 ``SEG[n]-field`` or ``ligne N``;
     a finding from a nested file gets the container location as prefix (``within``).
     Schematron findings also name the schematron, its version and the rule id, so that a
-    report can be traced to the agency's rule.
+    report can be traced to the agency's rule. ``line`` is the line in the checked file when
+    the parser knows it. ``operator_note`` tells the platform's operator how to make a
+    skipped check run: it is shown to agency staff only, never to editors.
     """
 
     rule: str
@@ -43,17 +45,21 @@ class Finding:
     schematron: str = ""
     version: str = ""
     rule_id: str = ""
+    line: int | None = None
+    operator_note: str = ""
 
     def within(self, prefix: str) -> Finding:
         location = f"{prefix} > {self.location}" if self.location else prefix
         return replace(self, location=location)
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         data = {
             "rule": self.rule,
             "severity": str(self.severity),
             "location": self.location,
+            "line": self.line,
             "message": self.message,
+            "operator_note": self.operator_note,
         }
         for name in ("schematron", "version", "rule_id"):
             if getattr(self, name):
@@ -61,20 +67,32 @@ class Finding:
         return data
 
 
-def error(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.ERREUR, location, message)
+def error(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(rule, Severity.ERREUR, location, message, line=line, operator_note=operator_note)
 
 
-def unverifiable(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.NON_VERIFIABLE, location, message)
+def unverifiable(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(
+        rule, Severity.NON_VERIFIABLE, location, message, line=line, operator_note=operator_note
+    )
 
 
-def warning(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.AVERTISSEMENT, location, message)
+def warning(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(
+        rule, Severity.AVERTISSEMENT, location, message, line=line, operator_note=operator_note
+    )
 
 
-def info(rule: str, location: str, message: str) -> Finding:
-    return Finding(rule, Severity.INFO, location, message)
+def info(
+    rule: str, location: str, message: str, *, line: int | None = None, operator_note: str = ""
+) -> Finding:
+    return Finding(rule, Severity.INFO, location, message, line=line, operator_note=operator_note)
 
 
 def verdict_of(findings: list[Finding]) -> Verdict:

@@ -211,7 +211,7 @@ def parse_ins_input(data: bytes) -> tuple[InsIdentity | None, list[Finding]]:
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
-            return None, [error("ins.format", f"ligne {exc.lineno}", f"JSON invalide : {exc.msg}")]
+            return None, [error("ins.format", "", f"JSON invalide : {exc.msg}", line=exc.lineno)]
         if not isinstance(loaded, dict):
             return None, [error("ins.format", "/", "Le JSON INS doit être un objet.")]
         values = {str(k): "" if v is None else str(v) for k, v in loaded.items()}

@@ -202,8 +202,10 @@ def check(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
             unverifiable(
                 _RULE,
                 "/",
-                "Schématrons CI-SIS non installés : conformité au volet non vérifiable "
-                "(installer le paquet avec install-schematrons).",
+                "Schématrons CI-SIS non installés sur la plateforme : conformité au volet non "
+                "vérifiable.",
+                operator_note="Installer le paquet CI-SIS avec "
+                "« referencement install-schematrons ».",
             )
         ]
     selection = select(root, index)
@@ -225,7 +227,13 @@ def run(tree: etree._ElementTree, schematron: Schematron) -> list[Finding]:
     rule = f"schematron.{schematron.name}"
     if not schematron.path.is_file():
         return [
-            unverifiable(rule, "/", f"Schématron compilé introuvable : {schematron.path.name}.")
+            unverifiable(
+                rule,
+                "/",
+                "Le schématron de ce document n'a pas pu être appliqué.",
+                operator_note=f"Schématron compilé introuvable : {schematron.path} ; "
+                "réinstaller le paquet CI-SIS avec « referencement install-schematrons ».",
+            )
         ]
     try:
         svrl = saxon.transform(schematron.path, etree.tostring(tree, encoding="unicode"))

@@ -44,7 +44,7 @@ def parse_xml(
     try:
         tree = etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as exc:
-        return None, [error(rule, f"ligne {exc.lineno}", f"XML mal formé : {exc.msg}")]
+        return None, [error(rule, "", f"XML mal formé : {exc.msg}", line=exc.lineno)]
     except ValueError as exc:
         return None, [error(rule, "/", f"XML illisible : {exc}")]
     # Catches a DOCTYPE hidden by an encoding the byte scan cannot read (UTF-16…).

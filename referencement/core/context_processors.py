@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 import referencement
@@ -18,6 +19,8 @@ SKIPLINKS = [
 def platform(request: HttpRequest) -> dict:
     return {
         "PLATFORM_NAME": PLATFORM_NAME,
+        "AGENCY_NAME": settings.AGENCY_NAME,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "PLATFORM_VERSION": referencement.__version__,
         "NAVIGATION": navigation_for(request),
         "skiplinks": SKIPLINKS,

@@ -124,7 +124,9 @@ def _editor_opens_and_fills_the_dossier(page, shots) -> None:
     expect(page.get_by_role("heading", name="Dossier administratif")).to_be_visible()
 
     page.get_by_label("NIE délivré par le CNDA").fill("NIE-2026-0042")
-    tick(page, "Général", exact=True)
+    # The mandatory profile comes ticked and locked (000 §3.2).
+    expect(page.get_by_role("checkbox", name="Général")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Général")).to_be_disabled()
     tick(page, "Spécifique – DUI esclave de l'identité")
     names = page.get_by_role("group", name="Dénominations commerciales et numéros CNDA")
     names.get_by_label("Dénomination commerciale").fill("Parcours DUI")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from referencement.evidence.upload import upload_errors
 
@@ -24,20 +24,53 @@ ITEM_FIELDS = {
 }
 
 
+# The dossier form's fields, by the fieldset that shows them (the two boxes that reveal the
+# distributor and consortium sections have their own).
+VERSION_FIELDS = ("solution_name", "planned_evidence_date", "nie", "psc_application_number")
+PREVIOUS_FIELDS = (
+    "previously_referenced_under_other_name",
+    "differs_only_by_components",
+    "previous_referencing_number",
+)
+
+
 def _formsets(candidature, data=None) -> dict:
     formsets = {}
-    for kind, (formset_class, title) in ITEM_FORMSETS.items():
+    for kind, section in ITEM_FORMSETS.items():
         initial = [
             {name: getattr(row, name) for name in ITEM_FIELDS[kind]}
             for row in getattr(candidature, kind).all()
         ]
-        kwargs = {"dispositif": candidature.dispositif} if kind == "components" else {}
-        formset = formset_class(
-            data, initial=None if data else initial, prefix=kind, form_kwargs=kwargs
+        formset = section.formset(
+            data,
+            initial=None if data else initial,
+            prefix=kind,
+            form_kwargs=_form_kwargs(candidature, kind),
         )
-        formset.title = title
+        formset.kind, formset.section = kind, section
         formsets[kind] = formset
     return formsets
+
+
+def _form_kwargs(candidature, kind: str) -> dict:
+    return {"dispositif": candidature.dispositif} if kind == "components" else {}
+
+
+def _row_edit(data: QueryDict) -> QueryDict | None:
+    """Without JavaScript, « Ajouter … » and « Retirer » submit the form: the page comes
+    back with one more empty row, or without the removed one, nothing saved yet."""
+    added, removed = data.get("add", ""), data.get("remove", "")
+    if added in ITEM_FORMSETS:
+        data = data.copy()
+        total = f"{added}-TOTAL_FORMS"
+        data[total] = str(int(data.get(total) or 0) + 1)
+        return data
+    kind, _, index = removed.rpartition("-")
+    if kind in ITEM_FORMSETS and index.isdigit():
+        data = data.copy()
+        data[f"{kind}-{index}-DELETE"] = "on"
+        return data
+    return None
 
 
 def _items(formset) -> list[dict]:
@@ -56,6 +89,8 @@ def _clean_item(values: dict) -> dict:
 def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = visible_candidature(request.user, pk)
     data = request.POST if request.method == "POST" else None
+    edited = _row_edit(data) if data is not None else None
+    data = edited or data
     initial = {name: getattr(candidature, name) for name in actions.DOSSIER_FIELDS}
     form = DossierForm(data, initial=initial)
     profiles_form = ProfilesForm(
@@ -67,7 +102,11 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     valid = all(
         [form.is_valid(), profiles_form.is_valid(), *(f.is_valid() for f in formsets.values())]
     )
-    if data is not None and valid:
+    if edited is not None:
+        messages.info(
+            request, "Ligne modifiée : enregistrez le dossier pour conserver vos changements."
+        )
+    elif data is not None and valid:
 
         def save() -> None:
             with transaction.atomic():
@@ -89,12 +128,46 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "candidature": candidature,
             "form": form,
             "profiles_form": profiles_form,
-            "formsets": formsets.values(),
+            "formsets": formsets,
+            "rules": candidature.dispositif.rules.prefetch_related("profiles"),
+            "version_fields": VERSION_FIELDS,
+            "previous_fields": PREVIOUS_FIELDS,
             "document_form": DocumentForm(members=candidature.consortium_members.all()),
             "editable": rules.dossier_editable(candidature),
             "problems": rules.dossier_problems(candidature),
             "attestation_cases": rules.honour_attestation_cases(candidature),
         },
+    )
+
+
+@login_required
+@require_GET
+def dossier_row(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """htmx: one more empty row of a section, and its formset's new row count."""
+    candidature = visible_candidature(request.user, pk)
+    section = ITEM_FORMSETS.get(kind)
+    if section is None or not rules.dossier_editable(candidature):
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{kind}-TOTAL_FORMS", ""))
+    except ValueError:
+        index = -1
+    formset = section.formset(prefix=kind, form_kwargs=_form_kwargs(candidature, kind))
+    if not 0 <= index < formset.max_num:
+        raise Http404
+    formset.kind, formset.section = kind, section
+    subform = formset.form(
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        **formset.get_form_kwargs(index),
+    )
+    formset.add_fields(subform, index)
+    return render(
+        request,
+        "candidatures/_partials/dossier_row.html",
+        {"formset": formset, "subform": subform, "total": index + 1, "oob": True},
     )
 
 

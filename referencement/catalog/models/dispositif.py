@@ -79,6 +79,10 @@ class Dispositif(models.Model):
         """DESIGN §3: non-funded dispositifs are always open; their dates are advice."""
         return not self.funded
 
+    @property
+    def college_outcome_labels(self) -> list[str]:
+        return [CollegeOutcome(code).label for code in self.college_outcomes]
+
     def clean(self) -> None:
         unknown = set(self.college_outcomes) - set(CollegeOutcome.values)
         if unknown:

@@ -1,19 +1,19 @@
-"""French plurals in templates: 0 and 1 take the singular (« 0 preuve conforme »), which
-Django's `pluralize` gets wrong for 0."""
+"""``{{ n|pluriel }}`` / ``{{ n|pluriel:"al,aux" }}``: French plural endings (0 and 1 are
+singular), used instead of Django's ``pluralize``."""
 
 from __future__ import annotations
 
 from django import template
 
+from referencement.lib.french import suffix
+
 register = template.Library()
 
 
 @register.filter
-def pluriel(value, suffixes: str = "s") -> str:
-    """`{{ n|pluriel }}` → "s" from 2 on; `{{ n|pluriel:"al,aux" }}` picks a form."""
-    singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+def pluriel(value, forms: str = "s") -> str:
     try:
-        count = len(value) if hasattr(value, "__len__") else int(value)
+        count = int(value if not hasattr(value, "__len__") else len(value))
     except (TypeError, ValueError):
-        return singular
-    return plural if abs(count) >= 2 else singular
+        return ""
+    return suffix(count, forms)

@@ -57,4 +57,4 @@ def test_database_outage_gives_a_clear_503_page(client, monkeypatch):
 def test_agency_admin_home_shows_dispositifs_and_users(client, agency_admin, catalogues):
     login(client, agency_admin)
     html = client.get("/").content.decode()
-    assert "5 dispositif(s)" in html and "Utilisateurs" in html and "Éditeurs" in html
+    assert "5 dispositifs" in html and "Utilisateurs" in html and "Éditeurs" in html

@@ -127,7 +127,7 @@ def test_queue_page_is_paginated_and_shows_waiting_time(
     login(client, instructor)
     page = client.get("/instruction/")
     assert page.status_code == 200
-    assert "27 dossier(s) en file" in page.content.decode()
+    assert "27 dossiers en file" in page.content.decode()
     assert "Solution 24" in page.content.decode() and "Solution 25" not in page.content.decode()
     assert "Solution 25" in client.get("/instruction/?page=2").content.decode()
 

@@ -1,0 +1,16 @@
+"""French plural rule: 0 and 1 take the singular (« 0 exigence », « 1 exigence »,
+« 2 exigences »), unlike Django's ``pluralize`` and English ``ngettext`` fallback."""
+
+from __future__ import annotations
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """The noun phrase for ``count`` items, count included: ``plural(414, "exigence",
+    "exigences")`` → ``"414 exigences"``."""
+    return f"{count} {singular if abs(count) < 2 else plural_form}"
+
+
+def suffix(count: int, forms: str = "s") -> str:
+    """The ending for ``count``: ``forms`` is ``"s"`` or ``"singular,plural"`` endings."""
+    one, _, many = forms.rpartition(",") if "," in forms else ("", "", forms)
+    return one if abs(count) < 2 else many
