@@ -135,3 +135,21 @@ def test_queue_page_is_paginated_and_shows_waiting_time(
 def test_queue_page_is_for_agency_staff_only(client, editor_member):
     login(client, editor_member)
     assert client.get("/instruction/").status_code == 403
+
+
+def test_queue_page_flags_a_passed_queue_guarantee_as_overdue_003_4_4(
+    client, catalogues, editor, editor_member, instructor
+):
+    """003 §4.4: the queue place is kept if the editor answers within 24 hours; once that is
+    past, the queue page says so instead of showing a plain date."""
+    first, _ = _two_in_queue(catalogues, editor, editor_member)
+    with time_machine.travel(datetime(2025, 3, 10, 10, tzinfo=PARIS), tick=False):
+        start_instruction(first, actor=instructor)
+        ask_solicitation(first, "Précisez la version.", actor=instructor)
+        login(client, instructor)
+        in_time = client.get("/instruction/").content.decode()
+    with time_machine.travel(datetime(2025, 3, 11, 11, tzinfo=PARIS), tick=False):
+        login(client, instructor)
+        late = client.get("/instruction/").content.decode()
+    assert "Prochaine échéance" in in_time and "Dépassée" not in in_time
+    assert "Dépassée" in late
