@@ -208,7 +208,7 @@ def _reserves(dispositif, editor, representative, instructor, agency_admin, coll
     start_instruction(candidature, actor=instructor)
     for version in latest_versions(candidature):
         give_verdict(version, VerdictValue.CONFORME, actor=instructor)
-    complete_instruction(candidature, actor=instructor)
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     candidature.refresh_from_db()
     sign_convention(
         candidature.convention, actor=representative, otp_token=totp_token(representative)

@@ -50,7 +50,7 @@ def reserved(catalogues, editor, editor_admin, instructor, agency_admin, college
         start_instruction(candidature, actor=instructor)
         for version in latest_versions(candidature):
             give_verdict(version, VerdictValue.CONFORME, actor=instructor)
-        complete_instruction(candidature, actor=instructor)
+        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
         candidature.refresh_from_db()
         sign_convention(
             candidature.convention, actor=editor_admin, otp_token=totp_token(editor_admin)
