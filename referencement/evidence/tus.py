@@ -63,13 +63,14 @@ class TusView(View):
     http_method_names = ["options", "post", "head", "patch", "delete"]
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method != "OPTIONS" and request.headers.get("Tus-Resumable") != TUS_VERSION:
-            return _response(412, {"Tus-Version": TUS_VERSION})
+        # Who asks comes first: another editor learns nothing, not even the protocol's 412.
         if not request.user.is_authenticated:
             return _response(403, detail="Connectez-vous pour déposer une preuve.")
         self.candidature = visible_candidature(request.user, kwargs["pk"])
         if not is_own_editor(request.user, self.candidature):
             return _response(403, detail="Seul l'éditeur candidat dépose des preuves.")
+        if request.method != "OPTIONS" and request.headers.get("Tus-Resumable") != TUS_VERSION:
+            return _response(412, {"Tus-Version": TUS_VERSION})
         return super().dispatch(request, *args, **kwargs)
 
     def options(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

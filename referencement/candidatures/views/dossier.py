@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from referencement.evidence.upload import upload_errors
 
@@ -141,10 +141,12 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def dossier_row(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """htmx: one more empty row of a section, and its formset's new row count."""
+    """htmx: one more empty row of a section, and its formset's new row count. Another
+    editor gets 404 whatever the method (not even a 405 tells them the candidature exists)."""
     candidature = visible_candidature(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     section = ITEM_FORMSETS.get(kind)
     if section is None or not rules.dossier_editable(candidature):
         raise Http404
