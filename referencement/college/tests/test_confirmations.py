@@ -14,6 +14,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
 from referencement.college.actions import record_decision
 from referencement.college.models import Decision
+from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
 
 from .test_college import on_agenda
 
@@ -76,7 +77,7 @@ def test_closing_a_session_asks_for_a_confirmation_first(client, agenda, college
 
 @time_machine.travel(SITTING_DAY, tick=False)
 def test_lifting_reserves_asks_for_a_confirmation_that_says_it_grants_the_referencing_004_4_5(
-    client, agenda, college_member
+    client, agenda, college_member, editor_admin
 ):
     session, candidature = agenda
     decision = record_decision(
@@ -86,6 +87,9 @@ def test_lifting_reserves_asks_for_a_confirmation_that_says_it_grants_the_refere
         "Libellé à corriger",
         actor=college_member,
     )
+    for reserve in decision.reserves.all():
+        deposit_correction(reserve, actor=editor_admin, note="Corrigé.")
+    declare_corrections_ready(decision, actor=editor_admin)
     login(client, college_member)
     page = client.post(f"/college/decisions/{decision.pk}/lever/").content.decode()
     assert "Le référencement est attribué" in page
