@@ -48,7 +48,7 @@ def test_a_cda_whose_checks_could_not_run_reads_non_verifiable(
     versions = row.locator("details.evidence-row__versions")
     if versions.get_attribute("open") is None:
         versions.locator("summary", has_text="version déposée").click()
-    row.get_by_text("Rapport de contrôle").click()
+    row.get_by_text("Rapport du contrôle automatique").click()
     expect(row).to_contain_text("Schématrons CI-SIS non installés")
     shots(page, "depot-non-verifiable")
     row.screenshot(path=str(shots.folder / "02-ligne-du-depot.png"))

@@ -187,7 +187,7 @@ def _editor_deposits_evidence(page, shots, candidature, editor_user, cda: bytes)
     versions = cda_row.locator("details.evidence-row__versions")
     if versions.get_attribute("open") is None:
         versions.locator("summary", has_text="version déposée").click()
-    report = cda_row.get_by_text("Rapport de contrôle")
+    report = cda_row.get_by_text("Rapport du contrôle automatique")
     if report.count():
         report.click()
     shots(page, "rapport-de-conformite-cda")
