@@ -73,7 +73,10 @@ def in_instruction(catalogues, editor_admin, instructor):
 
 def open_proof(page, candidature, filename: str) -> None:
     page.goto(f"/candidatures/{candidature.pk}/preuves/")
-    page.get_by_role("link", name=f"Voir {filename}").click()
+    versions = page.locator("details.evidence-row__versions").filter(has_text=filename)
+    if versions.get_attribute("open") is None:
+        versions.locator("summary").click()
+    versions.get_by_role("link", name=f"Voir {filename}").click()
     expect(page.get_by_role("heading", level=1, name=filename)).to_be_visible()
 
 

@@ -121,7 +121,7 @@ def _editor_opens_and_fills_the_dossier(page, shots) -> None:
     tick(page, "J'accepte la charte de référencement du dispositif choisi")
     shots(page, "nouvelle-candidature-charte")
     page.get_by_role("button", name="Ouvrir le dossier").click()
-    expect(page.get_by_role("heading", name="Dossier administratif")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Dossier administratif")).to_be_visible()
 
     page.get_by_label("NIE délivré par le CNDA").fill("NIE-2026-0042")
     # The mandatory profile comes ticked and locked (000 §3.2).

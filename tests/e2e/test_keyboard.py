@@ -94,7 +94,7 @@ def test_an_editor_opens_a_candidature_with_the_keyboard_only(editor_page, edito
     expect(charter).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Ouvrir le dossier"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Dossier administratif")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Dossier administratif")).to_be_visible()
 
     tab_to(page, page.get_by_role("textbox", name="NIE délivré par le CNDA"))
     page.keyboard.type("NIE-CLAVIER")
