@@ -5,7 +5,7 @@ import re
 import uuid
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 
 from .request_context import reset_request_id, set_request_id
@@ -58,3 +58,26 @@ class DatabaseUnavailableMiddleware:
             html = render_to_string("503.html", request=None)
             return HttpResponse(html, status=503, headers={"Retry-After": "30"})
         return None
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the query string is refused with 400 before any view runs:
+    PostgreSQL cannot compare text containing it (it raised a 500 on every filter), and no
+    legitimate parameter carries one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in _query_items(request)):
+            message = "Paramètre invalide : la requête contient un caractère nul."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _query_items(request: HttpRequest):
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value

@@ -57,7 +57,7 @@ def test_the_install_schematrons_notice_is_shown_to_agency_staff_only(
         reverse("candidatures:evidence", args=[candidature.pk])
     )
     assert "install-schematrons" not in editor_page.content.decode()
-    assert "Validation par le schéma CDA non effectuée" in editor_page.content.decode()
+    assert "Validation par le schéma CDA non vérifiable" in editor_page.content.decode()
     client.logout()
     staff_page = login_as(instructor).get(reverse("instruction:candidature", args=[candidature.pk]))
     assert "install-schematrons" in staff_page.content.decode()
