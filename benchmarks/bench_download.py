@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_upload import peak_rss_mb, wait_for
+from loopback_instance import accepted_candidature, peak_rss_mb, signed_in_session, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # this checkout's code, for the script and the server
@@ -48,55 +48,19 @@ def sparse_video(folder: Path, size: int) -> tuple[Path, str]:
 
 def prepare(home: Path, size: int) -> tuple[str, str, str, str]:
     """The instance; returns (session cookie, preview path, download path, SHA-256)."""
-    os.environ["REFERENCEMENT_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referencement.settings")
-    import django
-
-    django.setup()
+    member, instructor, candidature = accepted_candidature(home, "editeur@essai.example")
     from django.conf import settings
-    from django.core.management import call_command
-    from django.test import Client
     from django.urls import reverse
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    call_command("migrate", verbosity=0)
-    from referencement.accounts.choices import Role
-    from referencement.accounts.models import Editor, User
-    from referencement.candidatures.testing import accepted, load_catalogues
     from referencement.evidence.actions import deposit
     from referencement.evidence.expected import expected_items
     from referencement.lib.blobstore import PendingBlob
 
-    load_catalogues()
-    editor = Editor.objects.create(
-        name="Éditeur du banc d'essai",
-        siret="73282932000074",
-        legal_form="SAS",
-        head_office="1 rue de l'Essai, Paris",
-        legal_representative="Camille Essai",
-        legal_representative_email="representant@essai.example",
-        contact_name="Dominique Essai",
-        contact_email="contact@essai.example",
-    )
-    member = User.objects.create_user(
-        "editeur@essai.example", "Banc-d-essai-2026", role=Role.EDITOR_MEMBER, editor=editor
-    )
-    instructor = User.objects.create_user(
-        "instructeur@essai.example", "Banc-d-essai-2026", role=Role.INSTRUCTOR
-    )
-    candidature = accepted("MS2-DUI-PDE-Va1-SF", member, instructor)
     path, sha256 = sparse_video(Path(settings.EVIDENCE_ROOT) / "tmp", size)
     pending = PendingBlob(sha256, size, "video/webm", HEAD, temp_path=path)
     code = expected_items(candidature)[0].code
     version = deposit(candidature, code, actor=member, pending=pending, filename="demo.webm")
-    # The instructor's session, past the second factor, as the login pages leave it.
-    device = TOTPDevice.objects.create(user=instructor, confirmed=True, name="banc")
-    client = Client()
-    client.force_login(instructor)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    cookie = f"{settings.SESSION_COOKIE_NAME}={signed_in_session(instructor)}"
     args = [candidature.pk, version.pk]
     return (
         cookie,

@@ -25,81 +25,30 @@ from urllib.parse import urlencode, urlparse
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # this checkout's code, for the script and the server
+from loopback_instance import (  # noqa: E402
+    accepted_candidature,
+    peak_rss_mb,
+    signed_in_session,
+    wait_for,
+)
+
 BLOCK = (b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 4096)[: 1024 * 1024]  # WebM-looking 1 MiB
 CHUNK_BLOCKS = 16  # 16 blocks per PATCH, as the browser client's 16 MB chunks
 CUT_AT = 5  # the PATCH whose connection drops half-way
 
 
 def prepare(home: Path) -> tuple[int, dict[str, str]]:
-    os.environ["REFERENCEMENT_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referencement.settings")
-    import django
-
-    django.setup()
+    member, _, candidature = accepted_candidature(home, "navigateur@essai.example")
     from django.conf import settings
-    from django.core.management import call_command
     from django.middleware.csrf import _get_new_csrf_string
-    from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from referencement.accounts.choices import Role
-    from referencement.accounts.models import Editor, User
-    from referencement.candidatures.testing import accepted, load_catalogues
-
-    load_catalogues()
-    editor = Editor.objects.create(
-        name="Éditeur du banc d'essai",
-        siret="73282932000074",
-        legal_form="SAS",
-        head_office="1 rue de l'Essai, Paris",
-        legal_representative="Camille Essai",
-        legal_representative_email="representant@essai.example",
-        contact_name="Dominique Essai",
-        contact_email="contact@essai.example",
-    )
-    member = User.objects.create_user(
-        "navigateur@essai.example", "Banc-d-essai-2026", role=Role.EDITOR_MEMBER, editor=editor
-    )
-    instructor = User.objects.create_user(
-        "instructeur@essai.example", "Banc-d-essai-2026", role=Role.INSTRUCTOR
-    )
-    candidature = accepted("MS2-DUI-PDE-Va1-SF", member, instructor)
-    # Signed in past the second factor, as the real login leaves the session.
-    device = TOTPDevice.objects.create(user=member, name="banc d'essai", confirmed=True)
-    client = Client()
-    client.force_login(member)
-    state = client.session
-    state["otp_device_id"] = device.persistent_id
-    state.save()
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    session = signed_in_session(member)
     csrf = _get_new_csrf_string()
     headers = {
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}",
         "X-CSRFToken": csrf,
     }
     return candidature.pk, headers
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("Le serveur n'a pas démarré.")
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit("VmHWM introuvable")
 
 
 def request(port: int, method: str, path: str, headers: dict, body: bytes = b""):

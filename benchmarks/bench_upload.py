@@ -21,63 +21,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # this checkout's code, for the script and the server
+from loopback_instance import accepted_candidature, peak_rss_mb, wait_for  # noqa: E402
+
 CHUNK = b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 4096  # a WebM-looking ~1 MiB chunk
 
 
 def prepare(home: Path) -> tuple[int, str]:
-    os.environ["REFERENCEMENT_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referencement.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    member, _, candidature = accepted_candidature(home, "ci@essai.example")
     from referencement.accounts.actions import create_api_token
-    from referencement.accounts.choices import Role
-    from referencement.accounts.models import Editor, User
-    from referencement.candidatures.testing import accepted, load_catalogues
 
-    load_catalogues()
-    editor = Editor.objects.create(
-        name="Éditeur du banc d'essai",
-        siret="73282932000074",
-        legal_form="SAS",
-        head_office="1 rue de l'Essai, Paris",
-        legal_representative="Camille Essai",
-        legal_representative_email="representant@essai.example",
-        contact_name="Dominique Essai",
-        contact_email="contact@essai.example",
-    )
-    member = User.objects.create_user(
-        "ci@essai.example", "Banc-d-essai-2026", role=Role.EDITOR_MEMBER, editor=editor
-    )
-    instructor = User.objects.create_user(
-        "instructeur@essai.example", "Banc-d-essai-2026", role=Role.INSTRUCTOR
-    )
-    candidature = accepted("MS2-DUI-PDE-Va1-SF", member, instructor)
     _, token = create_api_token(member, name="banc d'essai")
     return candidature.pk, token
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("Le serveur n'a pas démarré.")
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit("VmHWM introuvable")
 
 
 def upload(port: int, candidature_id: int, token: str, size_mb: int) -> tuple[dict, str, float]:
