@@ -50,6 +50,14 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+def pytest_configure(config):
+    # Hashing a password the production way costs ~0.4 s on this machine and the suite
+    # creates thousands of users: tests use Django's fast test hasher (never in production).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
