@@ -165,7 +165,11 @@ def dossier_problems(candidature: Candidature) -> dict[str, list[str]]:
 
 def admin_phase_refusal(candidature: Candidature, at: datetime | None = None) -> str | None:
     """001 §4.3: the dossier cannot be first submitted after Date 1 (funded dispositifs);
-    advisory dates of non-funded ones never refuse (000 §4.1, 002 §4.1)."""
+    advisory dates of non-funded ones never refuse (000 §4.1, 002 §4.1). The next version of
+    a referenced solution continues the dossier its version N submitted in time (assumption
+    from 001 §1.2 « compatibilité ascendante », issue 14 item 5): Date 1 does not close it."""
+    if candidature.derived_from_id is not None:
+        return None
     state = calendar.phase_state(candidature.dispositif, Phase.ADMIN_DOSSIER, at)
     if state.is_open:
         return None

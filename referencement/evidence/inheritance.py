@@ -3,7 +3,8 @@
 its latest deposit becomes version 1 of the new item, on the same stored blob (the store is
 content-addressed: nothing is copied), with the original deposit's date and verdict. Items
 that must be deposited again are inherited too, reopened, their old deposit kept for
-reference. Called inside the opening action's transaction, which audits it."""
+reference. Called inside the opening action's transaction, which audits it; rows are
+written in bulk (a dossier holds hundreds of items)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,21 @@ def _latest_versions(candidature) -> dict[int, EvidenceVersion]:
     return latest
 
 
+def _carried(item: Evidence, version: EvidenceVersion) -> EvidenceVersion:
+    return EvidenceVersion(
+        evidence=item,
+        number=1,
+        blob_id=version.blob_id,
+        filename=version.filename,
+        text=version.text,
+        deposited_by_id=version.deposited_by_id,
+        deposited_at=version.deposited_at,
+        conformity_status=version.conformity_status,
+        conformity_report=version.conformity_report,
+        inherited_from=version,
+    )
+
+
 def carry_forward(
     previous, new, *, reason_for: Callable[[Evidence], str], label: str, at
 ) -> Inheritance:
@@ -50,15 +66,14 @@ def carry_forward(
     deposited again (empty: inherited as is, with its verdict)."""
     result = Inheritance()
     latest = _latest_versions(previous)
-    items = (
+    olds = list(
         Evidence.objects.filter(candidature=previous)
         .select_related("spec__scenario__requirement__chapter", "requirement__chapter", "extra")
         .order_by("pk")
     )
-    for old in items:
-        reason = reason_for(old)
-        version = latest.get(old.pk)
-        item = Evidence.objects.create(
+    reasons = {old.pk: reason_for(old) for old in olds}
+    items = Evidence.objects.bulk_create(
+        Evidence(
             candidature=new,
             spec_id=old.spec_id,
             extra_id=old.extra_id,
@@ -67,35 +82,32 @@ def carry_forward(
             equivalence_reference=old.equivalence_reference,
             demanded_by_agency=old.demanded_by_agency,
             inherited_from=old,
-            reopened_at=at if reason else None,
-            reopened_reason=f"{label} : {reason}" if reason else "",
-            reopened_after=1 if reason and version else 0,
+            reopened_at=at if reasons[old.pk] else None,
+            reopened_reason=f"{label} : {reasons[old.pk]}" if reasons[old.pk] else "",
+            reopened_after=1 if reasons[old.pk] and old.pk in latest else 0,
         )
-        if reason:
-            result.to_redeposit[old.code] = reason
+        for old in olds
+    )
+    carried = EvidenceVersion.objects.bulk_create(
+        _carried(item, latest[old.pk]) for old, item in zip(olds, items) if old.pk in latest
+    )
+    verdicts = []
+    for version in carried:
+        verdict = getattr(version.inherited_from, "verdict", None)
+        if verdict is not None and not reasons[version.inherited_from.evidence_id]:
+            verdicts.append(
+                Verdict(
+                    version=version,
+                    value=verdict.value,
+                    comment=verdict.comment,
+                    decided_by_id=verdict.decided_by_id,
+                    decided_at=verdict.decided_at,
+                )
+            )
+    Verdict.objects.bulk_create(verdicts)
+    for old in olds:
+        if reasons[old.pk]:
+            result.to_redeposit[old.code] = reasons[old.pk]
         else:
             result.inherited.append(old.code)
-        if version is None:
-            continue
-        carried = EvidenceVersion.objects.create(
-            evidence=item,
-            number=1,
-            blob_id=version.blob_id,
-            filename=version.filename,
-            text=version.text,
-            deposited_by_id=version.deposited_by_id,
-            deposited_at=version.deposited_at,
-            conformity_status=version.conformity_status,
-            conformity_report=version.conformity_report,
-            inherited_from=version,
-        )
-        verdict = getattr(version, "verdict", None)
-        if verdict is not None and not reason:
-            Verdict.objects.create(
-                version=carried,
-                value=verdict.value,
-                comment=verdict.comment,
-                decided_by_id=verdict.decided_by_id,
-                decided_at=verdict.decided_at,
-            )
     return result
