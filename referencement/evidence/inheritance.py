@@ -89,7 +89,9 @@ def carry_forward(
         for old in olds
     )
     carried = EvidenceVersion.objects.bulk_create(
-        _carried(item, latest[old.pk]) for old, item in zip(olds, items) if old.pk in latest
+        _carried(item, latest[old.pk])
+        for old, item in zip(olds, items, strict=True)
+        if old.pk in latest
     )
     verdicts = []
     for version in carried:

@@ -35,8 +35,7 @@ def deposit_every_item(candidature: Candidature, user) -> None:
     blob), the others texts."""
     items = expected_items(candidature)
     Evidence.objects.bulk_create(
-        Evidence(candidature=candidature, **{FIELDS[item.kind]: item.target_id})
-        for item in items
+        Evidence(candidature=candidature, **{FIELDS[item.kind]: item.target_id}) for item in items
     )
     blob = store_blob(pending())
     EvidenceVersion.objects.bulk_create(

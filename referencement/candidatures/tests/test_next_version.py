@@ -262,7 +262,13 @@ def test_the_attestation_of_the_next_version_names_the_version_it_derives_from(
     assert attestation.derives_from == previous
     page = client.get(f"/registre/attestations/{attestation.number}/").content.decode()
     assert "Dérive de la version 4.2.0" in page and previous.number in page
-    assert attestation.number in client.get(f"/registre/attestations/{previous.number}/").content.decode()
+    assert (
+        attestation.number
+        in client.get(f"/registre/attestations/{previous.number}/").content.decode()
+    )
     registry = client.get("/registre/").content.decode()
-    assert f"/registre/attestations/{previous.number}/" in registry and "dérive de la version" in registry
+    assert (
+        f"/registre/attestations/{previous.number}/" in registry
+        and "dérive de la version" in registry
+    )
     assert Attestation.objects.count() == 2
