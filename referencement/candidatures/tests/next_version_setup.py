@@ -67,7 +67,8 @@ def judge_conforme(candidature: Candidature, instructor) -> None:
 def attribute(candidature: Candidature, *, instructor, representative, agency_admin, member):
     """Instruction (every latest version judged conforme unless already judged), signed
     convention, agenda and attribution at the next sitting (001 §4.4, §4.5)."""
-    start_instruction(candidature, actor=instructor)
+    if candidature.status != CandidatureStatus.IN_INSTRUCTION:
+        start_instruction(candidature, actor=instructor)
     judge_conforme(candidature, instructor)
     complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     candidature.refresh_from_db()
