@@ -67,6 +67,7 @@ def judge_conforme(candidature: Candidature, instructor) -> None:
 def attribute(candidature: Candidature, *, instructor, representative, agency_admin, member):
     """Instruction (every latest version judged conforme unless already judged), signed
     convention, agenda and attribution at the next sitting (001 §4.4, §4.5)."""
+    candidature.refresh_from_db()
     if candidature.status != CandidatureStatus.IN_INSTRUCTION:
         start_instruction(candidature, actor=instructor)
     judge_conforme(candidature, instructor)
