@@ -25,6 +25,7 @@ from referencement.evidence import actions as evidence_actions
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import Blob, Evidence
 from referencement.instruction.actions import require_redeposit, start_instruction
+from referencement.registry.documents import attestation_html
 from referencement.registry.models import Attestation
 
 from .next_version_setup import REFERENCED_VERSION, attribute, referenced_solution
@@ -210,6 +211,9 @@ def test_the_editor_opens_the_next_version_and_deposits_only_what_is_reopened(
     page = client.get(f"/candidatures/{new.pk}/preuves/?chapitre={CHANGED}").content.decode()
     assert "À déposer de nouveau" in page and "Reprise de la version 4.2.0" in page
     assert "chapitre 3.2.1 déclaré modifié" in page
+    assert "Déjà validée lors du référencement précédent" not in page
+    with pytest.raises(Conflict, match="l'équivalence ne s'applique pas"):
+        evidence_actions.declare_equivalence(new, missing[0].code, actor=editor_admin)
     for item in missing:
         evidence_actions.deposit(new, item.code, actor=editor_admin, text="ID v4.3.0")
     assert not [item for item in expected_items(new) if item.missing]
@@ -260,6 +264,9 @@ def test_the_attestation_of_the_next_version_names_the_version_it_derives_from(
     )
     attestation = new.attestations.get()
     assert attestation.derives_from == previous
+    assert "Dérive de la version 4.2.0, référencée sous le n° " + previous.number in (
+        attestation_html(attestation, "https://exemple.test/")
+    )
     page = client.get(f"/registre/attestations/{attestation.number}/").content.decode()
     assert "Dérive de la version 4.2.0" in page and previous.number in page
     assert (
