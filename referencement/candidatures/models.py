@@ -162,6 +162,11 @@ class Candidature(models.Model):
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 
+    @property
+    def changed_chapters(self) -> list[str]:
+        """Issue 14 item 5: the chapters the editor declared changed in this next version."""
+        return [code for code, change in self.chapter_changes.items() if change == "changed"]
+
     @cached_property
     def technical_version(self) -> str:
         """The technical version numbers of the commercial names (001 §4.3), in order."""

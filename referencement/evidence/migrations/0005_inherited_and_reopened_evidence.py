@@ -2,6 +2,23 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models.functions import Coalesce
+
+
+def await_items_reopened_before(apps, schema_editor):
+    """Items a catalogue migration reopened before `reopened_after` existed await a deposit
+    newer than the versions they had then."""
+    Evidence = apps.get_model("evidence", "Evidence")
+    EvidenceVersion = apps.get_model("evidence", "EvidenceVersion")
+    last = (
+        EvidenceVersion.objects.filter(evidence=models.OuterRef("pk"))
+        .values("evidence")
+        .annotate(last=models.Max("number"))
+        .values("last")
+    )
+    Evidence.objects.filter(reopened_at__isnull=False).update(
+        reopened_after=Coalesce(models.Subquery(last), models.Value(0))
+    )
 
 
 class Migration(migrations.Migration):
@@ -31,4 +48,5 @@ class Migration(migrations.Migration):
             name='inherited_from',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidenceversion', verbose_name='reprise de'),
         ),
+        migrations.RunPython(await_items_reopened_before, migrations.RunPython.noop),
     ]
