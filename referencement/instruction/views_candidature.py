@@ -81,7 +81,9 @@ def _workbench(request: HttpRequest, candidature: Candidature, place: dict[str, 
     )
     judging = may_instruct(request.user) and candidature.status == S.IN_INSTRUCTION
     for item in bench.page:
-        item.form = _verdict_form(item) if judging and item.version and item.assessed else None
+        # A reopened item's version is there for reference: the new deposit is judged.
+        judgeable = item.version and item.assessed and not item.awaits_redeposit
+        item.form = _verdict_form(item) if judging and judgeable else None
     return bench, judging
 
 

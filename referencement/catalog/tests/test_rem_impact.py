@@ -190,6 +190,8 @@ def test_a_reopened_item_shows_on_the_deposit_grid_and_the_workbench_with_its_ol
     bench = client.get(f"/instruction/{candidature.pk}/?chapitre={chapter.pk}").content.decode()
     assert "Rouverte le" in bench and "exigence modifiée dans la version 2 du catalogue" in bench
     assert "En attente de l'éditeur</span>" in bench  # the reopened item, not « conforme »
+    reopened = candidature.evidence.get(requirement__code=CHANGED).versions.get()
+    assert f"/instruction/{candidature.pk}/versions/{reopened.pk}/avis/" not in bench
 
 
 def test_only_the_agency_admin_migrates_and_never_backwards(
