@@ -311,3 +311,25 @@ class CandidatureFilterForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if not agency:
             del self.fields["editor"]
+
+
+class NextVersionForm(DsfrBaseForm):
+    """Issue 14 item 5: the next version of a referenced solution and the chapters it
+    changes (001 §1.2 « compatibilité ascendante »)."""
+
+    technical_version = forms.CharField(
+        label="Numéro de la nouvelle version technique", max_length=60
+    )
+    changed_chapters = forms.MultipleChoiceField(
+        label="Chapitres modifiés depuis la version référencée",
+        help_text="Les preuves des chapitres cochés sont à déposer de nouveau ; les autres "
+        "chapitres sont déclarés inchangés et leurs preuves reprises.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, chapters=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["changed_chapters"].choices = [
+            (chapter.code, f"{chapter.code} — {chapter.title}") for chapter in chapters
+        ]

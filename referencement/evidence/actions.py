@@ -187,6 +187,11 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
     if candidature.status not in DEPOSIT_STATUSES:
         raise Conflict("Le dépôt des preuves n'est pas ouvert pour cette candidature.")
     evidence = _evidence_for(candidature, _item(candidature, code))
+    if evidence.reopened_at is not None:
+        # Issue 14: a reopened item awaits a new deposit; the earlier one is kept for reference.
+        raise Conflict(
+            f"La preuve {evidence.code} est à déposer de nouveau : l'équivalence ne s'applique pas."
+        )
     evidence.equivalence = True
     evidence.equivalence_reference = candidature.previous_referencing_number
     evidence.save(update_fields=["equivalence", "equivalence_reference"])

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 
 from referencement.audit.actions import record
@@ -17,6 +18,7 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
+from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
@@ -195,6 +197,42 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
         ),
         deadline=solicitation.due_at,
         link=_editor_link(candidature),
+    )
+    return solicitation
+
+
+@transaction.atomic
+def require_redeposit(evidence, reason: str, *, actor) -> Solicitation:
+    """Issue 14 item 5: the instructor requires an item carried forward from the referenced
+    version to be deposited again, through a demande de complément (the clock stops until
+    the editor answers); the item reopens, its inherited deposit kept for reference."""
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(evidence.candidature)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, candidature=candidature)
+    if evidence.inherited_from_id is None:
+        raise ValidationError(
+            "Seule une preuve reprise de la version précédente se redemande ainsi."
+        )
+    last = evidence.versions.aggregate(n=Max("number"))["n"] or 0
+    if evidence.awaits_redeposit(last):
+        raise ValidationError(f"La preuve {evidence.code} est déjà à déposer de nouveau.")
+    if not reason.strip():
+        raise ValidationError("Motivez la demande de nouveau dépôt.")
+    solicitation = ask_solicitation(
+        candidature,
+        f"Preuve {evidence.code} reprise de la version précédente : déposez-en une nouvelle "
+        f"version, puis répondez à cette demande. Motif : {reason.strip()}",
+        actor=actor,
+    )
+    evidence.reopened_at = now()
+    evidence.reopened_reason = f"demandée par l'instructeur : {reason.strip()}"
+    evidence.reopened_after = last
+    evidence.save(update_fields=["reopened_at", "reopened_reason", "reopened_after"])
+    record(
+        "instruction.redeposit_required",
+        actor=actor,
+        subject=candidature,
+        new={"item": evidence.code, "solicitation": solicitation.pk, "reason": reason.strip()},
     )
     return solicitation
 

@@ -19,7 +19,7 @@ from referencement.notifications.actions import notify_editor
 from .choices import AttestationStatus, EventKind
 from .documents import attestation_pdf
 from .models import Attestation, AttestationCounter, Audit, RegistryEvent
-from .rules import attestation_number, may_manage
+from .rules import attestation_number, may_manage, previous_attestation
 
 END_KINDS = {EventKind.WITHDRAWN: S.WITHDRAWN, EventKind.REVOKED: S.REVOKED}
 
@@ -59,6 +59,7 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
         ),
         profiles=[p.label for p in candidature.profiles.all()],
         issued_at=issued_at,
+        derives_from=previous_attestation(candidature),
     )
     content = attestation_pdf(attestation, verification_url(attestation.number))
     attestation.pdf = as_file(content, f"{attestation.number}.pdf")
