@@ -452,6 +452,30 @@ def change_role(user: User, role: str, *, actor: User) -> None:
 
 
 @transaction.atomic
+def set_college_seat(user: User, seated: bool, *, actor: User) -> None:
+    """Issue 16 item 7, 001 §4.5: the collège is made of agency staff taking part in the
+    instruction; an agency admin grants or removes the seat as an additional role."""
+    if not actor.is_agency_admin:
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_agency_staff or user.role == Role.COLLEGE_MEMBER:
+        raise ValidationError("Ce compte ne peut pas recevoir de siège supplémentaire au collège.")
+    old = list(user.additional_roles)
+    others = [role for role in old if role != Role.COLLEGE_MEMBER]
+    user.additional_roles = [*others, Role.COLLEGE_MEMBER] if seated else others
+    if user.additional_roles == old:
+        return
+    user.save(update_fields=["additional_roles"])
+    record(
+        "account.college_seat_granted" if seated else "account.college_seat_removed",
+        actor=actor,
+        subject=user,
+        old={"additional_roles": old},
+        new={"additional_roles": user.additional_roles},
+    )
+
+
+@transaction.atomic
 def deactivate_account(user: User, *, actor: User) -> None:
     """Removing a member keeps the account (the audit trail names it) but closes it."""
     if not _may_manage(actor, user):

@@ -61,6 +61,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse e-mail", unique=True)
     full_name = models.CharField("nom complet", max_length=200, blank=True)
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    # Issue 16 item 7: roles held besides the primary one (an instructor who also sits in
+    # the collège, 001 §4.5 « membres de l'ANS participant à l'instruction »).
+    additional_roles = models.JSONField("rôles supplémentaires", default=list, blank=True)
     editor = models.ForeignKey(
         Editor,
         verbose_name="éditeur",
@@ -96,6 +99,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def has_role(self, role: str) -> bool:
+        return self.role == role or role in self.additional_roles
 
     @property
     def is_editor(self) -> bool:

@@ -47,6 +47,11 @@ urlpatterns = [
     path("administration/utilisateurs/", views.user_list_view, name="user_list"),
     path("administration/utilisateurs/<int:pk>/", views.user_manage_view, name="user_manage"),
     path(
+        "administration/utilisateurs/<int:pk>/college/",
+        views.user_college_seat_view,
+        name="user_college_seat",
+    ),
+    path(
         "administration/utilisateurs/<int:pk>/2fa/",
         views.user_reset_2fa_view,
         name="user_reset_2fa",

@@ -19,10 +19,6 @@ OUTCOME_STATUS = {
 }
 
 
-def may_sit(user) -> bool:
-    return getattr(user, "is_college_member", False) or getattr(user, "is_agency_admin", False)
-
-
 def is_legal_representative(user, editor) -> bool:
     """001 §4.5: the editor signs; the platform lets the legal representative declared in
     the editor's information (by e-mail) sign, with a second-factor check."""

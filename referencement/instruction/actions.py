@@ -17,6 +17,7 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
+from referencement.college.seating import recusal_refusal
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
@@ -46,6 +47,13 @@ def _editor_link(candidature: Candidature) -> str:
 def _require_instructor(actor) -> None:
     if not may_instruct(actor):
         raise PermissionDenied
+
+
+def _refuse_if_recused(actor, candidature: Candidature) -> None:
+    """Issue 16 item 7: a member who declared interests with the editor does not instruct."""
+    refusal = recusal_refusal(actor, candidature.editor)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def locked_candidature(candidature: Candidature) -> Candidature:
@@ -79,6 +87,7 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
     """The instructor takes the candidature from the queue and is assigned to it."""
     _require_instructor(actor)
     candidature = locked_candidature(candidature)
+    _refuse_if_recused(actor, candidature)
     if not can_start(candidature):
         raise ValidationError("Cette candidature n'est pas en file d'instruction.")
     candidature.instructor = actor
@@ -101,6 +110,7 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
     """Conforme / non conforme (with a comment the editor reads) on the latest version."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(version.evidence.candidature)
+    _refuse_if_recused(actor, candidature)
     if version.evidence.versions.filter(number__gt=version.number).exists():
         raise ValidationError("Une version plus récente de cette preuve a été déposée.")
     error = verdict_error(version, value, comment, now())
