@@ -303,12 +303,11 @@ def create_editor(*, actor: User, **fields) -> Editor:
     return editor
 
 
+# The legal representative's name, function and e-mail change only through a request the
+# agency validates (issue 16 item 6, `representative_actions`).
 EDITABLE_EDITOR_FIELDS = (
     "legal_form",
     "head_office",
-    "legal_representative",
-    "legal_representative_function",
-    "legal_representative_email",
     "legal_representative_phone",
     "contact_name",
     "contact_email",

@@ -25,7 +25,13 @@ from .choices import SessionStatus
 from .forms import DecisionForm
 from .models import CollegeSession, Decision
 from .rules import decision_consequences, sitting_unheld
-from .seating import college_members, may_run_sessions, may_sit, recused_members
+from .seating import (
+    college_members,
+    declaration_refusal,
+    may_run_sessions,
+    may_sit,
+    recused_members,
+)
 from .sessions import ready_for_agenda
 
 PAGE_SIZE = 20
@@ -57,6 +63,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
         .select_related("candidature__editor", "session")
         .order_by("fix_deadline"),
         "now": now(),
+        "declaration_refusal": may_sit(request.user) and declaration_refusal(request.user, now()),
         "title": "Collège technique de référencement",
     }
     return render(request, "college/session_list.html", context)

@@ -14,15 +14,22 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import TEST_PASSWORD, UserFactory, fictional_siret
 from referencement.accounts import actions as accounts
 from referencement.accounts.choices import Role
+from referencement.accounts.representative_actions import (
+    request_representative_change,
+    validate_representative,
+)
 from referencement.candidatures.models import Candidature
+from referencement.college.actions import declare_interests
 from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.testing import countersign
 from referencement.core.worker import run_once
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import expected_items
@@ -30,7 +37,7 @@ from referencement.instruction.actions import give_verdict
 from referencement.instruction.queries import evidence_rows
 from referencement.instruction.workbench import chapters
 
-from .conftest import code_from_secret, sign_in
+from .conftest import code_from_secret, sign_in, signed_in_page
 from .evidence_grid import deposit_in_row, item_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,6 +81,20 @@ def _register_editor(agency_admin) -> str:
     (message,) = [m for m in mail.outbox if REPRESENTATIVE in m.to]
     assert message.subject == "Invitation à rejoindre la plateforme de référencement"
     return re.search(r"/invitation/[\w-]+/", message.body).group(0)
+
+
+def _agency_verifies_the_representative(agency_admin, representative) -> None:
+    """Issue 16 item 6: the representative signs once the agency validated the Kbis."""
+    change = request_representative_change(
+        representative.editor,
+        actor=representative,
+        user=representative,
+        full_name="Camille Martin",
+        function="Présidente",
+        kind="kbis",
+        document=ContentFile(b"%PDF-1.4\n% Kbis fictif\n", name="kbis.pdf"),
+    )
+    validate_representative(change, actor=agency_admin)
 
 
 def _editor_signs_up(page, shots, invitation_path: str) -> str:
@@ -275,12 +296,17 @@ def _representative_signs(page, shots, secret: str) -> None:
     shots(page, "convention-signee")
 
 
-def _college_decides(page, shots) -> None:
+def _college_decides(page, shots, second_page) -> None:
     page.goto("/college/")
     expect(page.get_by_text("1 dossier à convention signée")).to_be_visible()
     today = timezone.localtime().strftime("%d/%m/%Y")
     page.get_by_role("link", name=f"Collège du {today}").click()
     page.get_by_role("button", name=re.compile("Inscrire le dossier prêt")).click()
+    # Issue 16 item 7: both members present, one records, the other confirms.
+    tick(page, "Colin Collège")
+    tick(page, "Sacha Seconde")
+    page.get_by_role("button", name="Enregistrer les présences").click()
+    expect(page.get_by_text("Présences enregistrées.")).to_be_visible()
     card = page.locator("article.ref-item").filter(has_text=SOLUTION)
     card.get_by_label("Décision").select_option(label="Attribution sans réserve")
     shots(page, "college-ordre-du-jour")
@@ -288,9 +314,16 @@ def _college_decides(page, shots) -> None:
     expect(page.get_by_text("Ce qui va se passer")).to_be_visible()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator("article.ref-item").filter(has_text=SOLUTION)).to_contain_text(
+        "En attente de confirmation"
+    )
+    second_page.goto(page.url)
+    card = second_page.locator("article.ref-item").filter(has_text=SOLUTION)
+    card.get_by_role("button", name="Confirmer la décision…").click()
+    second_page.get_by_role("button", name="Confirmer la décision (seconde signature)").click()
+    expect(second_page.locator("article.ref-item").filter(has_text=SOLUTION)).to_contain_text(
         "Attribution sans réserve"
     )
-    shots(page, "college-decision")
+    shots(second_page, "college-decision")
 
 
 def _editor_downloads_the_attestation(page, shots) -> str:
@@ -347,14 +380,20 @@ def test_full_journey_from_invitation_to_public_registry(
     _instructor_starts_and_asks(staff, shots)
     _editor_answers(page, shots)
     _instructor_gives_verdicts(staff, shots, candidature, instructor)
+    _agency_verifies_the_representative(agency_admin, editor_user)
     _representative_signs(page, shots, secret)
+    countersign(candidature, agency_admin)
 
     # Today is the collège's weekly sitting (001 §4.5: it decides at its sitting); the
     # periodic task plans the next ones.
     CollegeSession.objects.create(sits_at=timezone.now() + timedelta(minutes=5))
     ensure_sessions_ahead()
+    second = UserFactory(role=Role.COLLEGE_MEMBER, full_name="Sacha Seconde")
+    for person in (member, second):
+        declare_interests(actor=person, editors=[])
     college, _ = sign_in(browser, live_server, member, TEST_PASSWORD)
-    _college_decides(college, shots)
+    confirming = signed_in_page(browser, live_server, second)
+    _college_decides(college, shots, confirming)
 
     page.get_by_role("link", name="Accueil").first.click()
     page.get_by_role("link", name=SOLUTION).first.click()
@@ -365,5 +404,5 @@ def test_full_journey_from_invitation_to_public_registry(
     _public_registry(public, shots, number)
     candidature.refresh_from_db()
     assert candidature.status == "referenced"
-    for extra in (staff, college, public):
+    for extra in (staff, college, confirming, public):
         extra.context.close()

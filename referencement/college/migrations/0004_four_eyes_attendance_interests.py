@@ -19,7 +19,7 @@ def decisions_already_in_effect(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_user_additional_roles'),
+        ('accounts', '0005_roles_set_and_verified_representative'),
         ('college', '0003_session_not_held'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -18,8 +18,8 @@ from referencement.college.actions import (
 )
 from referencement.college.models import AgendaItem, CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
-from referencement.college.testing import countersign, decide, seat
 from referencement.college.sweeps import refuse_unlifted_reserves
+from referencement.college.testing import countersign, decide, seat
 from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
@@ -36,13 +36,6 @@ def instructed(dispositif, editor, user, instructor):
     complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     candidature.refresh_from_db()
     return candidature
-
-
-@pytest.fixture
-def representative(editor, editor_admin):
-    editor.legal_representative_email = editor_admin.email
-    editor.save()
-    return editor_admin
 
 
 def on_agenda(dispositif, editor, representative, instructor, agency_admin, members=()):
