@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.audit.actions import record
 
-from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role
 from .models import ApiToken, Editor, Invitation, LoginAddressThrottle, User
 from .rules import address_block_minutes
 
@@ -301,18 +301,6 @@ def create_editor(*, actor: User, **fields) -> Editor:
         new={"siret": editor.siret, "name": editor.name},
     )
     return editor
-
-
-# The legal representative's name, function and e-mail change only through a request the
-# agency validates (issue 16 item 6, `representative_actions`).
-EDITABLE_EDITOR_FIELDS = (
-    "legal_form",
-    "head_office",
-    "legal_representative_phone",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from dsfr.forms import DsfrBaseForm
 
-from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role
 from .models import Editor, RepresentativeRequest, User
 
 
@@ -99,14 +99,7 @@ class EditorForm(DsfrBaseForm, forms.ModelForm):
 class EditorInfoForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Editor
-        fields = [
-            "legal_form",
-            "head_office",
-            "legal_representative_phone",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(EDITABLE_EDITOR_FIELDS)
         widgets = EditorForm.Meta.widgets
 
 

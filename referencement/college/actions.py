@@ -92,6 +92,21 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
     return convention
 
 
+def _verify_signatory(actor, otp_token: str) -> None:
+    """A signature re-proves the signatory's identity with the second factor."""
+    try:
+        verify_second_factor(actor, otp_token)
+    except LoginRefused as refusal:
+        raise ValidationError(str(refusal)) from refusal
+
+
+def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: str) -> None:
+    content = convention_pdf(candidature, convention=convention)
+    convention.signed = as_file(content, f"convention-{candidature.pk}-{suffix}.pdf")
+    convention.signed_sha256 = sha256(content)
+    convention.save()
+
+
 @transaction.atomic
 def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """Electronic signature: the legal representative re-proves their identity with the
@@ -102,18 +117,12 @@ def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convent
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if convention.is_signed or candidature.status != S.INSTRUCTED:
         raise ValidationError("Cette convention n'est pas à signer.")
-    try:
-        verify_second_factor(actor, otp_token)
-    except LoginRefused as refusal:
-        raise ValidationError(str(refusal)) from refusal
+    _verify_signatory(actor, otp_token)
     signed_at = now()
     convention.signed_at = signed_at
     convention.signed_by = actor
     convention.signer_name = candidature.editor.legal_representative
-    content = convention_pdf(candidature, convention=convention)
-    convention.signed = as_file(content, f"convention-{candidature.pk}-signee.pdf")
-    convention.signed_sha256 = sha256(content)
-    convention.save()
+    _save_signed_copy(convention, candidature, "signee")
     record(
         "college.convention_signed",
         actor=actor,
@@ -151,16 +160,10 @@ def countersign_convention(convention: Convention, *, actor, otp_token: str) -> 
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if not convention.is_signed or convention.is_countersigned:
         raise ValidationError("Cette convention n'est pas à contresigner.")
-    try:
-        verify_second_factor(actor, otp_token)
-    except LoginRefused as refusal:
-        raise ValidationError(str(refusal)) from refusal
+    _verify_signatory(actor, otp_token)
     convention.countersigned_at = now()
     convention.countersigned_by = actor
-    content = convention_pdf(candidature, convention=convention)
-    convention.signed = as_file(content, f"convention-{candidature.pk}-contresignee.pdf")
-    convention.signed_sha256 = sha256(content)
-    convention.save()
+    _save_signed_copy(convention, candidature, "contresignee")
     record(
         "college.convention_countersigned",
         actor=actor,

@@ -140,6 +140,7 @@ def test_the_instructor_of_the_dossier_never_decides_alone(
     session, candidature = agenda
     assert candidature.instructor == instructor
     set_college_seat(instructor, True, actor=agency_admin)
+    instructor.refresh_from_db()
     seat(session, instructor, college_member)
     decision = record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=instructor)
     with pytest.raises(ValidationError, match="deux signatures"):
@@ -179,13 +180,14 @@ def test_a_member_with_interests_in_the_editor_is_recused_from_its_dossiers(
     declare_interests(actor=third, editors=[editor])
     with pytest.raises(ValidationError, match="récusé"):
         record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=third)
-    decision = record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=members[0])
-    with pytest.raises(ValidationError, match="récusé"):
-        confirm_decision(decision, actor=third)
     # The quorum counts the members who are not recused.
     declare_interests(actor=members[1], editors=[editor])
     with pytest.raises(ValidationError, match="Quorum non atteint"):
-        confirm_decision(decision, actor=members[0])
+        record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=members[0])
+    declare_interests(actor=members[1], editors=[other_editor])
+    decision = record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=members[0])
+    with pytest.raises(ValidationError, match="récusé"):
+        confirm_decision(decision, actor=third)
     assert InterestDeclaration.objects.filter(member=third).count() == 2
 
 
@@ -246,6 +248,7 @@ def test_minutes_show_attendance_recusals_and_both_signatures_and_carry_over_the
     with pytest.raises(ValidationError, match="récusé"):
         record_decision(session, postponed, CollegeOutcome.ATTRIBUTION, actor=members[1])
     close_session(session, actor=members[0])
+    session.refresh_from_db()
     postponed.refresh_from_db()
     assert postponed.status == S.CONVENTION_SIGNED
     text = pdf_text(session.minutes)
