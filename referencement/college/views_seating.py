@@ -136,8 +136,10 @@ def lift_view(request: HttpRequest, decision_pk: int) -> HttpResponse:
 def declaration_view(request: HttpRequest) -> HttpResponse:
     """« Ma déclaration d'intérêts »: renewed yearly, it recuses from the editors named."""
     current = latest_declaration(request.user)
+    # A declaration of no interest posts no field at all: bound on any POST.
     form = InterestDeclarationForm(
-        request.POST or None, initial={"editors": list(current.editors.all()) if current else []}
+        request.POST if request.method == "POST" else None,
+        initial={"editors": list(current.editors.all()) if current else []},
     )
     if request.method == "POST" and form.is_valid():
         declare_interests(actor=request.user, editors=list(form.cleaned_data["editors"]))
