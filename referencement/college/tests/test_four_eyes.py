@@ -35,6 +35,7 @@ from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.testing import countersign, decide, one_time_code, seat
 from referencement.instruction.actions import start_instruction
 from referencement.instruction.tests.fixtures import make_candidature, totp_token
+from referencement.notifications.models import Notification
 from referencement.registry.models import Attestation
 
 from .test_college import instructed, on_agenda
@@ -124,12 +125,14 @@ def test_a_decision_takes_effect_only_when_a_second_member_confirms_it(agenda, m
     candidature.refresh_from_db()
     assert candidature.status == S.IN_COLLEGE
     assert not Attestation.objects.exists()
+    assert not Notification.objects.filter(kind="college.decision").exists()
     with pytest.raises(ValidationError, match="deux signatures"):
         confirm_decision(decision, actor=members[0])
     confirm_decision(decision, actor=members[1])
     candidature.refresh_from_db()
     assert candidature.status == S.REFERENCED
     assert Attestation.objects.filter(candidature=candidature).count() == 1
+    assert Notification.objects.filter(kind="college.decision").count() == 1
     with pytest.raises(ValidationError, match="déjà confirmée"):
         confirm_decision(decision, actor=members[1])
 

@@ -11,13 +11,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import login
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
-from referencement.college.actions import add_to_agenda, lift_reserves, sign_convention
+from referencement.college.actions import (
+    add_to_agenda,
+    confirm_reserves_lift,
+    lift_reserves,
+    sign_convention,
+)
 from referencement.college.models import CollegeSession
 from referencement.college.queries import corrections_to_review
 from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
@@ -172,3 +177,22 @@ def test_another_editor_reaches_no_reserve(client, reserved, editor_admin, other
         url = f"/candidatures/{pk}/reserves/corrections/{correction.pk}/"
         assert client.get(url).status_code == 404
     assert reserve.corrections.count() == 1
+
+
+def test_lifting_is_a_collège_act_with_two_signatures_issue_16_004_4_5(
+    reserved, editor_admin, agency_admin, instructor, members
+):
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        _correct_all(reserved, editor_admin)
+        declare_corrections_ready(reserved, actor=editor_admin)
+        for staff in (agency_admin, instructor):
+            with pytest.raises(PermissionDenied):
+                lift_reserves(reserved, actor=staff)
+        lift_reserves(reserved, actor=members[0])
+        with pytest.raises(ValidationError, match="deux signatures"):
+            confirm_reserves_lift(reserved, actor=members[0])
+        reserved.candidature.refresh_from_db()
+        assert reserved.candidature.status == S.RESERVES_TO_LIFT
+        confirm_reserves_lift(reserved, actor=members[1])
+    reserved.refresh_from_db()
+    assert (reserved.lift_proposed_by, reserved.lift_confirmed_by) == members
