@@ -441,8 +441,9 @@ def change_role(user: User, role: str, *, actor: User) -> None:
 @transaction.atomic
 def set_college_seat(user: User, seated: bool, *, actor: User) -> None:
     """Issue 16 item 7, 001 §4.5: the collège is made of agency staff taking part in the
-    instruction; an agency admin grants or removes the seat as an additional role."""
-    if not actor.is_agency_admin:
+    instruction; an agency admin grants or removes the seat as an additional role, never
+    their own (as for roles)."""
+    if not actor.is_agency_admin or actor.pk == user.pk:
         raise PermissionDenied
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_agency_staff or user.role == Role.COLLEGE_MEMBER:

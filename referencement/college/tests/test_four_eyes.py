@@ -69,6 +69,8 @@ def test_an_instructor_granted_a_seat_sits_in_the_college_and_the_grant_is_audit
     assert not instructor.has_role(Role.COLLEGE_MEMBER)
     with pytest.raises(PermissionDenied):
         set_college_seat(instructor, True, actor=college_member)
+    with pytest.raises(PermissionDenied):
+        set_college_seat(agency_admin, True, actor=agency_admin)
     login(client, agency_admin)
     client.post(f"/administration/utilisateurs/{instructor.pk}/college/", {"seat": "oui"})
     instructor.refresh_from_db()
