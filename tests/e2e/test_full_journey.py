@@ -14,17 +14,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import TEST_PASSWORD, UserFactory, fictional_siret
 from referencement.accounts import actions as accounts
 from referencement.accounts.choices import Role
-from referencement.accounts.representative_actions import (
-    request_representative_change,
-    validate_representative,
-)
+from referencement.accounts.models import RepresentativeRequest
+from referencement.accounts.representative_actions import validate_representative
 from referencement.candidatures.models import Candidature
 from referencement.college.actions import declare_interests
 from referencement.college.models import CollegeSession
@@ -83,20 +80,6 @@ def _register_editor(agency_admin) -> str:
     return re.search(r"/invitation/[\w-]+/", message.body).group(0)
 
 
-def _agency_verifies_the_representative(agency_admin, representative) -> None:
-    """Issue 16 item 6: the representative signs once the agency validated the Kbis."""
-    change = request_representative_change(
-        representative.editor,
-        actor=representative,
-        user=representative,
-        full_name="Camille Martin",
-        function="Présidente",
-        kind="kbis",
-        document=ContentFile(b"%PDF-1.4\n% Kbis fictif\n", name="kbis.pdf"),
-    )
-    validate_representative(change, actor=agency_admin)
-
-
 def _editor_signs_up(page, shots, invitation_path: str) -> str:
     page.goto(invitation_path)
     expect(page.get_by_role("heading", name="Créer mon compte")).to_be_visible()
@@ -126,12 +109,23 @@ def _editor_signs_up(page, shots, invitation_path: str) -> str:
 def _editor_completes_its_information(page, shots) -> None:
     page.get_by_role("link", name="Mon éditeur").click()
     page.get_by_role("link", name="Modifier les informations de l'éditeur").click()
-    page.get_by_label("Fonction du représentant légal").fill("Présidente")
     page.get_by_label("Téléphone du représentant légal").fill("01 02 03 04 05")
     page.get_by_label("Téléphone du contact").fill("01 02 03 04 06")
     shots(page, "informations-editeur")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Les informations de l'éditeur sont enregistrées.")).to_be_visible()
+    # Issue 16 item 6: the signatory and their function are verified by the agency.
+    page.get_by_role("link", name="Changer le représentant légal (avec justificatif)").click()
+    page.get_by_label("Compte du signataire").select_option(label="Camille Martin")
+    page.get_by_label("Nom et prénom").fill("Camille Martin")
+    page.get_by_label("Fonction").fill("Présidente")
+    page.get_by_label("Justificatif", exact=True).select_option(label="Extrait Kbis")
+    page.get_by_label("Pièce justificative").set_input_files(
+        files=[{"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    shots(page, "demande-representant-legal")
+    page.get_by_role("button", name="Envoyer la demande à l'agence").click()
+    expect(page.get_by_text("l'agence vérifie la pièce justificative")).to_be_visible()
 
 
 def _editor_opens_and_fills_the_dossier(page, shots) -> None:
@@ -369,6 +363,7 @@ def test_full_journey_from_invitation_to_public_registry(
     secret = _editor_signs_up(page, shots, _register_editor(agency_admin))
     editor_user = accounts.User.objects.get(email=REPRESENTATIVE)
     _editor_completes_its_information(page, shots)
+    validate_representative(RepresentativeRequest.objects.get(), actor=agency_admin)
     _editor_opens_and_fills_the_dossier(page, shots)
     candidature = Candidature.objects.get(editor=editor_user.editor)
 
@@ -380,7 +375,6 @@ def test_full_journey_from_invitation_to_public_registry(
     _instructor_starts_and_asks(staff, shots)
     _editor_answers(page, shots)
     _instructor_gives_verdicts(staff, shots, candidature, instructor)
-    _agency_verifies_the_representative(agency_admin, editor_user)
     _representative_signs(page, shots, secret)
     countersign(candidature, agency_admin)
 
