@@ -119,7 +119,9 @@ def _editor_completes_its_information(page, shots) -> None:
     page.get_by_label("Compte du signataire").select_option(label="Camille Martin")
     page.get_by_label("Nom et prénom").fill("Camille Martin")
     page.get_by_label("Fonction").fill("Présidente")
-    page.get_by_label("Justificatif", exact=True).select_option(label="Extrait Kbis")
+    page.get_by_role("combobox", name=re.compile(r"^Justificatif")).select_option(
+        label="Extrait Kbis"
+    )
     page.get_by_label("Pièce justificative").set_input_files(
         files=[{"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
