@@ -171,6 +171,7 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
     """A demande de complément: the clock stops until the editor answers (004 §4.4)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
+    _refuse_if_recused(actor, candidature)
     if exchanges_closed(candidature.dispositif):
         raise ValidationError(
             "Les échanges avec l'éditeur sont clos depuis la Date 3 : finalisez l'instruction."
@@ -300,6 +301,7 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
+    _refuse_if_recused(actor, candidature)
     if not all_accepted(candidature):
         raise ValidationError("Toutes les preuves doivent être jugées conformes.")
     if not proposal.strip():

@@ -33,8 +33,13 @@ from referencement.college.actions import (
 from referencement.college.models import CollegeSession, InterestDeclaration
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.testing import countersign, decide, one_time_code, seat
-from referencement.instruction.actions import start_instruction
-from referencement.instruction.tests.fixtures import make_candidature, totp_token
+from referencement.instruction.actions import (
+    ask_solicitation,
+    complete_instruction,
+    give_verdict,
+    start_instruction,
+)
+from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
 from referencement.notifications.models import Notification
 from referencement.registry.models import Attestation
 
@@ -205,6 +210,16 @@ def test_a_recused_instructor_cannot_instruct_the_editors_dossiers(
     )
     with pytest.raises(PermissionDenied):
         start_instruction(candidature, actor=instructor)
+    # Recused after taking the dossier: no question, no verdict, no proposal.
+    colleague = UserFactory(role=Role.INSTRUCTOR)
+    start_instruction(candidature, actor=colleague)
+    for act in (
+        lambda: ask_solicitation(candidature, "Précisez.", actor=instructor),
+        lambda: give_verdict(latest_versions(candidature)[0], "conforme", actor=instructor),
+        lambda: complete_instruction(candidature, proposal="Attribution.", actor=instructor),
+    ):
+        with pytest.raises(PermissionDenied):
+            act()
 
 
 def test_the_collège_decides_only_once_the_agency_countersigned_the_convention_001_4_5(
