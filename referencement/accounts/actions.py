@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.audit.actions import record
 
-from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role
 from .models import ApiToken, Editor, Invitation, LoginAddressThrottle, User
 from .rules import address_block_minutes
 
@@ -303,19 +303,6 @@ def create_editor(*, actor: User, **fields) -> Editor:
     return editor
 
 
-EDITABLE_EDITOR_FIELDS = (
-    "legal_form",
-    "head_office",
-    "legal_representative",
-    "legal_representative_function",
-    "legal_representative_email",
-    "legal_representative_phone",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-
-
 @transaction.atomic
 def update_editor(editor: Editor, *, actor: User, **fields) -> Editor:
     """The editor's admins (or the agency) complete its information (001 §4.3); the name
@@ -449,6 +436,31 @@ def change_role(user: User, role: str, *, actor: User) -> None:
     record("account.role_changed", actor=actor, subject=user, old={"role": old}, new={"role": role})
     if role != old:
         revoke_all_api_tokens(user, actor=actor, reason="role_changed")
+
+
+@transaction.atomic
+def set_college_seat(user: User, seated: bool, *, actor: User) -> None:
+    """Issue 16 item 7, 001 §4.5: the collège is made of agency staff taking part in the
+    instruction; an agency admin grants or removes the seat as an additional role, never
+    their own (as for roles)."""
+    if not actor.is_agency_admin or actor.pk == user.pk:
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_agency_staff or user.role == Role.COLLEGE_MEMBER:
+        raise ValidationError("Ce compte ne peut pas recevoir de siège supplémentaire au collège.")
+    old = list(user.additional_roles)
+    others = [role for role in old if role != Role.COLLEGE_MEMBER]
+    user.additional_roles = [*others, Role.COLLEGE_MEMBER] if seated else others
+    if user.additional_roles == old:
+        return
+    user.save(update_fields=["additional_roles"])
+    record(
+        "account.college_seat_granted" if seated else "account.college_seat_removed",
+        actor=actor,
+        subject=user,
+        old={"additional_roles": old},
+        new={"additional_roles": user.additional_roles},
+    )
 
 
 @transaction.atomic

@@ -249,7 +249,7 @@ def _rejections(candidature: Candidature) -> list[Remark]:
 
 
 def _decisions(candidature: Candidature) -> list[Remark]:
-    decisions = candidature.decisions.exclude(reasons="").select_related("decided_by")
+    decisions = candidature.decisions.confirmed().exclude(reasons="").select_related("decided_by")
     return [
         Remark(
             "decision",

@@ -18,6 +18,7 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
+from referencement.college.seating import recusal_refusal
 from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
@@ -48,6 +49,13 @@ def _editor_link(candidature: Candidature) -> str:
 def _require_instructor(actor) -> None:
     if not may_instruct(actor):
         raise PermissionDenied
+
+
+def _refuse_if_recused(actor, candidature: Candidature) -> None:
+    """Issue 16 item 7: a member who declared interests with the editor does not instruct."""
+    refusal = recusal_refusal(actor, candidature.editor)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def locked_candidature(candidature: Candidature) -> Candidature:
@@ -81,6 +89,7 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
     """The instructor takes the candidature from the queue and is assigned to it."""
     _require_instructor(actor)
     candidature = locked_candidature(candidature)
+    _refuse_if_recused(actor, candidature)
     if not can_start(candidature):
         raise ValidationError("Cette candidature n'est pas en file d'instruction.")
     candidature.instructor = actor
@@ -103,6 +112,7 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
     """Conforme / non conforme (with a comment the editor reads) on the latest version."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(version.evidence.candidature)
+    _refuse_if_recused(actor, candidature)
     if version.evidence.versions.filter(number__gt=version.number).exists():
         raise ValidationError("Une version plus récente de cette preuve a été déposée.")
     error = verdict_error(version, value, comment, now())
@@ -163,6 +173,7 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
     """A demande de complément: the clock stops until the editor answers (004 §4.4)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
+    _refuse_if_recused(actor, candidature)
     if exchanges_closed(candidature.dispositif):
         raise ValidationError(
             "Les échanges avec l'éditeur sont clos depuis la Date 3 : finalisez l'instruction."
@@ -328,6 +339,7 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
+    _refuse_if_recused(actor, candidature)
     if not all_accepted(candidature):
         raise ValidationError("Toutes les preuves doivent être jugées conformes.")
     if not proposal.strip():
