@@ -11,13 +11,16 @@ import time_machine
 from django.db.models import F
 from django.utils import timezone
 
+from referencement.accounts.choices import Role
+from referencement.accounts.models import User
 from referencement.candidatures.choices import CandidatureStatus
 from referencement.candidatures.models import Candidature, CommercialName
 from referencement.candidatures.testing import pending
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.versions import latest
-from referencement.college.actions import add_to_agenda, record_decision, sign_convention
+from referencement.college.actions import add_to_agenda, sign_convention
 from referencement.college.sessions import ensure_sessions_ahead, next_session
+from referencement.college.testing import countersign, decide, seat
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import Evidence, EvidenceVersion
 from referencement.evidence.storage import store_blob
@@ -65,8 +68,9 @@ def judge_conforme(candidature: Candidature, instructor) -> None:
 
 
 def attribute(candidature: Candidature, *, instructor, representative, agency_admin, member):
-    """Instruction (every latest version judged conforme unless already judged), signed
-    convention, agenda and attribution at the next sitting (001 §4.4, §4.5)."""
+    """Instruction (every latest version judged conforme unless already judged), convention
+    signed by both parties, agenda and attribution at the next sitting, recorded by `member`
+    and confirmed by a second member (001 §4.4, §4.5)."""
     candidature.refresh_from_db()
     if candidature.status != CandidatureStatus.IN_INSTRUCTION:
         start_instruction(candidature, actor=instructor)
@@ -76,11 +80,23 @@ def attribute(candidature: Candidature, *, instructor, representative, agency_ad
     sign_convention(
         candidature.convention, actor=representative, otp_token=totp_token(representative)
     )
+    countersign(candidature, agency_admin)
+    second_member, _ = User.objects.get_or_create(
+        email="seconde-signataire@agence.test",
+        defaults={"role": Role.COLLEGE_MEMBER, "full_name": "Seconde Signataire"},
+    )
     ensure_sessions_ahead()
     session = next_session()
     add_to_agenda(session, candidature, actor=agency_admin)
     with time_machine.travel(session.sits_at, tick=False):
-        record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=member)
+        seat(session, member, second_member)
+        decide(
+            session,
+            candidature,
+            CollegeOutcome.ATTRIBUTION,
+            by=member,
+            confirmed_by=second_member,
+        )
     candidature.refresh_from_db()
     return candidature
 
@@ -90,6 +106,7 @@ def referenced_solution(
 ) -> Candidature:
     """`representative` is the editor's legal representative (they sign the convention)."""
     editor = representative.editor
+    editor.legal_representative_user = representative
     editor.legal_representative_email = representative.email
     editor.legal_representative_function = "Président"
     editor.legal_representative_phone = "0102030405"
