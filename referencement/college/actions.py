@@ -13,6 +13,7 @@ from referencement.candidatures.models import Candidature
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
+from referencement.core.locking import lock
 from referencement.instruction.actions import locked_candidature
 from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
@@ -130,6 +131,7 @@ def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
     candidature = locked_candidature(candidature)
+    lock(session)
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
     if not has_signed_convention(candidature):
@@ -161,6 +163,7 @@ def record_decision(
     if not may_sit(actor):
         raise PermissionDenied
     candidature = locked_candidature(candidature)
+    lock(session)
     if not has_signed_convention(candidature):
         raise ValidationError("Décision impossible : la convention n'est pas signée.")
     if (

@@ -17,6 +17,7 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
+from referencement.core.locking import lock
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
@@ -50,11 +51,7 @@ def _require_instructor(actor) -> None:
 
 def locked_candidature(candidature: Candidature) -> Candidature:
     """The candidature reloaded and locked for the rest of the caller's transaction."""
-    return (
-        Candidature.objects.select_for_update()
-        .select_related("dispositif", "editor")
-        .get(pk=candidature.pk)
-    )
+    return lock(candidature)
 
 
 def _locked_in_instruction(candidature: Candidature) -> Candidature:
@@ -97,8 +94,12 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
 
 
 @transaction.atomic
-def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
-    """Conforme / non conforme (with a comment the editor reads) on the latest version."""
+def give_verdict(
+    version, value: str, comment: str = "", *, actor, seen: str | None = None
+) -> Verdict:
+    """Conforme / non conforme (with a comment the editor reads) on the latest version.
+    `seen` is the verdict the instructor saw ("" for none): when another was recorded in the
+    meantime, the new one is refused rather than silently replacing it (issue 16 item 1)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(version.evidence.candidature)
     if version.evidence.versions.filter(number__gt=version.number).exists():
@@ -107,6 +108,11 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
     if error:
         raise ValidationError(error)
     previous = Verdict.objects.filter(version=version).first()
+    if seen is not None and seen != (previous.value if previous else ""):
+        raise ValidationError(
+            "Un autre avis a été enregistré entre-temps sur cette preuve : "
+            "relisez-le avant de le modifier."
+        )
     verdict, _ = Verdict.objects.update_or_create(
         version=version,
         defaults={
@@ -307,12 +313,13 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 def abandon_silent(solicitation: Solicitation) -> bool:
     """001 §4.4: no answer within 30 days, the candidature is abandoned. Idempotent: a
     solicitation already handled is left alone."""
+    # The candidature first, as the editor's answer locks it before the solicitation.
+    candidature = locked_candidature(solicitation.candidature)
     claimed = Solicitation.objects.filter(
         pk=solicitation.pk, status=SolicitationStatus.OPEN, abandon_at__lte=now()
     ).update(status=SolicitationStatus.CLOSED)
     if not claimed:
         return False
-    candidature = locked_candidature(solicitation.candidature)
     if candidature.status != S.AWAITING_EDITOR:
         return False
     change_status(
