@@ -136,6 +136,10 @@ def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -
         raise ValidationError("Cette séance est close.")
     if not has_signed_convention(candidature):
         raise ValidationError("La convention doit être signée avant l'inscription au collège.")
+    if candidature.status != S.CONVENTION_SIGNED:
+        raise ValidationError(
+            f"Ce dossier ne peut pas être inscrit (état : {candidature.get_status_display()})."
+        )
     item = AgendaItem.objects.create(session=session, candidature=candidature)
     change_status(candidature, S.IN_COLLEGE, actor=actor, extra={"session": session.pk})
     notify_editor(

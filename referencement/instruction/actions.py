@@ -158,7 +158,8 @@ def judge_chapter_conforme(candidature: Candidature, versions, *, actor) -> int:
     for version in versions:
         if version.evidence.candidature_id != candidature.pk:
             raise PermissionDenied
-        give_verdict(version, VerdictValue.CONFORME, actor=actor)
+        # Unjudged when the page was shown: a colleague's verdict since then is kept.
+        give_verdict(version, VerdictValue.CONFORME, actor=actor, seen="")
     return len(versions)
 
 
@@ -412,6 +413,8 @@ def record_field_test_results(
     """The outcome per requirement reviewed (000 §3.3: « documente l'atteinte ou non des
     résultats »). `results` maps a requirement id to (outcome, comment)."""
     _require_instructor(actor)
+    locked_candidature(session.candidature)
+    lock(session)
     reviewable = set(field_test_requirements(session.candidature).values_list("pk", flat=True))
     unknown = set(results) - reviewable
     if unknown or not results:
