@@ -27,21 +27,20 @@ from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.models import Dispositif
-from referencement.college.actions import add_to_agenda, record_decision, sign_convention
+from referencement.college.actions import record_decision
 from referencement.college.models import CollegeSession, Decision
-from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.tests.test_college import on_agenda
 from referencement.core.errors import Conflict
 from referencement.evidence.models import EvidenceVersion
 from referencement.instruction.actions import (
     answer_solicitation,
     ask_solicitation,
-    complete_instruction,
     give_verdict,
     start_instruction,
 )
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.models import Verdict
-from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
+from referencement.instruction.tests.fixtures import latest_versions, make_candidature
 from referencement.registry.actions import end_referencing
 from referencement.registry.choices import AttestationStatus, EventKind
 from referencement.registry.models import Attestation
@@ -179,22 +178,6 @@ def test_an_instruction_solicitation_is_answered_exactly_once_001_4_4(
     assert candidature.status == S.IN_INSTRUCTION
 
 
-def _on_agenda(dispositif, editor, representative, instructor, agency_admin):
-    candidature = make_candidature(dispositif, editor=editor, created_by=representative)
-    start_instruction(candidature, actor=instructor)
-    for version in latest_versions(candidature):
-        give_verdict(version, VerdictValue.CONFORME, actor=instructor)
-    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
-    candidature.refresh_from_db()
-    sign_convention(
-        candidature.convention, actor=representative, otp_token=totp_token(representative)
-    )
-    ensure_sessions_ahead()
-    session = CollegeSession.objects.first()
-    add_to_agenda(session, candidature, actor=agency_admin)
-    return session, candidature
-
-
 @pytest.fixture
 def representative(editor, editor_admin):
     editor.legal_representative_email = editor_admin.email
@@ -206,7 +189,7 @@ def representative(editor, editor_admin):
 def test_contradictory_college_decisions_at_once_record_exactly_one_001_4_5(
     va2, editor, representative, instructor, agency_admin, college_member
 ):
-    session, candidature = _on_agenda(va2, editor, representative, instructor, agency_admin)
+    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin)
 
     def decide(index: int) -> Callable[[], object]:
         stale_session = CollegeSession.objects.get(pk=session.pk)
@@ -234,7 +217,7 @@ def test_contradictory_college_decisions_at_once_record_exactly_one_001_4_5(
 def test_revocation_and_withdrawal_at_once_end_the_referencing_once(
     va2, editor, representative, instructor, agency_admin, college_member
 ):
-    session, candidature = _on_agenda(va2, editor, representative, instructor, agency_admin)
+    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin)
     record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
     attestation = Attestation.objects.get()
 
