@@ -15,7 +15,11 @@ from django.utils import timezone
 from conftest import login
 from referencement.accounts.actions import create_api_token
 from referencement.audit.models import AuditEvent
-from referencement.candidatures.actions import accept_dossier, submit_dossier
+from referencement.candidatures.actions import (
+    accept_dossier,
+    send_admin_solicitation,
+    submit_dossier,
+)
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import draft, fill_dossier, load_catalogues
 from referencement.catalog.models import Dispositif
@@ -130,3 +134,18 @@ def test_keys_are_forgotten_after_24_hours(post):
         IdempotencyKey.objects.update(created_at=later - timedelta(hours=25))
         assert purge_expired_keys() == 1
     assert not IdempotencyKey.objects.exists()
+
+
+def test_a_retried_answer_to_a_demande_de_complement_is_answered_once_001_4_3(
+    post, editor_member, instructor
+):
+    candidature = fill_dossier(draft(CODE, editor_member), editor_member)
+    submit_dossier(candidature, actor=editor_member)
+    solicitation = send_admin_solicitation(candidature, actor=instructor, question="Le Kbis ?")
+    url = f"/candidatures/{candidature.pk}/solicitations/{solicitation.pk}/answer"
+    first = post(url, {"answer": "Joint."}, key="reponse-1")
+    retry = post(url, {"answer": "Joint."}, key="reponse-1")
+    assert first.status_code == retry.status_code == 200
+    assert AuditEvent.objects.filter(action="solicitation.answered").count() == 1
+    # Without the key, the repeated answer is refused: the demande no longer waits.
+    assert post(url, {"answer": "Joint."}).status_code == 409
