@@ -21,6 +21,7 @@ from referencement.catalog.rules import (
     validate_profile_selection,
 )
 from referencement.core.errors import Conflict
+from referencement.core.locking import lock
 from referencement.evidence.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 from referencement.registry.choices import AttestationStatus
@@ -144,6 +145,7 @@ def _require_editable(candidature: Candidature) -> None:
 @transaction.atomic
 def update_dossier(candidature: Candidature, *, actor, values: dict) -> None:
     """Save what is given, complete or not (drafts are saved as you go)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
     unknown = set(values) - set(DOSSIER_FIELDS)
@@ -185,6 +187,7 @@ def _build_items(candidature: Candidature, kind: str, items: Iterable[dict]) -> 
 def replace_items(candidature: Candidature, kind: str, items: Iterable[dict], *, actor) -> None:
     """Replace one list of the dossier (commercial names, components, distributors,
     consortium members). Mandates already attached stay with the member of the same SIRET."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
     if kind not in ITEM_MODELS:
@@ -227,6 +230,7 @@ def attach_document(
     member: ConsortiumMember | None = None,
 ) -> None:
     """Documentation, attestation sur l'honneur, or a member's mandate (001 §4.3)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
     blob = store_blob(pending)
@@ -253,6 +257,7 @@ def attach_document(
 def set_profiles(candidature: Candidature, refs: Iterable[Profile | str], *, actor) -> None:
     """Choose the profiles. Once submitted, the dispositif's policy applies (001 §4.3: add
     until Date 2, remove any time; 004 §4.2: final). Deposited evidence is never deleted."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if candidature.is_final:
         raise Conflict("La candidature est close.")
@@ -287,6 +292,7 @@ def set_profiles(candidature: Candidature, refs: Iterable[Profile | str], *, act
 @transaction.atomic
 def submit_dossier(candidature: Candidature, *, actor) -> None:
     """001 §4.3: the dossier's date is its first submission, not after Date 1 (funded)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if candidature.status != S.DRAFT:
         raise Conflict("Le dossier administratif a déjà été soumis.")
@@ -316,6 +322,7 @@ def _close_admin_solicitations(candidature: Candidature) -> None:
 
 @transaction.atomic
 def accept_dossier(candidature: Candidature, *, actor) -> None:
+    lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
     _close_admin_solicitations(candidature)
@@ -331,6 +338,7 @@ def accept_dossier(candidature: Candidature, *, actor) -> None:
 
 @transaction.atomic
 def reject_dossier(candidature: Candidature, *, actor, reason: str) -> None:
+    lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
     if not reason.strip():
@@ -350,6 +358,7 @@ def _reject(candidature: Candidature, *, actor, reason: str) -> None:
 def send_admin_solicitation(candidature: Candidature, *, actor, question: str) -> Solicitation:
     """001 §4.3 (10 working days) / 003 §4.2, 004 §4.2 (5 working days): the deadline is the
     dispositif's `admin_response_delay` from now."""
+    lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
     if not question.strip():
@@ -388,8 +397,9 @@ def send_admin_solicitation(candidature: Candidature, *, actor, question: str) -
 def answer_solicitation(
     solicitation: Solicitation, *, actor, answer: str, uploads: Iterable[Upload] = ()
 ) -> None:
-    candidature = solicitation.candidature
+    candidature = lock(solicitation.candidature)
     require_editor_of(actor, candidature)
+    lock(solicitation)
     if solicitation.phase != SolicitationPhase.ADMIN:
         raise Conflict("Cette sollicitation relève de l'instruction.")
     if solicitation.status not in (SolicitationStatus.OPEN, SolicitationStatus.LATE):
@@ -426,13 +436,14 @@ def sweep_admin_solicitations() -> int:
     handled = 0
     for pk in list(late):
         with transaction.atomic():
+            solicitation = Solicitation.objects.select_related("candidature__dispositif").get(pk=pk)
+            # The candidature first, as every action locks it before its solicitations.
+            candidature = lock(solicitation.candidature)
             # Optimistic claim: only one worker moves a solicitation from open to late.
             if not Solicitation.objects.filter(pk=pk, status=SolicitationStatus.OPEN).update(
                 status=SolicitationStatus.LATE
             ):
                 continue
-            solicitation = Solicitation.objects.select_related("candidature__dispositif").get(pk=pk)
-            candidature = solicitation.candidature
             rejects = candidature.dispositif.admin_late_rejects
             record(
                 "solicitation.late",
@@ -452,6 +463,7 @@ def sweep_admin_solicitations() -> int:
 
 @transaction.atomic
 def withdraw(candidature: Candidature, *, actor) -> None:
+    lock(candidature)
     require_editor_of(actor, candidature)
     if not can_change(candidature, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")

@@ -11,6 +11,7 @@ from dsfr.forms import DsfrBaseForm
 from referencement.accounts.models import Editor
 from referencement.accounts.validators import validate_siret
 from referencement.catalog.models import Chapter, Dispositif, Profile
+from referencement.core.idempotency import IdempotencyKeyField
 
 from .choices import CandidatureStatus, ComponentKind
 from .worklists import DEFAULT_SORT, SORTS
@@ -25,6 +26,8 @@ class CreateCandidatureForm(DsfrBaseForm):
         label="J'accepte la charte de référencement du dispositif choisi",
         help_text="L'acceptation (personne, date, version de la charte) est enregistrée.",
     )
+    # A double submit opens one dossier (issue 16 item 1).
+    idempotency_key = IdempotencyKeyField()
 
 
 class DossierPartForm(DsfrBaseForm):

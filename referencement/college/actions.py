@@ -13,6 +13,7 @@ from referencement.candidatures.models import Candidature
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
+from referencement.core.locking import lock
 from referencement.instruction.actions import locked_candidature
 from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
@@ -182,10 +183,15 @@ def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
     candidature = locked_candidature(candidature)
+    lock(session)
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
     if not has_signed_convention(candidature):
         raise ValidationError("La convention doit être signée avant l'inscription au collège.")
+    if candidature.status != S.CONVENTION_SIGNED:
+        raise ValidationError(
+            f"Ce dossier ne peut pas être inscrit (état : {candidature.get_status_display()})."
+        )
     item = AgendaItem.objects.create(session=session, candidature=candidature)
     change_status(candidature, S.IN_COLLEGE, actor=actor, extra={"session": session.pk})
     notify_editor(

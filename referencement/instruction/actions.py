@@ -19,6 +19,7 @@ from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
 from referencement.college.seating import recusal_refusal
+from referencement.core.locking import lock
 from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
@@ -60,11 +61,7 @@ def _refuse_if_recused(actor, candidature: Candidature) -> None:
 
 def locked_candidature(candidature: Candidature) -> Candidature:
     """The candidature reloaded and locked for the rest of the caller's transaction."""
-    return (
-        Candidature.objects.select_for_update()
-        .select_related("dispositif", "editor")
-        .get(pk=candidature.pk)
-    )
+    return lock(candidature)
 
 
 def _locked_in_instruction(candidature: Candidature) -> Candidature:
@@ -108,8 +105,12 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
 
 
 @transaction.atomic
-def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
-    """Conforme / non conforme (with a comment the editor reads) on the latest version."""
+def give_verdict(
+    version, value: str, comment: str = "", *, actor, seen: str | None = None
+) -> Verdict:
+    """Conforme / non conforme (with a comment the editor reads) on the latest version.
+    `seen` is the verdict the instructor saw ("" for none): when another was recorded in the
+    meantime, the new one is refused rather than silently replacing it (issue 16 item 1)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(version.evidence.candidature)
     _refuse_if_recused(actor, candidature)
@@ -119,6 +120,11 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
     if error:
         raise ValidationError(error)
     previous = Verdict.objects.filter(version=version).first()
+    if seen is not None and seen != (previous.value if previous else ""):
+        raise ValidationError(
+            "Un autre avis a été enregistré entre-temps sur cette preuve : "
+            "relisez-le avant de le modifier."
+        )
     verdict, _ = Verdict.objects.update_or_create(
         version=version,
         defaults={
@@ -164,7 +170,8 @@ def judge_chapter_conforme(candidature: Candidature, versions, *, actor) -> int:
     for version in versions:
         if version.evidence.candidature_id != candidature.pk:
             raise PermissionDenied
-        give_verdict(version, VerdictValue.CONFORME, actor=actor)
+        # Unjudged when the page was shown: a colleague's verdict since then is kept.
+        give_verdict(version, VerdictValue.CONFORME, actor=actor, seen="")
     return len(versions)
 
 
@@ -357,12 +364,13 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 def abandon_silent(solicitation: Solicitation) -> bool:
     """001 §4.4: no answer within 30 days, the candidature is abandoned. Idempotent: a
     solicitation already handled is left alone."""
+    # The candidature first, as the editor's answer locks it before the solicitation.
+    candidature = locked_candidature(solicitation.candidature)
     claimed = Solicitation.objects.filter(
         pk=solicitation.pk, status=SolicitationStatus.OPEN, abandon_at__lte=now()
     ).update(status=SolicitationStatus.CLOSED)
     if not claimed:
         return False
-    candidature = locked_candidature(solicitation.candidature)
     if candidature.status != S.AWAITING_EDITOR:
         return False
     change_status(
@@ -455,6 +463,8 @@ def record_field_test_results(
     """The outcome per requirement reviewed (000 §3.3: « documente l'atteinte ou non des
     résultats »). `results` maps a requirement id to (outcome, comment)."""
     _require_instructor(actor)
+    locked_candidature(session.candidature)
+    lock(session)
     reviewable = set(field_test_requirements(session.candidature).values_list("pk", flat=True))
     unknown = set(results) - reviewable
     if unknown or not results:

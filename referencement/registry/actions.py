@@ -14,6 +14,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
 from referencement.college.pdf import as_file, sha256
+from referencement.core.locking import lock
 from referencement.notifications.actions import notify_editor
 
 from .choices import AttestationStatus, EventKind
@@ -138,9 +139,9 @@ def end_referencing(
         raise PermissionDenied
     if kind not in END_KINDS:
         raise ValidationError("Type de fin de référencement inconnu.")
-    attestation = (
-        Attestation.objects.select_for_update().select_related("candidature").get(pk=attestation.pk)
-    )
+    # The candidature first, as every action that changes it locks it before its rows.
+    lock(attestation.candidature)
+    lock(attestation)
     if attestation.status != AttestationStatus.VALID:
         raise ValidationError("Ce référencement a déjà pris fin.")
     if not reason.strip():
