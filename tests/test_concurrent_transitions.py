@@ -18,7 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
 
+from conftest import UserFactory
 from referencement.accounts.actions import create_api_token
+from referencement.accounts.choices import Role
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.actions import accept_charter, accept_dossier, reject_dossier
 from referencement.candidatures.choices import CandidatureStatus as S
@@ -27,8 +29,9 @@ from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.models import Dispositif
-from referencement.college.actions import record_decision
+from referencement.college.actions import confirm_decision, record_decision
 from referencement.college.models import CollegeSession, Decision
+from referencement.college.testing import decide
 from referencement.college.tests.test_college import on_agenda
 from referencement.core.errors import Conflict
 from referencement.evidence.models import EvidenceVersion
@@ -180,18 +183,24 @@ def test_an_instruction_solicitation_is_answered_exactly_once_001_4_4(
 
 @pytest.fixture
 def representative(editor, editor_admin):
-    editor.legal_representative_email = editor_admin.email
+    editor.legal_representative_user = editor_admin
     editor.save()
     return editor_admin
 
 
+@pytest.fixture
+def second_member(db):
+    return UserFactory(role=Role.COLLEGE_MEMBER)
+
+
 @time_machine.travel(SITTING_DAY, tick=False)
 def test_contradictory_college_decisions_at_once_record_exactly_one_001_4_5(
-    va2, editor, representative, instructor, agency_admin, college_member
+    va2, editor, representative, instructor, agency_admin, college_member, second_member
 ):
-    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin)
+    members = (college_member, second_member)
+    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin, members)
 
-    def decide(index: int) -> Callable[[], object]:
+    def propose(index: int) -> Callable[[], object]:
         stale_session = CollegeSession.objects.get(pk=session.pk)
         stale = Candidature.objects.get(pk=candidature.pk)
         if index % 2:
@@ -200,25 +209,37 @@ def test_contradictory_college_decisions_at_once_record_exactly_one_001_4_5(
             outcome, reasons = CollegeOutcome.ATTRIBUTION, ""
         return lambda: record_decision(stale_session, stale, outcome, reasons, actor=college_member)
 
-    outcomes = race([decide(i) for i in range(REQUESTS)])
-
-    [winner] = winners(outcomes, ValidationError)
+    [winner] = winners(race([propose(i) for i in range(REQUESTS)]), ValidationError)
     decision = Decision.objects.get()
-    assert decision.pk == outcomes[winner].pk
+    assert len(events("college.decision_recorded")) == 1
+
+    def confirm(_: int) -> Callable[[], object]:
+        stale = Decision.objects.get(pk=decision.pk)
+        return lambda: confirm_decision(stale, actor=second_member)
+
+    winners(race([confirm(i) for i in range(REQUESTS)]), ValidationError)
     moved = [e for e in events("candidature.") if e.old_values == {"status": S.IN_COLLEGE}]
     assert len(moved) == 1
     candidature.refresh_from_db()
     granted = decision.outcome == CollegeOutcome.ATTRIBUTION
+    assert granted == (winner % 2 == 0)
     assert candidature.status == (S.REFERENCED if granted else S.REFUSED)
     assert Attestation.objects.count() == (1 if granted else 0)
 
 
 @time_machine.travel(SITTING_DAY, tick=False)
 def test_revocation_and_withdrawal_at_once_end_the_referencing_once(
-    va2, editor, representative, instructor, agency_admin, college_member
+    va2, editor, representative, instructor, agency_admin, college_member, second_member
 ):
-    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin)
-    record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+    members = (college_member, second_member)
+    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin, members)
+    decide(
+        session,
+        candidature,
+        CollegeOutcome.ATTRIBUTION,
+        by=college_member,
+        confirmed_by=second_member,
+    )
     attestation = Attestation.objects.get()
 
     def end(index: int) -> Callable[[], object]:
