@@ -1,106 +1,222 @@
-"""Saxon-HE transformations, safe across threads and processes.
+"""Schematron runs in dedicated checking processes, safe across threads and processes.
 
-A SaxonC processor only works in the thread that created it: used from another thread, a
-transformation raises and the schematron silently does not run. So schematrons run in a
-small pool of checker threads, each owning its processor and its cache of compiled
-stylesheets. The caller waits for its job with a time limit; a job that cannot run, fails
-or overruns raises ``CheckNotRun``, which the callers turn into a « non vérifiable »
-finding. Pools and processors are per process (re-created after a fork).
+A SaxonC processor only works in the thread that created it, and a transformation running
+in a thread cannot be stopped. So stylesheets run in long-lived checking processes
+(``checker_process.py``), each with its own Saxon processor and compiled stylesheets; a
+process serves one check at a time and this process keeps a small pool of them. A check
+that overruns its time limit gets its checking process killed, which really stops the work,
+and the next check starts a fresh one. A check that cannot run, fails or overruns raises
+``CheckNotRun``, which the callers turn into a « non vérifiable » finding.
+
+``submit()`` returns at once: the caller runs its other checks while Saxon works.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TypeVar
 
-from saxonche import PySaxonProcessor, PyXsltExecutable
-
-T = TypeVar("T")
+from . import checker_process
 
 # Per-check limit (issue 13 item 9): beyond it the verdict is « non vérifiable ».
-CHECK_TIMEOUT_SECONDS = float(os.environ.get("REFERENCEMENT_CHECK_TIMEOUT", "20"))
-# Waiting for a free checker thread is bounded too: a pool stuck on runaway checks must
-# not hang every request.
-QUEUE_TIMEOUT_SECONDS = 10 * CHECK_TIMEOUT_SECONDS
-POOL_SIZE = int(os.environ.get("REFERENCEMENT_CHECK_THREADS", "0")) or min(4, os.cpu_count() or 1)
-
-_local = threading.local()
-_pool_lock = threading.Lock()
-_pool: tuple[int, ThreadPoolExecutor] | None = None
+DEFAULT_CHECK_TIMEOUT_SECONDS = 20.0
+# Compiling the largest CI-SIS schematron takes a few seconds; a fresh checking process
+# compiles each stylesheet on its first use, outside the check's own limit.
+COMPILE_TIMEOUT_SECONDS = 120.0
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 class CheckNotRun(Exception):
     """The transformation did not run to its end; ``str(exc)`` says why, in French."""
 
 
-class _Saxon:
-    """The calling thread's processor and its compiled stylesheets."""
+def check_timeout() -> float:
+    """``$REFERENCEMENT_CHECK_TIMEOUT`` seconds (default 20), read at each check."""
+    return float(os.environ.get("REFERENCEMENT_CHECK_TIMEOUT") or DEFAULT_CHECK_TIMEOUT_SECONDS)
+
+
+def pool_size() -> int:
+    """``$REFERENCEMENT_CHECK_PROCESSES``, else min(2, cores): checking processes at most."""
+    return int(os.environ.get("REFERENCEMENT_CHECK_PROCESSES") or 0) or min(2, os.cpu_count() or 1)
+
+
+class _Checker:
+    """One checking process and this process's end of its socket pair."""
 
     def __init__(self) -> None:
-        self.pid = os.getpid()
-        self.processor = PySaxonProcessor(license=False)
-        self.executables: dict[tuple[str, int], PyXsltExecutable] = {}
+        ours, theirs = Pipe()
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(_PACKAGE_ROOT), environment.get("PYTHONPATH")) if p
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", checker_process.__name__, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=environment,
+        )
+        theirs.close()
+        self.connection: Connection = ours
 
-    def compile(self, path: Path) -> PyXsltExecutable:
-        key = (str(path.resolve()), path.stat().st_mtime_ns)
-        executable = self.executables.get(key)
-        if executable is None:
-            xslt = self.processor.new_xslt30_processor()
-            executable = xslt.compile_stylesheet(stylesheet_file=key[0])
-            self.executables[key] = executable
-        return executable
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.connection.close()
+
+    def ended(self) -> str:
+        """Why the process is gone, in French."""
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        cause = f"signal {-code}" if code < 0 else f"code {code}"
+        return f"le processus de vérification s'est arrêté ({cause})"
 
 
-def current() -> _Saxon:
-    """The processor of the calling thread (created on first use in this thread)."""
-    state = getattr(_local, "saxon", None)
-    if state is None or state.pid != os.getpid():
-        state = _local.saxon = _Saxon()
-    return state
+class _Pool:
+    """At most ``size`` checking processes, started on demand and kept for the next checks."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.idle: list[_Checker] = []
+        self.started = 0
+        self.available = threading.Condition()
+
+    def acquire(self, wait: float) -> _Checker:
+        with self.available:
+            if not self.available.wait_for(lambda: self.idle or self.started < self.size, wait):
+                raise CheckNotRun("aucun processus de vérification disponible (file saturée)")
+            checker = self.idle.pop() if self.idle else None
+            if checker is None:
+                self.started += 1
+        if checker is not None:
+            if checker.alive():
+                return checker
+            checker.stop()  # died while idle (killed from outside): replaced
+        try:
+            return _Checker()
+        except OSError as exc:
+            self.release(None)
+            raise CheckNotRun(f"processus de vérification impossible à lancer ({exc})") from exc
+
+    def release(self, checker: _Checker | None) -> None:
+        """Give ``checker`` back, or ``None`` when it was stopped (its place is free)."""
+        with self.available:
+            if checker is None:
+                self.started -= 1
+            else:
+                self.idle.append(checker)
+            self.available.notify()
+
+    def forget(self) -> None:
+        """In a forked child: drop the parent's processes without touching them."""
+        for checker in self.idle:
+            checker.connection.close()
+        self.idle.clear()
+
+    def pids(self) -> list[int]:
+        with self.available:
+            return [checker.process.pid for checker in self.idle]
 
 
-def _executor() -> ThreadPoolExecutor:
+_pool_lock = threading.Lock()
+_pool: _Pool | None = None
+
+
+def _current_pool() -> _Pool:
     global _pool
     with _pool_lock:
-        if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="saxon"))
-        return _pool[1]
+        if _pool is None:
+            _pool = _Pool(pool_size())
+        return _pool
 
 
-def run_checked(job: Callable[[_Saxon], T], *, timeout: float | None = None) -> T:
-    """Run ``job(processor)`` in a checker thread; raise ``CheckNotRun`` on any failure."""
-    limit = CHECK_TIMEOUT_SECONDS if timeout is None else timeout
-    started = threading.Event()
+def _after_fork() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.forget()
+    _pool = None
 
-    def call() -> T:
-        started.set()
-        return job(current())
 
-    future: Future[T] = _executor().submit(call)
-    if not started.wait(QUEUE_TIMEOUT_SECONDS):
-        future.cancel()
-        raise CheckNotRun("aucun vérificateur disponible (file d'attente saturée)")
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def idle_checker_pids() -> list[int]:
+    """Process ids of the idle checking processes (for monitoring and tests)."""
+    return _current_pool().pids()
+
+
+class Job:
+    """A transformation running in a checking process; ``result()`` waits for it.
+
+    Use it as a context manager: a job left without its result has its process stopped.
+    """
+
+    def __init__(self, pool: _Pool, checker: _Checker, limit: float) -> None:
+        self._pool = pool
+        self._checker: _Checker | None = checker
+        self._limit = limit
+
+    def result(self) -> str:
+        """The transformation's output; ``CheckNotRun`` when it could not run to its end."""
+        checker = self._checker
+        if checker is None:
+            raise CheckNotRun("résultat déjà lu")
+        try:
+            kind, payload = self._receive(checker, COMPILE_TIMEOUT_SECONDS)
+            if kind == checker_process.COMPILED:
+                kind, payload = self._receive(checker, self._limit)
+        except CheckNotRun:
+            self.close()
+            raise
+        self._checker = None
+        self._pool.release(checker)
+        if kind == checker_process.FAILED:
+            raise CheckNotRun(payload)
+        return payload
+
+    @staticmethod
+    def _receive(checker: _Checker, limit: float) -> tuple[str, str]:
+        try:
+            if not checker.connection.poll(limit):
+                raise CheckNotRun(f"délai de {limit:g} s dépassé")
+            return checker.connection.recv()
+        except (EOFError, OSError) as exc:
+            raise CheckNotRun(checker.ended()) from exc
+
+    def close(self) -> None:
+        """Stop the process if the result was not read (it may still be working)."""
+        if self._checker is not None:
+            self._checker.stop()
+            self._checker = None
+            self._pool.release(None)
+
+    def __enter__(self) -> Job:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def submit(stylesheet: Path, document: str, *, timeout: float | None = None) -> Job:
+    """Start applying the compiled ``stylesheet`` to ``document`` in a checking process."""
+    limit = check_timeout() if timeout is None else timeout
+    pool = _current_pool()
+    checker = pool.acquire(wait=10 * limit)
+    job = Job(pool, checker, limit)
     try:
-        return future.result(timeout=limit)
-    except FutureTimeout as exc:
-        raise CheckNotRun(f"délai de {limit:g} s dépassé") from exc
-    except MemoryError as exc:
-        raise CheckNotRun("limite de mémoire atteinte") from exc
-    except Exception as exc:  # noqa: BLE001 - Saxon raises one generic type
-        raise CheckNotRun(" ".join(str(exc).split())[:300] or type(exc).__name__) from exc
-
-
-def transform(stylesheet: Path, xml_text: str, *, timeout: float | None = None) -> str:
-    """Apply the compiled ``stylesheet`` to ``xml_text`` in a checker thread."""
-
-    def job(saxon: _Saxon) -> str:
-        executable = saxon.compile(stylesheet)
-        document = saxon.processor.parse_xml(xml_text=xml_text)
-        return executable.transform_to_string(xdm_node=document) or ""
-
-    return run_checked(job, timeout=timeout)
+        checker.connection.send((str(stylesheet), document))
+    except (OSError, ValueError) as exc:
+        reason = checker.ended() if not checker.alive() else str(exc)
+        job.close()
+        raise CheckNotRun(reason) from exc
+    return job

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from saxonche import PySaxonProcessor
 
 from .safezip import SafeZipError, extract_all
-from .saxon import current as current_saxon
 from .volets import volet_data
 from .xmlsafe import safe_parser
 
@@ -156,14 +156,15 @@ def _compile_all(
     compiled_dir.mkdir(exist_ok=True)
     result = InstallResult(dest=dest)
     index = _read_index(dest)
-    saxon = current_saxon()
-    xslt = saxon.processor.new_xslt30_processor()
+    # Compiled in the calling thread, which owns this processor (install is one-shot).
+    processor = PySaxonProcessor(license=False)
+    xslt = processor.new_xslt30_processor()
     steps = [
         xslt.compile_stylesheet(stylesheet_file=str(schematrons / "moteur" / name))
         for name in PIPELINE
     ]
     # Only failed assertions and successful reports are read: no svrl:fired-rule per match.
-    steps[2].set_parameter("generate-fired-rule", saxon.processor.make_string_value("false"))
+    steps[2].set_parameter("generate-fired-rule", processor.make_string_value("false"))
     for number, sch in enumerate(sources, start=1):
         if progress:
             progress(sch.stem, number, len(sources))
@@ -171,7 +172,7 @@ def _compile_all(
         if resolved:
             result.case_resolved[sch.stem] = resolved
         try:
-            node = saxon.processor.parse_xml(xml_file_name=str(sch))
+            node = processor.parse_xml(xml_file_name=str(sch))
             node = steps[0].transform_to_value(xdm_node=node).head
             expanded = steps[1].transform_to_value(xdm_node=node).head
             stylesheet = str(steps[2].transform_to_value(xdm_node=expanded).head)
