@@ -8,7 +8,9 @@ that overruns its time limit gets its checking process killed, which really stop
 and the next check starts a fresh one. A check that cannot run, fails or overruns raises
 ``CheckNotRun``, which the callers turn into a « non vérifiable » finding.
 
-``submit()`` returns at once: the caller runs its other checks while Saxon works.
+``submit()`` returns at once: the document goes through a private temporary file (a write
+to a pipe would wait for the checking process to read it), and the caller runs its other
+checks while Saxon works.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import checker_process
+from lxml import etree
 
 # Per-check limit (issue 13 item 9): beyond it the verdict is « non vérifiable ».
 DEFAULT_CHECK_TIMEOUT_SECONDS = 20.0
@@ -29,6 +32,14 @@ DEFAULT_CHECK_TIMEOUT_SECONDS = 20.0
 # compiles each stylesheet on its first use, outside the check's own limit.
 COMPILE_TIMEOUT_SECONDS = 120.0
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+# Not imported here: ``python -m`` runs it as __main__ in the checking process.
+_CHECKER_MODULE = f"{__package__}.checker_process"
+# What the checking process answers to a request: COMPILED once the stylesheet is ready,
+# then DONE with the output or FAILED with the reason (the request may also end on FAILED
+# when the stylesheet does not compile).
+COMPILED = "compiled"
+DONE = "done"
+FAILED = "failed"
 
 
 class CheckNotRun(Exception):
@@ -55,7 +66,7 @@ class _Checker:
             p for p in (str(_PACKAGE_ROOT), environment.get("PYTHONPATH")) if p
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", checker_process.__name__, str(theirs.fileno())],
+            [sys.executable, "-m", _CHECKER_MODULE, str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             env=environment,
@@ -161,10 +172,11 @@ class Job:
     Use it as a context manager: a job left without its result has its process stopped.
     """
 
-    def __init__(self, pool: _Pool, checker: _Checker, limit: float) -> None:
+    def __init__(self, pool: _Pool, checker: _Checker, limit: float, document: Path) -> None:
         self._pool = pool
         self._checker: _Checker | None = checker
         self._limit = limit
+        self._document = document
 
     def result(self) -> str:
         """The transformation's output; ``CheckNotRun`` when it could not run to its end."""
@@ -173,14 +185,15 @@ class Job:
             raise CheckNotRun("résultat déjà lu")
         try:
             kind, payload = self._receive(checker, COMPILE_TIMEOUT_SECONDS)
-            if kind == checker_process.COMPILED:
+            if kind == COMPILED:
                 kind, payload = self._receive(checker, self._limit)
         except CheckNotRun:
             self.close()
             raise
         self._checker = None
         self._pool.release(checker)
-        if kind == checker_process.FAILED:
+        self._document.unlink(missing_ok=True)
+        if kind == FAILED:
             raise CheckNotRun(payload)
         return payload
 
@@ -199,6 +212,7 @@ class Job:
             self._checker.stop()
             self._checker = None
             self._pool.release(None)
+        self._document.unlink(missing_ok=True)
 
     def __enter__(self) -> Job:
         return self
@@ -207,14 +221,29 @@ class Job:
         self.close()
 
 
-def submit(stylesheet: Path, document: str, *, timeout: float | None = None) -> Job:
-    """Start applying the compiled ``stylesheet`` to ``document`` in a checking process."""
+def submit(
+    stylesheet: Path,
+    document: etree._ElementTree,
+    documents: dict[str, Path] | None = None,
+    *,
+    timeout: float | None = None,
+) -> Job:
+    """Start applying the compiled ``stylesheet`` to ``document`` in a checking process;
+    ``documents`` are stylesheet parameters (name → XML file, parsed once per process)."""
     limit = check_timeout() if timeout is None else timeout
+    handle, name = tempfile.mkstemp(prefix="referencement-check-", suffix=".xml")
+    with os.fdopen(handle, "wb") as file:
+        document.write(file, encoding="UTF-8", xml_declaration=True)
     pool = _current_pool()
-    checker = pool.acquire(wait=10 * limit)
-    job = Job(pool, checker, limit)
     try:
-        checker.connection.send((str(stylesheet), document))
+        checker = pool.acquire(wait=10 * limit)
+    except CheckNotRun:
+        os.unlink(name)
+        raise
+    job = Job(pool, checker, limit, Path(name))
+    try:
+        parameters = {key: str(path) for key, path in (documents or {}).items()}
+        checker.connection.send((str(stylesheet), name, parameters))
     except (OSError, ValueError) as exc:
         reason = checker.ended() if not checker.alive() else str(exc)
         job.close()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -47,6 +49,8 @@ class Schematron:
     volet_oid: str
     version: str
     codes: frozenset[str]
+    # Stylesheet parameter → value-set file the checking process parses once (value_sets.py).
+    value_sets: tuple[tuple[str, Path], ...] = ()
 
 
 @dataclass
@@ -58,11 +62,22 @@ class Selection:
 
 
 def load_index(schematron_dir: Path) -> list[Schematron]:
+    """The installed schematrons, read once per installation (re-read when it changes)."""
+    path = schematron_dir / INDEX_FILE
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return list(_read_index(schematron_dir, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _read_index(schematron_dir: Path, *_changed: int) -> tuple[Schematron, ...]:
     try:
         raw = json.loads((schematron_dir / INDEX_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    return [
+        return ()
+    return tuple(
         Schematron(
             name=name,
             path=schematron_dir / entry["file"],
@@ -70,9 +85,13 @@ def load_index(schematron_dir: Path) -> list[Schematron]:
             volet_oid=entry.get("volet_oid", ""),
             version=entry.get("version", ""),
             codes=frozenset(entry.get("codes", ())),
+            value_sets=tuple(
+                (parameter, Path(os.path.normpath(schematron_dir / entry["file"] / ".." / href)))
+                for parameter, href in sorted(entry.get("value_sets", {}).items())
+            ),
         )
         for name, entry in sorted(raw.items())
-    ]
+    )
 
 
 def volet_template_ids(root: etree._Element) -> dict[str, str]:
@@ -245,7 +264,7 @@ class VoletCheck:
             )
             return
         try:
-            self._job = saxon.submit(chosen.path, etree.tostring(tree, encoding="unicode"))
+            self._job = saxon.submit(chosen.path, tree, dict(chosen.value_sets))
         except saxon.CheckNotRun as exc:
             self._findings.append(_not_run(chosen, exc))
 

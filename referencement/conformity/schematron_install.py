@@ -2,7 +2,8 @@
 
 Installed layout (``dest``)::
 
-    compiled/CI-SIS_<VOLET>_<version>.xsl   ISO pipeline output, one per top-level .sch
+    compiled/CI-SIS_<VOLET>_<version>.xsl   ISO pipeline output, one per top-level .sch, its
+                                            value sets as parameters (value_sets.py)
     jeuxDeValeurs/                          value sets: compiled stylesheets read them
                                             with document('../jeuxDeValeurs/…')
     infrastructure/cda/CDA_extended.xsd     the CDA schema
@@ -23,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 from saxonche import PySaxonProcessor
 
+from . import value_sets
 from .safezip import SafeZipError, extract_all
 from .volets import volet_data
 from .xmlsafe import safe_parser
@@ -180,9 +182,11 @@ def _compile_all(
             result.failed[sch.stem] = f"compilation impossible : {_cause(exc, schematrons)}"
             index.pop(sch.stem, None)
             continue
+        stylesheet, preloaded = value_sets.preload(stylesheet, compiled_dir)
         target = compiled_dir / f"{sch.stem}.xsl"
         target.write_text(stylesheet, encoding="utf-8")
         entry = _index_entry(sch, str(expanded))
+        entry["value_sets"] = preloaded
         if not entry["volet_oid"]:
             result.no_volet_oid.append(sch.stem)
         index[sch.stem] = entry
