@@ -68,7 +68,11 @@ class _Checker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", _CHECKER_MODULE, str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
+            # Nothing on stdout (the CLI prints reports there) and no terminal signals
+            # (Ctrl-C): the process ends when this one closes its end of the pair.
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
             env=environment,
         )
         theirs.close()
@@ -166,36 +170,62 @@ def idle_checker_pids() -> list[int]:
     return _current_pool().pids()
 
 
+class _Ended(Exception):
+    """The checking process died during the exchange; ``str(exc)`` says how, in French."""
+
+
 class Job:
     """A transformation running in a checking process; ``result()`` waits for it.
 
-    Use it as a context manager: a job left without its result has its process stopped.
+    A process that dies during the check (killed from outside, runtime crash) is replaced
+    and the check sent once more; a second death, a failure or an overrun is final. Use it
+    as a context manager: a job left without its result has its process stopped.
     """
 
-    def __init__(self, pool: _Pool, checker: _Checker, limit: float, document: Path) -> None:
+    def __init__(self, pool: _Pool, request: tuple[str, str, dict[str, str]], limit: float):
         self._pool = pool
-        self._checker: _Checker | None = checker
+        self._request = request
         self._limit = limit
-        self._document = document
+        self._checker: _Checker | None = None
+
+    def start(self) -> None:
+        """Send the request to a checking process; ``_Ended`` if it had died."""
+        checker = self._checker = self._pool.acquire(wait=10 * self._limit)
+        try:
+            checker.connection.send(self._request)
+        except (OSError, ValueError) as exc:
+            self._drop()
+            raise _Ended(checker.ended()) from exc
 
     def result(self) -> str:
         """The transformation's output; ``CheckNotRun`` when it could not run to its end."""
-        checker = self._checker
-        if checker is None:
-            raise CheckNotRun("résultat déjà lu")
         try:
-            kind, payload = self._receive(checker, COMPILE_TIMEOUT_SECONDS)
-            if kind == COMPILED:
-                kind, payload = self._receive(checker, self._limit)
+            try:
+                kind, payload = self._exchange()
+            except _Ended:
+                self._drop()
+                self.start()
+                kind, payload = self._exchange()
+        except _Ended as exc:
+            self.close()
+            raise CheckNotRun(str(exc)) from exc
         except CheckNotRun:
             self.close()
             raise
+        self._pool.release(self._checker)
         self._checker = None
-        self._pool.release(checker)
-        self._document.unlink(missing_ok=True)
+        self.close()
         if kind == FAILED:
             raise CheckNotRun(payload)
         return payload
+
+    def _exchange(self) -> tuple[str, str]:
+        if self._checker is None:
+            raise CheckNotRun("résultat déjà lu")
+        kind, payload = self._receive(self._checker, COMPILE_TIMEOUT_SECONDS)
+        if kind == COMPILED:
+            kind, payload = self._receive(self._checker, self._limit)
+        return kind, payload
 
     @staticmethod
     def _receive(checker: _Checker, limit: float) -> tuple[str, str]:
@@ -204,15 +234,19 @@ class Job:
                 raise CheckNotRun(f"délai de {limit:g} s dépassé")
             return checker.connection.recv()
         except (EOFError, OSError) as exc:
-            raise CheckNotRun(checker.ended()) from exc
+            raise _Ended(checker.ended()) from exc
 
-    def close(self) -> None:
+    def _drop(self) -> None:
         """Stop the process if the result was not read (it may still be working)."""
         if self._checker is not None:
             self._checker.stop()
             self._checker = None
             self._pool.release(None)
-        self._document.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Drop the process unless its result was read; remove the document's file."""
+        self._drop()
+        Path(self._request[1]).unlink(missing_ok=True)
 
     def __enter__(self) -> Job:
         return self
@@ -230,22 +264,21 @@ def submit(
 ) -> Job:
     """Start applying the compiled ``stylesheet`` to ``document`` in a checking process;
     ``documents`` are stylesheet parameters (name → XML file, parsed once per process)."""
-    limit = check_timeout() if timeout is None else timeout
     handle, name = tempfile.mkstemp(prefix="referencement-check-", suffix=".xml")
     with os.fdopen(handle, "wb") as file:
         document.write(file, encoding="UTF-8", xml_declaration=True)
-    pool = _current_pool()
+    parameters = {key: str(path) for key, path in (documents or {}).items()}
+    limit = check_timeout() if timeout is None else timeout
+    job = Job(_current_pool(), (str(stylesheet), name, parameters), limit)
     try:
-        checker = pool.acquire(wait=10 * limit)
-    except CheckNotRun:
-        os.unlink(name)
-        raise
-    job = Job(pool, checker, limit, Path(name))
-    try:
-        parameters = {key: str(path) for key, path in (documents or {}).items()}
-        checker.connection.send((str(stylesheet), name, parameters))
-    except (OSError, ValueError) as exc:
-        reason = checker.ended() if not checker.alive() else str(exc)
+        try:
+            job.start()
+        except _Ended:
+            job.start()  # the idle process had died: once more with a fresh one
+    except _Ended as exc:
         job.close()
-        raise CheckNotRun(reason) from exc
+        raise CheckNotRun(str(exc)) from exc
+    except CheckNotRun:
+        job.close()
+        raise
     return job

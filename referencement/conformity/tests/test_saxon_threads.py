@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -86,4 +87,13 @@ def test_a_check_over_its_time_limit_is_non_verifiable_and_its_process_killed(
     with pytest.raises(ProcessLookupError):
         os.kill(killed, 0)
     monkeypatch.delenv("REFERENCEMENT_CHECK_TIMEOUT")
+    assert verdict_and_rules(non_conformant, installed) == EXPECTED
+
+
+def test_a_checking_process_killed_from_outside_is_replaced_for_the_next_check(
+    non_conformant, installed
+):
+    verdict_and_rules(non_conformant, installed)
+    for pid in saxon.idle_checker_pids():
+        os.kill(pid, signal.SIGKILL)
     assert verdict_and_rules(non_conformant, installed) == EXPECTED
