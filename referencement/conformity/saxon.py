@@ -20,11 +20,15 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
+
+T = TypeVar("T")
 
 # Per-check limit (issue 13 item 9): beyond it the verdict is « non vérifiable ».
 DEFAULT_CHECK_TIMEOUT_SECONDS = 20.0
@@ -189,7 +193,36 @@ class Job:
         self._checker: _Checker | None = None
 
     def start(self) -> None:
-        """Send the request to a checking process; ``_Ended`` if it had died."""
+        """Send the request to a checking process (a fresh one if the idle one had died)."""
+        self._settle(self._send, self._send)
+
+    def result(self) -> str:
+        """The transformation's output; ``CheckNotRun`` when it could not run to its end."""
+        kind, payload = self._settle(self._exchange, self._send_and_exchange)
+        self._pool.release(self._checker)
+        self._checker = None
+        self.close()
+        if kind == FAILED:
+            raise CheckNotRun(payload)
+        return payload
+
+    def _settle(self, step: Callable[[], T], once_more: Callable[[], T]) -> T:
+        """``step()``, or ``once_more()`` with a fresh process when the process died; a
+        second death, an overrun or a failure to start closes the job (``CheckNotRun``)."""
+        try:
+            try:
+                return step()
+            except _Ended:
+                self._drop()
+                return once_more()
+        except _Ended as exc:
+            self.close()
+            raise CheckNotRun(str(exc)) from exc
+        except CheckNotRun:
+            self.close()
+            raise
+
+    def _send(self) -> None:
         checker = self._checker = self._pool.acquire(wait=10 * self._limit)
         try:
             checker.connection.send(self._request)
@@ -197,27 +230,9 @@ class Job:
             self._drop()
             raise _Ended(checker.ended()) from exc
 
-    def result(self) -> str:
-        """The transformation's output; ``CheckNotRun`` when it could not run to its end."""
-        try:
-            try:
-                kind, payload = self._exchange()
-            except _Ended:
-                self._drop()
-                self.start()
-                kind, payload = self._exchange()
-        except _Ended as exc:
-            self.close()
-            raise CheckNotRun(str(exc)) from exc
-        except CheckNotRun:
-            self.close()
-            raise
-        self._pool.release(self._checker)
-        self._checker = None
-        self.close()
-        if kind == FAILED:
-            raise CheckNotRun(payload)
-        return payload
+    def _send_and_exchange(self) -> tuple[str, str]:
+        self._send()
+        return self._exchange()
 
     def _exchange(self) -> tuple[str, str]:
         if self._checker is None:
@@ -270,15 +285,5 @@ def submit(
     parameters = {key: str(path) for key, path in (documents or {}).items()}
     limit = check_timeout() if timeout is None else timeout
     job = Job(_current_pool(), (str(stylesheet), name, parameters), limit)
-    try:
-        try:
-            job.start()
-        except _Ended:
-            job.start()  # the idle process had died: once more with a fresh one
-    except _Ended as exc:
-        job.close()
-        raise CheckNotRun(str(exc)) from exc
-    except CheckNotRun:
-        job.close()
-        raise
+    job.start()
     return job

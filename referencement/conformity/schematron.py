@@ -272,7 +272,6 @@ class VoletCheck:
         job, chosen = self._job, self._schematron
         if job is None or chosen is None:
             return self._findings
-        self._job = None
         try:
             svrl = job.result()
         except saxon.CheckNotRun as exc:
