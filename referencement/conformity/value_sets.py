@@ -12,6 +12,7 @@ are: they fail at check time exactly as the agency's pipeline does.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +20,7 @@ from lxml import etree
 from .xmlsafe import safe_parser
 
 _VARIABLE = re.compile(r"""<xsl:variable\s+name="([\w.-]+)"\s+select="'([^'"]+)'"\s*/>""")
+_DECLARATION = re.compile(r'<xsl:(?:variable|param)\s+name="([\w.-]+)"')
 _CALL = re.compile(r"document\(\s*\$([\w.-]+)\s*\)")
 _STYLESHEET_START = re.compile(r"<xsl:stylesheet\b[^>]*>")
 SUFFIX = "__document"
@@ -27,14 +29,13 @@ SUFFIX = "__document"
 def preload(stylesheet: str, base: Path) -> tuple[str, dict[str, str]]:
     """``stylesheet`` with its value-set ``document()`` calls turned into parameters, and
     ``{parameter: file relative to base}`` (``base`` is the compiled stylesheet's folder)."""
-    declared: dict[str, list[str]] = {}
-    for name, href in _VARIABLE.findall(stylesheet):
-        declared.setdefault(name, []).append(href)
+    files = dict(_VARIABLE.findall(stylesheet))
+    declarations = Counter(_DECLARATION.findall(stylesheet))
     # A name declared twice may be a local variable shadowing another: left alone.
     used = {
-        name: hrefs[0]
+        name: files[name]
         for name in set(_CALL.findall(stylesheet))
-        if len(hrefs := declared.get(name, [])) == 1 and _parses(base / hrefs[0])
+        if name in files and declarations[name] == 1 and _parses(base / files[name])
     }
     start = _STYLESHEET_START.search(stylesheet)
     if not used or start is None:

@@ -33,8 +33,9 @@ def test_a_code_outside_the_volets_value_set_is_still_an_error(cisis: Path, inst
     assert "999999999" in finding.message
 
 
-def test_a_missing_or_malformed_value_set_is_left_to_fail_at_check_time(tmp_path):
-    # As in the agency's pipeline, where document() on such a file fails when evaluated.
+def test_a_missing_malformed_or_shadowed_value_set_is_left_to_document(tmp_path):
+    # A missing or malformed file fails when evaluated, as in the agency's pipeline; a name
+    # also declared locally may not be the value set.
     (tmp_path / "present.xml").write_text("<ValueSet/>", encoding="utf-8")
     (tmp_path / "broken.xml").write_text("<ValueSet>", encoding="utf-8")
     stylesheet = (
@@ -42,10 +43,14 @@ def test_a_missing_or_malformed_value_set_is_left_to_fail_at_check_time(tmp_path
         '<xsl:variable name="A" select="\'present.xml\'"/>'
         '<xsl:variable name="B" select="\'absent.xml\'"/>'
         '<xsl:variable name="C" select="\'broken.xml\'"/>'
+        '<xsl:variable name="D" select="\'present.xml\'"/>'
         '<xsl:template match="/"><xsl:sequence select="document($A), document($B), '
-        'document( $C )"/></xsl:template></xsl:stylesheet>'
+        'document( $C )"/></xsl:template>'
+        '<xsl:template name="shadowed"><xsl:variable name="D" select="$C"/>'
+        '<xsl:sequence select="document($D)"/></xsl:template></xsl:stylesheet>'
     )
     rewritten, parameters = preload(stylesheet, tmp_path)
     assert parameters == {f"A{SUFFIX}": "present.xml"}
     assert f'select="$A{SUFFIX}, document($B), document( $C )"' in rewritten
     assert f'<xsl:param name="A{SUFFIX}" as="document-node()" required="yes"/>' in rewritten
+    assert '<xsl:sequence select="document($D)"/>' in rewritten
