@@ -52,3 +52,8 @@ def registry_date_is_answerable(at: date) -> bool:
 
 def number_is_well_formed(number: str) -> bool:
     return bool(NUMBER_CHARACTERS.match(number))
+
+
+# Statuses a candidature reaches without ever having been a public candidate: such a change
+# cannot alter the registry (DESIGN §4: published once the administrative file is accepted).
+NEVER_PUBLISHED = frozenset({S.DRAFT, S.ADMIN_SUBMITTED, S.ADMIN_REJECTED})
