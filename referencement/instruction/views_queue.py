@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
-from referencement.candidatures.deadlines import next_deadline
+from referencement.candidatures.deadlines import next_deadline, prefetch_deadlines
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import now
 
@@ -28,7 +28,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     candidatures = queue(dispositif.pk if dispositif else None)
     if request.GET.get("moi"):
         candidatures = candidatures.filter(instructor=request.user)
-    page = Paginator(candidatures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(prefetch_deadlines(candidatures), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = with_positions(list(page))
     # Issue 10 item 6: a passed queue guarantee or milestone is flagged « dépassée » here too.
     deadlines = [next_deadline(candidature) for candidature in rows]

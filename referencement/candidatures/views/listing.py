@@ -11,7 +11,7 @@ from django.shortcuts import render
 from referencement.catalog.calendar import now
 
 from ..access import candidatures_visible_to
-from ..deadlines import next_deadline
+from ..deadlines import next_deadline, prefetch_deadlines
 from ..forms import CandidatureFilterForm
 from ..worklists import WORKLISTS, search, sorted_by, worklist, worklist_counts
 from .common import PAGE_SIZE
@@ -41,7 +41,9 @@ def candidature_list(request: HttpRequest) -> HttpResponse:
             text=data["q"],
         )
         sort = data["tri"]
-    page = Paginator(sorted_by(candidatures, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(prefetch_deadlines(sorted_by(candidatures, sort)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -59,7 +61,7 @@ def candidature_list(request: HttpRequest) -> HttpResponse:
 
 def home_panel_context(request: HttpRequest) -> dict:
     candidatures = candidatures_visible_to(request.user)
-    return {"rows": _rows(candidatures[:5]), "count": candidatures.count()}
+    return {"rows": _rows(prefetch_deadlines(candidatures)[:5]), "count": candidatures.count()}
 
 
 def agency_panel_context(request: HttpRequest) -> dict:
