@@ -66,7 +66,23 @@ def populate() -> str:
     first = Attestation.objects.order_by("sequence").first()
     versions = EvidenceVersion.objects.count()
     print(f"{Attestation.objects.count()} attestations, {versions} versions de preuves.")
+    publish_after_a_decision(first)
     return first.number.rsplit("-", 1)[0] + "-%05d"
+
+
+def publish_after_a_decision(attestation) -> None:
+    """Issue 15: the registry edition the worker publishes after a decision (here the
+    first attestation alternately withdrawn and reinstated, a change of the registry)."""
+    from referencement.registry.editions import publish_edition
+
+    status = "valid" if attestation.status != "valid" else "withdrawn"
+    type(attestation).objects.filter(pk=attestation.pk).update(status=status)
+    started = time.perf_counter()
+    edition = publish_edition()
+    elapsed = time.perf_counter() - started
+    print(
+        f"Édition n° {edition.number} publiée en {elapsed:.2f} s ({edition.referenced_count} référencées)."
+    )
 
 
 def wrk(url: str, duration: int, script: Path | None = None) -> tuple[float, float, float]:
@@ -164,6 +180,11 @@ def main() -> None:
                 None,
             ),
             "GET /api/v1/registry (page 1 of 100 among 10 000)": (f"{base}/api/v1/registry", None),
+            "GET /api/v1/registry?q=… (filtered page)": (
+                f"{base}/api/v1/registry?dispositif={CODE}&q=00042",
+                None,
+            ),
+            "GET /api/v1/registry.csv (10 000 entries)": (f"{base}/api/v1/registry.csv", None),
         }
         try:
             wait_for(PORT)
