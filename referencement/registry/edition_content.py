@@ -5,6 +5,7 @@ key), and the filters of the public lists over those rows, without the live tabl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -37,6 +38,8 @@ class Row:
 class Content:
     attestations: tuple[Row, ...]
     candidates: tuple[dict, ...]
+    # The present list, kept apart: most requests ask for it.
+    valid: tuple[Row, ...] = ()
 
 
 def edition_in_force(at: date | None = None) -> Edition | None:
@@ -87,19 +90,20 @@ def _content(sha256: str) -> Content:
         )
         for a in document["attestations"]
     )
-    return Content(rows, tuple(document["candidates"]))
+    valid = tuple(r for r in rows if r.data["status"] == AttestationStatus.VALID)
+    return Content(rows, tuple(document["candidates"]), valid)
 
 
 def referenced_rows(
     edition: Edition | None, at: date | None = None, *, dispositif: str = "", q: str = ""
-) -> list[Row]:
+) -> Sequence[Row]:
     """Valid attestations of the edition; with `at`, those valid on that day (Paris)."""
-    rows = content(edition).attestations
+    loaded = content(edition)
     if at is None:
-        found = [r for r in rows if r.data["status"] == AttestationStatus.VALID]
+        found = loaded.valid
     else:
         start, end = paris_datetime(at), paris_datetime(add_calendar_days(at, 1))
-        found = [r for r in rows if r.valid_on(start, end)]
+        found = [r for r in loaded.attestations if r.valid_on(start, end)]
     if dispositif:
         found = [r for r in found if r.data["dispositif"] == dispositif]
     if q:

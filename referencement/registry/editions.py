@@ -24,7 +24,7 @@ from .edition_files import (
     sha256_hex,
 )
 from .models import Attestation, Edition
-from .queries import attestation_as_dict, candidate_as_dict
+from .queries import attestation_records, candidate_records
 from .rules import IN_REFERENCING
 
 logger = logging.getLogger(__name__)
@@ -34,17 +34,11 @@ PUBLISH_ATTEMPTS = 3
 
 def registry_rows() -> tuple[list[dict], list[dict]]:
     """Every attestation (current and ended) and the current candidates, in list order."""
-    attestations = Attestation.objects.select_related("dispositif").order_by(
-        "dispositif__code", "editor_name", "number"
+    attestations = Attestation.objects.order_by("dispositif__code", "editor_name", "number")
+    candidates = Candidature.objects.filter(status__in=IN_REFERENCING).order_by(
+        "dispositif__code", "editor__name", "solution_name"
     )
-    candidatures = (
-        Candidature.objects.filter(status__in=IN_REFERENCING)
-        .select_related("dispositif", "editor")
-        .order_by("dispositif__code", "editor__name", "solution_name")
-    )
-    return [attestation_as_dict(a) for a in attestations], [
-        candidate_as_dict(c) for c in candidatures
-    ]
+    return attestation_records(attestations), candidate_records(candidates)
 
 
 def _store(content: bytes) -> Blob:

@@ -3,25 +3,48 @@ verification API) and a candidate, as the editions publish them."""
 
 from __future__ import annotations
 
-from referencement.candidatures.models import Candidature
-
+from .choices import AttestationStatus
 from .models import Attestation
+
+# The columns of an attestation row, read with `values()` when a whole edition is built
+# (10,000 rows: no model instances).
+ROW_FIELDS = {
+    "number": "number",
+    "dispositif": "dispositif__code",
+    "editor": "editor_name",
+    "solution": "solution_name",
+    "commercial_names": "commercial_names",
+    "technical_version": "technical_version",
+    "profiles": "profiles",
+    "issued_at": "issued_at",
+    "status": "status",
+    "ended_at": "ended_at",
+}
+STATUS_LABELS = dict(AttestationStatus.choices)
+
+
+def attestation_row(values: dict) -> dict:
+    """An attestation's public row from its ROW_FIELDS values."""
+    row = {key: values[column] for key, column in ROW_FIELDS.items()}
+    row["issued_at"] = row["issued_at"].isoformat()
+    row["status_label"] = STATUS_LABELS[row["status"]]
+    row["ended_at"] = row["ended_at"].isoformat() if row["ended_at"] else None
+    return row
+
+
+def attestation_records(attestations) -> list[dict]:
+    return [attestation_row(values) for values in attestations.values(*ROW_FIELDS.values())]
 
 
 def attestation_as_dict(attestation: Attestation, *, with_history: bool = False) -> dict:
-    data = {
-        "number": attestation.number,
-        "dispositif": attestation.dispositif.code,
-        "editor": attestation.editor_name,
-        "solution": attestation.solution_name,
-        "commercial_names": attestation.commercial_names,
-        "technical_version": attestation.technical_version,
-        "profiles": attestation.profiles,
-        "issued_at": attestation.issued_at.isoformat(),
-        "status": attestation.status,
-        "status_label": attestation.get_status_display(),
-        "ended_at": attestation.ended_at.isoformat() if attestation.ended_at else None,
-    }
+    data = attestation_row(
+        {
+            column: attestation.dispositif.code
+            if column == "dispositif__code"
+            else getattr(attestation, column)
+            for column in ROW_FIELDS.values()
+        }
+    )
     if with_history:
         data["end_reason"] = attestation.end_reason
         data["history"] = [
@@ -36,9 +59,13 @@ def attestation_as_dict(attestation: Attestation, *, with_history: bool = False)
     return data
 
 
-def candidate_as_dict(candidature: Candidature) -> dict:
-    return {
-        "dispositif": candidature.dispositif.code,
-        "editor": candidature.editor.name,
-        "solution": candidature.solution_name,
-    }
+def candidate_records(candidatures) -> list[dict]:
+    """The public rows of candidatures: dispositif, editor and solution, nothing else."""
+    return [
+        {
+            "dispositif": c["dispositif__code"],
+            "editor": c["editor__name"],
+            "solution": c["solution_name"],
+        }
+        for c in candidatures.values("dispositif__code", "editor__name", "solution_name")
+    ]
