@@ -52,9 +52,5 @@ def assignment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         assign_dispositifs(instructor, form.cleaned_data["dispositifs"], actor=request.user)
         messages.success(request, f"Les dispositifs de {instructor} sont enregistrés.")
         return redirect("instruction:assignments")
-    context = {
-        "form": form,
-        "instructor": instructor,
-        "title": f"Dispositifs de {instructor}",
-    }
-    return render(request, "instruction/assignment_edit.html", context)
+    context = {"form": form, "title": f"Dispositifs de {instructor}", "submit": "Enregistrer"}
+    return render(request, "accounts/form_page.html", context)
