@@ -9,13 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
-from ninja.errors import HttpError
 
+from .api_editions import edition_at
 from .api_editions import router as editions_router
 from .edition_content import (
     candidate_rows,
     csv_bytes,
-    edition_in_force,
     edition_summary,
     referenced_rows,
 )
@@ -23,17 +22,10 @@ from .edition_files import csv_document
 from .edition_http import cached, not_modified
 from .models import Attestation
 from .queries import attestation_as_dict
-from .rules import REGISTRY_DATE_ERROR, registry_date_is_answerable
 
 router = Router(tags=["Registre public"])
 router.add_router("", editions_router)
 MAX_PAGE_SIZE = 500
-
-
-def _edition(at: date | None):
-    if at is not None and not registry_date_is_answerable(at):
-        raise HttpError(400, REGISTRY_DATE_ERROR)
-    return edition_in_force(at)
 
 
 def _lists(edition, at: date | None, dispositif: str, q: str) -> tuple[list, list]:
@@ -58,7 +50,7 @@ def registry_json(
 ) -> dict:
     """Both lists are paginated with the same page and size; the CSV has everything. The
     answer cites the edition it comes from (number and SHA-256)."""
-    edition = _edition(at)
+    edition = edition_at(at)
     if unchanged := not_modified(request, edition):
         return unchanged
     attestations, candidates = _lists(edition, at, dispositif, q)
@@ -85,7 +77,7 @@ def _page_items(current, page: int) -> list:
 
 @router.get("/registry.csv", url_name="registry_csv", summary="Liste publique au format CSV")
 def registry_csv(request, at: date | None = None, dispositif: str = "", q: str = ""):
-    edition = _edition(at)
+    edition = edition_at(at)
     if unchanged := not_modified(request, edition):
         return unchanged
     if edition is not None and at is None and not dispositif and not q:

@@ -4,19 +4,30 @@ between two editions, and the feed of issuances, withdrawals and revocations."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.errors import HttpError
 
 from .edition_content import edition_bytes, edition_in_force, edition_summary, load_document
 from .edition_files import differences
 from .edition_http import cached, not_modified
 from .feed import json_feed
 from .models import Edition
+from .rules import REGISTRY_DATE_ERROR, registry_date_is_answerable
 
 router = Router(tags=["Registre public — éditions"])
 EDITIONS_PAGE_SIZE = 100
+
+
+def edition_at(at: date | None) -> Edition | None:
+    """The edition in force now, or on day `at` (400 outside the registry's dates)."""
+    if at is not None and not registry_date_is_answerable(at):
+        raise HttpError(400, REGISTRY_DATE_ERROR)
+    return edition_in_force(at)
 
 
 def _file(request, edition: Edition | None) -> HttpResponse:
@@ -36,8 +47,8 @@ def _file(request, edition: Edition | None) -> HttpResponse:
     url_name="registry_edition_current",
     summary="Fichier JSON de l'édition en vigueur",
 )
-def current_edition_file(request):
-    return _file(request, edition_in_force())
+def current_edition_file(request, at: date | None = None):
+    return _file(request, edition_at(at))
 
 
 @router.get("/registry/editions", url_name="registry_editions", summary="Éditions du registre")

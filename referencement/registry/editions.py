@@ -61,7 +61,7 @@ def publish_edition() -> Edition | None:
 def _publish_once() -> Edition | None:
     attestations, candidates = registry_rows()
     rows_hash = content_hash(attestations, candidates)
-    current = Edition.objects.select_related("json_blob").first()
+    current = Edition.objects.first()
     if current is not None and current.content_sha256 == rows_hash:
         return None
     valid = [a for a in attestations if a["status"] == AttestationStatus.VALID]
@@ -78,7 +78,7 @@ def _publish_once() -> Edition | None:
     )
     new_document = {"attestations": attestations, "candidates": candidates}
     json_blob = _store(content)
-    edition = Edition.objects.create(
+    return Edition.objects.create(
         number=number,
         published_at=published_at,
         sha256=json_blob.sha256,
@@ -90,7 +90,6 @@ def _publish_once() -> Edition | None:
         candidates_count=len(candidates),
         changes=differences(load_document(current) if current else None, new_document),
     )
-    return edition
 
 
 def schedule_publication() -> None:

@@ -92,6 +92,29 @@ def test_a_change_of_the_registry_is_published_by_the_worker_after_commit_not_by
     assert answer["referenced_count"] == 1 and answer["edition"]["sha256"] == second.sha256
 
 
+def test_a_candidate_published_or_not_yet_schedules_accordingly_001_4_1(
+    catalogues, editor, editor_member, django_capture_on_commit_callbacks
+):
+    from referencement.candidatures.choices import CandidatureStatus as S
+    from referencement.instruction.tests.fixtures import make_candidature
+
+    draft = make_candidature(
+        catalogues["MS-DUI-Va2"],
+        editor=editor,
+        created_by=editor_member,
+        status=S.DRAFT,
+        evidence=0,
+    )
+    with django_capture_on_commit_callbacks() as submitted:
+        draft.status = S.ADMIN_SUBMITTED
+        draft.save(update_fields=["status"])
+    assert submitted == []  # not a public candidate yet
+    with django_capture_on_commit_callbacks() as accepted:
+        draft.status = S.ADMIN_ACCEPTED
+        draft.save(update_fields=["status"])
+    assert len(accepted) == 1
+
+
 def test_an_unchanged_registry_publishes_no_new_edition(candidature):
     issue(candidature, 1)
     assert publish_edition().number == 1
@@ -153,6 +176,7 @@ def test_referenced_on_date_d_is_answered_from_the_edition_in_force_004_4_5(
     page = client.get("/registre/", {"at": day}).content.decode()
     assert f"édition n° {edition} " in page and cited.sha256 in page
     assert (attestation.number in page) is referenced
+    assert client.get("/api/v1/registry.json", {"at": day}).json()["edition"] == edition
     csv_answer = client.get("/api/v1/registry.csv", {"at": day})
     assert csv_answer["X-Registry-Edition"] == str(edition)
     assert (attestation.number in csv_answer.content.decode()) is referenced

@@ -189,7 +189,7 @@ def test_a_date_outside_the_registry_is_a_400_with_a_french_message(client, url)
 
 
 def test_the_api_answers_a_date_outside_the_registry_with_a_400(client):
-    for path in ["/api/v1/registry", "/api/v1/registry.csv"]:
+    for path in ["/api/v1/registry", "/api/v1/registry.csv", "/api/v1/registry.json"]:
         response = client.get(path, {"at": "9999-12-31"})
         assert response.status_code == 400
         assert "Date hors de la période du registre" in response.json()["detail"]
