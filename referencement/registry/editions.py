@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, connection, transaction
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import now
@@ -100,6 +102,12 @@ def schedule_publication() -> None:
 
 
 def _enqueue() -> None:
+    """A publication still waiting in the queue will read the rows after this commit: a
+    burst of changes (an import, a collège sitting) publishes once, not once per change."""
     from .tasks import publish_registry_edition
 
-    publish_registry_edition.enqueue()
+    waiting = DBTaskResult.objects.filter(
+        task_path=publish_registry_edition.module_path, status=TaskResultStatus.READY
+    )
+    if not waiting.exists():
+        publish_registry_edition.enqueue()

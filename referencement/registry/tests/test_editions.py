@@ -74,7 +74,10 @@ def test_a_change_of_the_registry_is_published_by_the_worker_after_commit_not_by
     # The request answers from the editions there are; it never builds one.
     assert public.get("/api/v1/registry").json()["edition"] is None
     assert not Edition.objects.exists()
-    # One publication scheduled for the transaction, however many changes it made.
+    # One publication scheduled for the transaction, however many changes it made, and
+    # none more while it waits in the queue (it will read every committed change).
+    with transaction.atomic():
+        issue(candidature, 3).delete()
     assert DBTaskResult.objects.filter(task_path__endswith="publish_registry_edition").count() == 1
     run_once("registry-worker")
     first = Edition.objects.get()
