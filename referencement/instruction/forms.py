@@ -17,6 +17,16 @@ class QueueFilterForm(DsfrBaseForm):
     )
 
 
+class AssignmentForm(DsfrBaseForm):
+    dispositifs = forms.ModelMultipleChoiceField(
+        label="Dispositifs instruits",
+        help_text="La file et les listes lui montrent d'abord les dossiers de ces dispositifs.",
+        queryset=Dispositif.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class VerdictForm(DsfrBaseForm):
     """Empty by default, so an unjudged item never looks judged (issue 10 item 3); the
     derogation is offered only where the evidence admits it (001 §4.4)."""

@@ -109,3 +109,29 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"Audit du {self.conducted_on:%d/%m/%Y} — {self.attestation}"
+
+
+class Edition(models.Model):
+    """One published state of the public registry (issue 15): immutable, numbered, its JSON
+    and CSV files in the content-addressed store, chained by the previous edition's hash."""
+
+    number = models.PositiveIntegerField("numéro d'édition", unique=True)
+    published_at = models.DateTimeField("publiée le")
+    sha256 = models.CharField("SHA-256 du fichier JSON", max_length=64, unique=True)
+    previous_sha256 = models.CharField("SHA-256 de l'édition précédente", max_length=64, blank=True)
+    # The hash of the rows alone: an unchanged registry publishes no new edition.
+    content_sha256 = models.CharField(max_length=64)
+    json_blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    csv_blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    referenced_count = models.PositiveIntegerField(default=0)
+    candidates_count = models.PositiveIntegerField(default=0)
+    # What this edition changed since the previous one (the feed's entries).
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "édition du registre"
+        ordering = ["-number"]
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self) -> str:
+        return f"Édition n° {self.number}"

@@ -59,3 +59,8 @@ def previous_attestation(candidature):
     latest, valid or since ended: the lineage is history)."""
     previous = candidature.derived_from
     return previous.attestations.order_by("-issued_at", "-pk").first() if previous else None
+
+
+# Statuses a candidature reaches without ever having been a public candidate: such a change
+# cannot alter the registry (DESIGN §4: published once the administrative file is accepted).
+NEVER_PUBLISHED = frozenset({S.DRAFT, S.ADMIN_SUBMITTED, S.ADMIN_REJECTED})

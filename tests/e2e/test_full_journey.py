@@ -396,6 +396,7 @@ def test_full_journey_from_invitation_to_public_registry(
     page.get_by_role("link", name="Convention, décision et attestation").click()
     number = _editor_downloads_the_attestation(page, shots)
 
+    run_once("e2e")  # the background worker publishes the registry edition (issue 15)
     public = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     _public_registry(public, shots, number)
     candidature.refresh_from_db()

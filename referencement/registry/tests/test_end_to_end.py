@@ -141,6 +141,7 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         close_session(session, actor=member)
         session.refresh_from_db()
         assert session.minutes.open("rb").read(4) == b"%PDF"
+        run_once("e2e-worker")  # publishes the registry edition
 
         attestation = ours.attestations.get()
         assert re.fullmatch(rf"SEGUR-{re.escape(code)}-{late.year}-00001", attestation.number)
@@ -176,6 +177,7 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         agency.post(f"/agence/referencements/{attestation.number}/fin/", {**data, "confirm": "oui"})
         ours.refresh_from_db()
         assert ours.status == S.REVOKED
+        run_once("e2e-worker")
 
         public = Client()
         verified = public.get(f"/registre/attestations/{attestation.number}/").content.decode()
