@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from referencement.candidatures import actions
 from referencement.candidatures.tests.next_version_setup import attribute, referenced_solution
 from referencement.catalog.models import Dispositif
+from referencement.core.worker import run_once
 from referencement.evidence import actions as evidence_actions
 from referencement.evidence.expected import expected_items
 from referencement.instruction.actions import start_instruction
@@ -102,6 +103,7 @@ def test_the_editor_opens_the_next_version_and_deposits_only_the_changed_chapter
     page.get_by_role("link", name=f"n° {previous.number}").click()
     expect(page.get_by_text("Versions suivantes")).to_be_visible()
     shots(page, "attestation-precedente")
+    run_once("e2e")  # the background worker publishes the registry edition (issue 15)
     page.goto("/registre/")
     expect(page.get_by_text("dérive de la version 4.2.0")).to_be_visible()
     shots(page, "registre")

@@ -26,6 +26,7 @@ from referencement.evidence.expected import expected_items
 from referencement.evidence.models import Blob, Evidence
 from referencement.instruction.actions import require_redeposit, start_instruction
 from referencement.registry.documents import attestation_html
+from referencement.registry.editions import publish_edition
 from referencement.registry.models import Attestation
 
 from .next_version_setup import REFERENCED_VERSION, attribute, referenced_solution
@@ -273,6 +274,7 @@ def test_the_attestation_of_the_next_version_names_the_version_it_derives_from(
         attestation.number
         in client.get(f"/registre/attestations/{previous.number}/").content.decode()
     )
+    publish_edition()
     registry = client.get("/registre/").content.decode()
     assert (
         f"/registre/attestations/{previous.number}/" in registry
