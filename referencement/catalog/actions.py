@@ -51,13 +51,19 @@ def _require_agency_admin(actor) -> None:
 # --- catalogue files ---------------------------------------------------------------------
 
 
-def load_all_catalogues(*, actor=None, force: bool = False) -> dict[str, SyncReport | None]:
-    """Every shipped catalogue; a file already loaded unchanged is skipped (None)."""
+def load_all_catalogues(
+    *, actor=None, force: bool = False, on_progress: Callable[[int, int], None] | None = None
+) -> dict[str, SyncReport | None]:
+    """Every shipped catalogue; a file already loaded unchanged is skipped (None).
+    ``on_progress(files loaded, files)`` is called after each file."""
     _require_agency_admin(actor)
-    return {
-        path.stem: load_catalogue(read_catalogue(path), actor=actor, force=force)
-        for path in catalogue_paths()
-    }
+    paths = catalogue_paths()
+    reports = {}
+    for done, path in enumerate(paths, start=1):
+        reports[path.stem] = load_catalogue(read_catalogue(path), actor=actor, force=force)
+        if on_progress:
+            on_progress(done, len(paths))
+    return reports
 
 
 @transaction.atomic
