@@ -213,7 +213,6 @@ def _run_management_command(name: str, shown: str, rest: list[str], *, needs_dat
     """Django's ``run_from_argv``, with French options and errors as one French line."""
     from django.core.management import get_commands, load_command_class
     from django.core.management.base import CommandError, handle_default_options
-    from django.db import connections
 
     from referencement.core.database_state import DatabaseNotReady, require_migrated_database
 
@@ -238,8 +237,6 @@ def _run_management_command(name: str, shown: str, rest: list[str], *, needs_dat
             raise
         print(f"erreur : {error}", file=sys.stderr)
         return error.returncode
-    finally:
-        connections.close_all()
     return 0
 
 
