@@ -227,6 +227,10 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# The platform's own translations: texts of third-party libraries left untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Forms mark their optional fields, as the DSFR recommends, not the required ones (issue 17).
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from referencement.catalog.choices import CollegeOutcome
+from referencement.core.forms import PlatformForm
 
 
-class DecisionForm(DsfrBaseForm):
+class DecisionForm(PlatformForm):
     outcome = forms.ChoiceField(label="Décision")
     reasons = forms.CharField(
         label="Motifs / réserves", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -20,7 +20,7 @@ class DecisionForm(DsfrBaseForm):
         ]
 
 
-class SignatureForm(DsfrBaseForm):
+class SignatureForm(PlatformForm):
     otp_token = forms.CharField(
         label="Code de vérification (application d'authentification)",
         max_length=20,
