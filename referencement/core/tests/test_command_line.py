@@ -155,7 +155,7 @@ def test_info_prints_the_data_directory_database_and_catalogue_versions(
 
 @pytest.mark.django_db
 def test_an_unknown_dispositif_is_refused_with_the_valid_codes(catalogues, tmp_path, capsys):
-    assert main(["export-rem", str(tmp_path / "x.csv"), "--dispositif", "MS-DUI"]) == 1
+    assert main(["export-rem", str(tmp_path / "x.csv"), "--dispositif", "MS-DUI"]) == 2
     assert capsys.readouterr().err == (
         "erreur : dispositif inconnu : MS-DUI (dispositifs : HOP-DPI-Va1, HOP-PFI-Va2, "
         "MDV-LGC-Va1-SF, MS-DUI-Va2, MS2-DUI-PDE-Va1-SF)\n"

@@ -56,6 +56,6 @@ class Command(BaseCommand):
             result = export_catalogue(target, handle, fmt=fmt, profiles=profiles)
         if result.errors:
             out.unlink()
-            raise CommandError("\n".join(result.errors))
+            raise CommandError("\n".join(result.errors), returncode=2)
         exported = plural(result.count, "exigence exportée", "exigences exportées")
         self.stdout.write(f"{exported} dans {out}.")
