@@ -95,13 +95,15 @@ def served_site_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+def _parser(command: str, description: str) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(prog=f"referencement {command}", description=description)
+
+
 def serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="referencement serve",
-        description=(
-            "Démarre la plateforme : met la base à jour, charge les catalogues, crée le "
-            "premier administrateur au premier démarrage, puis sert le site avec le worker."
-        ),
+    parser = _parser(
+        "serve",
+        "Démarre la plateforme : met la base à jour, charge les catalogues, crée le premier "
+        "administrateur au premier démarrage, puis sert le site avec le worker.",
     )
     parser.add_argument(
         "--host",
@@ -150,14 +152,11 @@ def serve(argv: list[str]) -> int:
 
 
 def migrate(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="referencement migrate",
-        description=(
-            "Crée la base ou applique les migrations en attente, puis charge les catalogues "
-            "livrés (sans démarrer la plateforme)."
-        ),
-    )
-    parser.parse_args(argv)
+    _parser(
+        "migrate",
+        "Crée la base ou applique les migrations en attente, puis charge les catalogues "
+        "livrés (sans démarrer la plateforme).",
+    ).parse_args(argv)
     _setup_django()
     update_database()
     return 0
