@@ -168,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help"}:
         print(top_level_help())
         return 0
+    if argv[0] == "--version":
+        from referencement import __version__
+
+        print(f"referencement {__version__}")
+        return 0
     command, rest = argv[0], argv[1:]
     try:
         return _run(command, rest)

@@ -77,7 +77,7 @@ def top_level_help() -> str:
         "utilisation : referencement COMMANDE [options]",
         "",
         "Plateforme de référencement des logiciels de santé Ségur.",
-        "« referencement COMMANDE --help » détaille une commande.",
+        "« referencement COMMANDE --help » détaille une commande ; --version donne la version.",
     ]
     for group in GROUPS:
         lines += ["", f"{group} :"]

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from referencement.lib import argparse_fr
 from referencement.lib.french import plural
 from referencement.lib.progress import Reporter
 
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argparse_fr.install()
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
