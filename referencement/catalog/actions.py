@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from referencement.audit.actions import record
+from referencement.lib.french import plural
 from referencement.lib.rem_sheets import ParsedRem, RemFormatError, RowError, parse_rem, read_table
 
 from .catalogue_files import CatalogueFile, catalogue_paths, parse_instant, read_catalogue
@@ -39,7 +40,7 @@ class ImportRefused(Exception):
     """The file has bad rows; nothing was applied. `errors` name each row and reason."""
 
     def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} erreur(s)")
+        super().__init__(plural(len(errors), "erreur", "erreurs"))
         self.errors = errors
 
 
