@@ -66,7 +66,29 @@ def populate() -> str:
     first = Attestation.objects.order_by("sequence").first()
     versions = EvidenceVersion.objects.count()
     print(f"{Attestation.objects.count()} attestations, {versions} versions de preuves.")
+    publish_after_a_decision(first)
     return first.number.rsplit("-", 1)[0] + "-%05d"
+
+
+def publish_after_a_decision(attestation) -> None:
+    """Issue 15: the first edition, then the one the worker publishes after a decision
+    (here the first attestation alternately withdrawn and reinstated). Each run has a new
+    temporary store: the editions of a previous run have lost their files."""
+    from referencement.registry.editions import publish_edition
+    from referencement.registry.models import Edition
+
+    Edition.objects.all().delete()
+    started = time.perf_counter()
+    publish_edition()
+    first = time.perf_counter() - started
+    status = "valid" if attestation.status != "valid" else "withdrawn"
+    type(attestation).objects.filter(pk=attestation.pk).update(status=status)
+    started = time.perf_counter()
+    edition = publish_edition()
+    print(
+        f"Édition n° 1 publiée en {first:.2f} s, n° {edition.number} après une décision en "
+        f"{time.perf_counter() - started:.2f} s ({edition.referenced_count} référencées)."
+    )
 
 
 def wrk(url: str, duration: int, script: Path | None = None) -> tuple[float, float, float]:
@@ -164,6 +186,11 @@ def main() -> None:
                 None,
             ),
             "GET /api/v1/registry (page 1 of 100 among 10 000)": (f"{base}/api/v1/registry", None),
+            "GET /api/v1/registry?q=… (filtered page)": (
+                f"{base}/api/v1/registry?dispositif={CODE}&q=00042",
+                None,
+            ),
+            "GET /api/v1/registry.csv (10 000 entries)": (f"{base}/api/v1/registry.csv", None),
         }
         try:
             wait_for(PORT)

@@ -15,3 +15,14 @@ class Role(models.TextChoices):
 
 EDITOR_ROLES = frozenset({Role.EDITOR_MEMBER, Role.EDITOR_ADMIN})
 AGENCY_ROLES = frozenset({Role.INSTRUCTOR, Role.COLLEGE_MEMBER, Role.AGENCY_ADMIN})
+
+# The legal representative's name, function and e-mail change only through a request the
+# agency validates (issue 16 item 6, `representative_actions`).
+EDITABLE_EDITOR_FIELDS = (
+    "legal_form",
+    "head_office",
+    "legal_representative_phone",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)

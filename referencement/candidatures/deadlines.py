@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Prefetch, QuerySet
+
 from referencement.catalog import calendar
 from referencement.catalog.calendar import PHASE_DEADLINE, describe_delay, format_instant
 from referencement.catalog.choices import Phase
@@ -41,6 +43,50 @@ MILESTONE_CONSEQUENCE = {
         "l'instruction avec les éléments reçus."
     ),
 }
+
+
+# Where `prefetch_deadlines` leaves what `next_deadline` reads (issue 15 item 5: a list
+# computes every row's deadline in a constant number of queries).
+OPEN_SOLICITATIONS = "open_solicitations"
+PENDING_RESERVES = "pending_reserves"
+
+
+def _open_solicitations(solicitations: QuerySet) -> QuerySet:
+    return solicitations.filter(
+        answered_at__isnull=True,
+        status__in=[SolicitationStatus.OPEN, SolicitationStatus.LATE],
+    ).order_by("due_at")
+
+
+def _pending_reserves(decisions: QuerySet) -> QuerySet:
+    return decisions.filter(fix_deadline__isnull=False, reserves_lifted_at__isnull=True).order_by(
+        "-decided_at"
+    )
+
+
+def prefetch_deadlines(candidatures: QuerySet[Candidature]) -> QuerySet[Candidature]:
+    """A list's candidatures with what their next deadline needs, fetched for all at once."""
+    from referencement.college.models import Decision
+
+    return candidatures.select_related("dispositif").prefetch_related(
+        "dispositif__milestones",
+        Prefetch(
+            "solicitations",
+            queryset=_open_solicitations(Solicitation.objects.all()),
+            to_attr=OPEN_SOLICITATIONS,
+        ),
+        Prefetch(
+            "decisions",
+            queryset=_pending_reserves(Decision.objects.all()),
+            to_attr=PENDING_RESERVES,
+        ),
+    )
+
+
+def _first(candidature: Candidature, prefetched: str, fallback: QuerySet):
+    if hasattr(candidature, prefetched):
+        return next(iter(getattr(candidature, prefetched)), None)
+    return fallback.first()
 
 
 @dataclass(frozen=True)
@@ -112,13 +158,8 @@ def solicitation_deadline(solicitation: Solicitation, at: datetime | None = None
 def _solicitation_deadline(candidature: Candidature, now: datetime) -> Deadline | None:
     # An admin solicitation past its deadline stays answerable where lateness is only
     # flagged (001 §4.3): it is still the editor's next deadline, overdue.
-    solicitation = (
-        candidature.solicitations.filter(
-            answered_at__isnull=True,
-            status__in=[SolicitationStatus.OPEN, SolicitationStatus.LATE],
-        )
-        .order_by("due_at")
-        .first()
+    solicitation = _first(
+        candidature, OPEN_SOLICITATIONS, _open_solicitations(candidature.solicitations.all())
     )
     if solicitation is None:
         return None
@@ -131,11 +172,7 @@ def _reserves_deadline(candidature: Candidature, now: datetime) -> Deadline | No
     refuser le référencement » (`reserves_fix`)."""
     if candidature.status != S.RESERVES_TO_LIFT:
         return None
-    decision = (
-        candidature.decisions.filter(fix_deadline__isnull=False, reserves_lifted_at__isnull=True)
-        .order_by("-decided_at")
-        .first()
-    )
+    decision = _first(candidature, PENDING_RESERVES, _pending_reserves(candidature.decisions.all()))
     if decision is None:
         return None
     dispositif = candidature.dispositif

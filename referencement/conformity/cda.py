@@ -71,10 +71,11 @@ def check_cda_tree(
             )
         ]
     directory = schematron_dir if schematron_dir is not None else default_schematron_dir()
-    findings = check_xsd(tree, directory)
-    findings += check_header(root, document_types)
-    findings += schematron.check(tree, directory)
-    return findings
+    # The schematron runs in a checking process while this one checks the XSD and header.
+    with schematron.VoletCheck(tree, directory) as volet:
+        findings = check_xsd(tree, directory)
+        findings += check_header(root, document_types)
+        return findings + volet.findings()
 
 
 def _self_presented(root: etree._Element) -> etree._Element | None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -47,6 +49,8 @@ class Schematron:
     volet_oid: str
     version: str
     codes: frozenset[str]
+    # Stylesheet parameter → value-set file the checking process parses once (value_sets.py).
+    value_sets: tuple[tuple[str, Path], ...] = ()
 
 
 @dataclass
@@ -58,11 +62,22 @@ class Selection:
 
 
 def load_index(schematron_dir: Path) -> list[Schematron]:
+    """The installed schematrons, read once per installation (re-read when it changes)."""
+    path = schematron_dir / INDEX_FILE
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return list(_read_index(schematron_dir, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _read_index(schematron_dir: Path, *_changed: int) -> tuple[Schematron, ...]:
     try:
         raw = json.loads((schematron_dir / INDEX_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    return [
+        return ()
+    return tuple(
         Schematron(
             name=name,
             path=schematron_dir / entry["file"],
@@ -70,9 +85,13 @@ def load_index(schematron_dir: Path) -> list[Schematron]:
             volet_oid=entry.get("volet_oid", ""),
             version=entry.get("version", ""),
             codes=frozenset(entry.get("codes", ())),
+            value_sets=tuple(
+                (parameter, Path(os.path.normpath(schematron_dir / entry["file"] / ".." / href)))
+                for parameter, href in sorted(entry.get("value_sets", {}).items())
+            ),
         )
         for name, entry in sorted(raw.items())
-    ]
+    )
 
 
 def volet_template_ids(root: etree._Element) -> dict[str, str]:
@@ -194,58 +213,92 @@ def _log_hint(root: etree._Element) -> None:
             logger.debug("processing instruction ignored for selection: %s", node.text)
 
 
-def check(tree: etree._ElementTree, schematron_dir: Path) -> list[Finding]:
-    root = tree.getroot()
-    index = load_index(schematron_dir)
-    if not index and not is_level_1(root):
-        return [
-            unverifiable(
+class VoletCheck:
+    """The volet schematron of one document, chosen and started in a checking process as
+    soon as it is created, so that the caller runs its other checks meanwhile;
+    ``findings()`` waits for it. Use it as a context manager (``with``): a check left
+    unread is stopped."""
+
+    def __init__(self, tree: etree._ElementTree, schematron_dir: Path) -> None:
+        self._findings: list[Finding] = []
+        self._job: saxon.Job | None = None
+        self._schematron: Schematron | None = None
+        root = tree.getroot()
+        index = load_index(schematron_dir)
+        if not index and not is_level_1(root):
+            self._findings.append(
+                unverifiable(
+                    _RULE,
+                    "/",
+                    "Schématrons CI-SIS non installés sur la plateforme : conformité au volet "
+                    "non vérifiable.",
+                    operator_note="Installer le paquet CI-SIS avec "
+                    "« referencement install-schematrons ».",
+                )
+            )
+            return
+        selection = select(root, index)
+        self._findings += selection.findings
+        chosen = self._schematron = selection.schematron
+        if chosen is None:
+            return
+        self._findings.append(
+            Finding(
                 _RULE,
+                Severity.INFO,
                 "/",
-                "Schématrons CI-SIS non installés sur la plateforme : conformité au volet non "
-                "vérifiable.",
-                operator_note="Installer le paquet CI-SIS avec "
-                "« referencement install-schematrons ».",
+                f"Schématron appliqué : {chosen.name} (version {chosen.version}).",
+                schematron=chosen.name,
+                version=chosen.version,
             )
-        ]
-    selection = select(root, index)
-    chosen = selection.schematron
-    if chosen is None:
-        return selection.findings
-    applied = Finding(
-        _RULE,
-        Severity.INFO,
-        "/",
-        f"Schématron appliqué : {chosen.name} (version {chosen.version}).",
-        schematron=chosen.name,
-        version=chosen.version,
+        )
+        if not chosen.path.is_file():
+            self._findings.append(
+                unverifiable(
+                    _rule(chosen),
+                    "/",
+                    "Le schématron de ce document n'a pas pu être appliqué.",
+                    operator_note=f"Schématron compilé introuvable : {chosen.path} ; "
+                    "réinstaller le paquet CI-SIS avec « referencement install-schematrons ».",
+                )
+            )
+            return
+        try:
+            self._job = saxon.submit(chosen.path, tree, dict(chosen.value_sets))
+        except saxon.CheckNotRun as exc:
+            self._findings.append(_not_run(chosen, exc))
+
+    def findings(self) -> list[Finding]:
+        job, chosen = self._job, self._schematron
+        if job is None or chosen is None:
+            return self._findings
+        try:
+            svrl = job.result()
+        except saxon.CheckNotRun as exc:
+            return [*self._findings, _not_run(chosen, exc)]
+        if not svrl:
+            return [
+                *self._findings,
+                unverifiable(_rule(chosen), "/", "Le schématron n'a produit aucun rapport."),
+            ]
+        return [*self._findings, *svrl_findings(svrl.encode("utf-8"), _rule(chosen), chosen)]
+
+    def __enter__(self) -> VoletCheck:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._job is not None:
+            self._job.close()
+
+
+def _rule(schematron: Schematron) -> str:
+    return f"schematron.{schematron.name}"
+
+
+def _not_run(schematron: Schematron, exc: saxon.CheckNotRun) -> Finding:
+    return unverifiable(
+        _rule(schematron), "/", f"Le schématron {schematron.name} n'a pas pu s'exécuter : {exc}"
     )
-    return [*selection.findings, applied, *run(tree, chosen)]
-
-
-def run(tree: etree._ElementTree, schematron: Schematron) -> list[Finding]:
-    rule = f"schematron.{schematron.name}"
-    if not schematron.path.is_file():
-        return [
-            unverifiable(
-                rule,
-                "/",
-                "Le schématron de ce document n'a pas pu être appliqué.",
-                operator_note=f"Schématron compilé introuvable : {schematron.path} ; "
-                "réinstaller le paquet CI-SIS avec « referencement install-schematrons ».",
-            )
-        ]
-    try:
-        svrl = saxon.transform(schematron.path, etree.tostring(tree, encoding="unicode"))
-    except saxon.CheckNotRun as exc:
-        return [
-            unverifiable(
-                rule, "/", f"Le schématron {schematron.name} n'a pas pu s'exécuter : {exc}"
-            )
-        ]
-    if not svrl:
-        return [unverifiable(rule, "/", "Le schématron n'a produit aucun rapport.")]
-    return svrl_findings(svrl.encode("utf-8"), rule, schematron)
 
 
 def svrl_findings(svrl: bytes, rule: str, schematron: Schematron) -> list[Finding]:

@@ -2,7 +2,8 @@
 
 Installed layout (``dest``)::
 
-    compiled/CI-SIS_<VOLET>_<version>.xsl   ISO pipeline output, one per top-level .sch
+    compiled/CI-SIS_<VOLET>_<version>.xsl   ISO pipeline output, one per top-level .sch, its
+                                            value sets as parameters (value_sets.py)
     jeuxDeValeurs/                          value sets: compiled stylesheets read them
                                             with document('../jeuxDeValeurs/…')
     infrastructure/cda/CDA_extended.xsd     the CDA schema
@@ -21,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from saxonche import PySaxonProcessor
 
+from . import value_sets
 from .safezip import SafeZipError, extract_all
-from .saxon import current as current_saxon
 from .volets import volet_data
 from .xmlsafe import safe_parser
 
@@ -156,14 +158,15 @@ def _compile_all(
     compiled_dir.mkdir(exist_ok=True)
     result = InstallResult(dest=dest)
     index = _read_index(dest)
-    saxon = current_saxon()
-    xslt = saxon.processor.new_xslt30_processor()
+    # Compiled in the calling thread, which owns this processor (install is one-shot).
+    processor = PySaxonProcessor(license=False)
+    xslt = processor.new_xslt30_processor()
     steps = [
         xslt.compile_stylesheet(stylesheet_file=str(schematrons / "moteur" / name))
         for name in PIPELINE
     ]
     # Only failed assertions and successful reports are read: no svrl:fired-rule per match.
-    steps[2].set_parameter("generate-fired-rule", saxon.processor.make_string_value("false"))
+    steps[2].set_parameter("generate-fired-rule", processor.make_string_value("false"))
     for number, sch in enumerate(sources, start=1):
         if progress:
             progress(sch.stem, number, len(sources))
@@ -171,7 +174,7 @@ def _compile_all(
         if resolved:
             result.case_resolved[sch.stem] = resolved
         try:
-            node = saxon.processor.parse_xml(xml_file_name=str(sch))
+            node = processor.parse_xml(xml_file_name=str(sch))
             node = steps[0].transform_to_value(xdm_node=node).head
             expanded = steps[1].transform_to_value(xdm_node=node).head
             stylesheet = str(steps[2].transform_to_value(xdm_node=expanded).head)
@@ -179,9 +182,11 @@ def _compile_all(
             result.failed[sch.stem] = f"compilation impossible : {_cause(exc, schematrons)}"
             index.pop(sch.stem, None)
             continue
+        stylesheet, preloaded = value_sets.preload(stylesheet, compiled_dir)
         target = compiled_dir / f"{sch.stem}.xsl"
         target.write_text(stylesheet, encoding="utf-8")
         entry = _index_entry(sch, str(expanded))
+        entry["value_sets"] = preloaded
         if not entry["volet_oid"]:
             result.no_volet_oid.append(sch.stem)
         index[sch.stem] = entry

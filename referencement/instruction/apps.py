@@ -19,6 +19,7 @@ class InstructionConfig(AppConfig):
         from .sweeps import sweep_solicitations
 
         register_nav(NavEntry("File d'instruction", "instruction:queue", _staff))
+        register_nav(NavEntry("Affectation des instructeurs", "instruction:assignments", _admin))
         register_panel(
             HomePanel(
                 template="instruction/home_panel.html",
@@ -33,3 +34,7 @@ class InstructionConfig(AppConfig):
 
 def _staff(user) -> bool:
     return getattr(user, "is_agency_staff", False)
+
+
+def _admin(user) -> bool:
+    return getattr(user, "is_agency_admin", False)

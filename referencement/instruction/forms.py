@@ -17,6 +17,16 @@ class QueueFilterForm(PlatformForm):
     )
 
 
+class AssignmentForm(PlatformForm):
+    dispositifs = forms.ModelMultipleChoiceField(
+        label="Dispositifs instruits",
+        help_text="La file et les listes lui montrent d'abord les dossiers de ces dispositifs.",
+        queryset=Dispositif.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class VerdictForm(PlatformForm):
     """Empty by default, so an unjudged item never looks judged (issue 10 item 3); the
     derogation is offered only where the evidence admits it (001 §4.4)."""
@@ -27,6 +37,8 @@ class VerdictForm(PlatformForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The verdict shown when the form was rendered (issue 16 item 1: no silent overwrite).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, derogation: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -35,6 +47,10 @@ class VerdictForm(PlatformForm):
             for value, label in VerdictValue.choices
             if derogation or value != VerdictValue.DEROGATION
         ]
+
+    def clean_seen(self) -> str | None:
+        # A client posting without the field (no page rendered) asks for no check.
+        return self.cleaned_data["seen"] if "seen" in self.data else None
 
 
 class ProposalForm(PlatformForm):

@@ -134,3 +134,30 @@ class FieldTestResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} : {self.get_outcome_display()}"
+
+
+class DispositifAssignment(models.Model):
+    """An instructor assigned to a dispositif by an agency admin (DESIGN §1: « Instructors
+    see all dossiers of the dispositifs they are assigned to »)."""
+
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dispositif_assignments"
+    )
+    dispositif = models.ForeignKey(
+        "catalog.Dispositif", on_delete=models.CASCADE, related_name="instructor_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField("affecté le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "affectation d'un instructeur"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instructor", "dispositif"], name="instructor_assigned_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instructor} — {self.dispositif}"

@@ -3,7 +3,8 @@ the complete dossier (004 §4.4), i.e. `Candidature.queue_entered_at`."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 
 from referencement.candidatures.models import Candidature
@@ -20,13 +21,29 @@ def queue(dispositif_id: int | None = None) -> QuerySet[Candidature]:
     return candidatures.order_by("queue_entered_at", "pk")
 
 
+def ranked_queue() -> QuerySet[Candidature]:
+    """The whole queue with each candidature's rank in its dispositif, computed by the
+    database: ROW_NUMBER() OVER (PARTITION BY dispositif ORDER BY reception, pk)."""
+    return queue().annotate(
+        position=Window(
+            RowNumber(),
+            partition_by=[F("dispositif_id")],
+            order_by=[F("queue_entered_at").asc(), F("pk").asc()],
+        )
+    )
+
+
 def with_positions(candidatures: list[Candidature]) -> list[Candidature]:
-    """Annotate a page of the queue with each candidature's rank in its dispositif."""
-    counters: dict[int, int] = {}
-    ranks: dict[int, int] = {}
-    for candidature in queue():
-        counters[candidature.dispositif_id] = counters.get(candidature.dispositif_id, 0) + 1
-        ranks[candidature.pk] = counters[candidature.dispositif_id]
+    """Annotate a page of the queue with each candidature's rank in its dispositif, in one
+    query whatever the queue's size."""
+    # A condition naming the window expression is applied after the ranking (Django wraps
+    # the query), so the page's rows are picked without changing anyone's rank; `position`
+    # is never below 1, the second branch only carries the condition outside.
+    ranks = dict(
+        ranked_queue()
+        .filter(Q(pk__in=[c.pk for c in candidatures]) | Q(position__lt=1))
+        .values_list("pk", "position")
+    )
     for candidature in candidatures:
         candidature.position = ranks.get(candidature.pk)
     return candidatures

@@ -1,10 +1,26 @@
 from django.urls import path
 
-from . import views_candidature, views_editor, views_field_test, views_queue
+from . import (
+    views_assignment,
+    views_candidature,
+    views_editor,
+    views_field_test,
+    views_queue,
+)
 
 app_name = "instruction"
 urlpatterns = [
     path("instruction/", views_queue.queue_view, name="queue"),
+    path(
+        "administration/instructeurs/",
+        views_assignment.assignment_list_view,
+        name="assignments",
+    ),
+    path(
+        "administration/instructeurs/<int:pk>/",
+        views_assignment.assignment_edit_view,
+        name="assignment",
+    ),
     path("instruction/<int:pk>/commencer/", views_queue.start_view, name="start"),
     path("instruction/<int:pk>/", views_candidature.candidature_view, name="candidature"),
     path(
@@ -28,6 +44,11 @@ urlpatterns = [
         name="solicitation",
     ),
     path("instruction/<int:pk>/terminer/", views_candidature.complete_view, name="complete"),
+    path(
+        "instruction/<int:pk>/preuves/<int:evidence_pk>/redepot/",
+        views_candidature.require_redeposit_view,
+        name="require_redeposit",
+    ),
     path(
         "instruction/<int:pk>/clore-echanges/",
         views_candidature.close_exchanges_view,

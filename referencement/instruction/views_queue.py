@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
-from referencement.candidatures.deadlines import next_deadline
+from referencement.candidatures.deadlines import next_deadline, prefetch_deadlines
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import now
 
 from .actions import start_instruction
+from .assignment import SHOW_ALL, default_scope
 from .forms import QueueFilterForm
 from .queue import queue, with_positions
 
@@ -26,9 +27,12 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     dispositif = form.cleaned_data.get("dispositif") if form.is_valid() else None
     candidatures = queue(dispositif.pk if dispositif else None)
+    narrowed = False
+    if dispositif is None:
+        candidatures, narrowed = default_scope(candidatures, request.user, request.GET)
     if request.GET.get("moi"):
         candidatures = candidatures.filter(instructor=request.user)
-    page = Paginator(candidatures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(prefetch_deadlines(candidatures), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = with_positions(list(page))
     # Issue 10 item 6: a passed queue guarantee or milestone is flagged « dépassée » here too.
     deadlines = [next_deadline(candidature) for candidature in rows]
@@ -37,6 +41,8 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "rows": list(zip(rows, deadlines, strict=True)),
         "now": now(),
+        "narrowed": narrowed,
+        "show_all": SHOW_ALL,
         "title": "File d'instruction",
     }
     return render(request, "instruction/queue.html", context)

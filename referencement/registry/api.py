@@ -1,39 +1,37 @@
-"""Public API of the registry (no login): JSON and CSV downloads, check by number."""
+"""Public API of the registry (no login): JSON and CSV downloads answered from the edition
+in force (issue 15 item 2), the check by number, and the editions themselves."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
-from ninja.errors import HttpError
 
-from referencement.lib.csv_safety import SafeCsvWriter
-
-from .models import Attestation
-from .queries import (
-    CSV_HEADER,
-    attestation_as_dict,
-    candidate_as_dict,
-    candidates,
-    csv_rows,
-    referenced,
+from .api_editions import edition_at
+from .api_editions import router as editions_router
+from .edition_content import (
+    candidate_rows,
+    csv_bytes,
+    edition_summary,
+    referenced_rows,
 )
-from .rules import REGISTRY_DATE_ERROR, registry_date_is_answerable
+from .edition_files import csv_document
+from .edition_http import cached, not_modified
+from .models import Attestation
+from .queries import attestation_as_dict
 
 router = Router(tags=["Registre public"])
+router.add_router("", editions_router)
 MAX_PAGE_SIZE = 500
 
 
-def _lists(at: date | None, dispositif: str, q: str):
-    if at is not None and not registry_date_is_answerable(at):
-        raise HttpError(400, REGISTRY_DATE_ERROR)
+def _lists(edition, at: date | None, dispositif: str, q: str) -> tuple[list, list]:
     # Candidates are a present-time list: the history (`at`) concerns referencings.
-    return referenced(at, dispositif=dispositif, q=q), (
-        candidates(dispositif=dispositif, q=q) if at is None else []
+    return referenced_rows(edition, at, dispositif=dispositif, q=q), (
+        candidate_rows(edition, dispositif=dispositif, q=q) if at is None else []
     )
 
 
@@ -50,20 +48,26 @@ def registry_json(
     page: int = Query(1, ge=1),
     page_size: int = Query(100, ge=1, le=MAX_PAGE_SIZE),
 ) -> dict:
-    """Both lists are paginated with the same page and size; the CSV has everything."""
-    attestations, candidatures = _lists(at, dispositif, q)
+    """Both lists are paginated with the same page and size; the CSV has everything. The
+    answer cites the edition it comes from (number and SHA-256)."""
+    edition = edition_at(at)
+    if unchanged := not_modified(request, edition):
+        return unchanged
+    attestations, candidates = _lists(edition, at, dispositif, q)
     referenced_page = Paginator(attestations, page_size).get_page(page)
-    candidates_page = Paginator(candidatures, page_size).get_page(page)
-    return {
+    candidates_page = Paginator(candidates, page_size).get_page(page)
+    data = {
         "at": at.isoformat() if at else None,
+        "edition": edition_summary(edition),
         "page": page,
         "page_size": page_size,
         "pages": max(referenced_page.paginator.num_pages, candidates_page.paginator.num_pages),
         "referenced_count": referenced_page.paginator.count,
         "candidates_count": candidates_page.paginator.count,
-        "referenced": [attestation_as_dict(a) for a in _page_items(referenced_page, page)],
-        "candidates": [candidate_as_dict(c) for c in _page_items(candidates_page, page)],
+        "referenced": [r.data for r in _page_items(referenced_page, page)],
+        "candidates": _page_items(candidates_page, page),
     }
+    return cached(JsonResponse(data), edition)
 
 
 def _page_items(current, page: int) -> list:
@@ -73,15 +77,18 @@ def _page_items(current, page: int) -> list:
 
 @router.get("/registry.csv", url_name="registry_csv", summary="Liste publique au format CSV")
 def registry_csv(request, at: date | None = None, dispositif: str = "", q: str = ""):
-    attestations, candidatures = _lists(at, dispositif, q)
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer, delimiter=";")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(csv_rows(attestations, candidatures))
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    edition = edition_at(at)
+    if unchanged := not_modified(request, edition):
+        return unchanged
+    if edition is not None and at is None and not dispositif and not q:
+        content = csv_bytes(edition)  # the edition's own file, built once by the worker
+    else:
+        attestations, candidates = _lists(edition, at, dispositif, q)
+        content = csv_document([r.data for r in attestations], candidates)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     suffix = f"-{at.isoformat()}" if at else ""
     response["Content-Disposition"] = f'attachment; filename="registre-referencement{suffix}.csv"'
-    return response
+    return cached(response, edition)
 
 
 @router.get(

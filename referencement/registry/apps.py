@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class RegistryConfig(AppConfig):
@@ -13,3 +16,16 @@ class RegistryConfig(AppConfig):
 
         register_nav(NavEntry("Registre public", "registry:list", lambda user: True))
         register_nav(NavEntry("Vérifier une attestation", "registry:verify", lambda user: True))
+
+        from referencement.candidatures.models import Candidature
+        from referencement.core.periodic import register_sweep
+
+        from .editions import publish_edition
+        from .models import Attestation
+        from .signals import attestation_saved, candidature_saved
+
+        post_save.connect(attestation_saved, sender=Attestation, dispatch_uid="registry.edition")
+        post_save.connect(candidature_saved, sender=Candidature, dispatch_uid="registry.edition")
+        # An end date reached, or a publication a crashed worker missed: published within
+        # minutes (the publication is a no-op when the registry did not change).
+        register_sweep("registry.edition", timedelta(minutes=5), publish_edition)

@@ -41,6 +41,15 @@ class Attestation(models.Model):
     commercial_names = models.JSONField("dénominations commerciales", default=list)
     technical_version = models.CharField("version technique", max_length=200, blank=True)
     profiles = models.JSONField("profils accordés", default=list)
+    # Issue 14 item 5: the attestation of the version this one derives from (lineage).
+    derives_from = models.ForeignKey(
+        "self",
+        verbose_name="dérive de",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+    )
     issued_at = models.DateTimeField("délivrée le", default=timezone.now)
     pdf = models.FileField("attestation", upload_to="attestations/")
     sha256 = models.CharField(max_length=64)
@@ -100,3 +109,29 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"Audit du {self.conducted_on:%d/%m/%Y} — {self.attestation}"
+
+
+class Edition(models.Model):
+    """One published state of the public registry (issue 15): immutable, numbered, its JSON
+    and CSV files in the content-addressed store, chained by the previous edition's hash."""
+
+    number = models.PositiveIntegerField("numéro d'édition", unique=True)
+    published_at = models.DateTimeField("publiée le")
+    sha256 = models.CharField("SHA-256 du fichier JSON", max_length=64, unique=True)
+    previous_sha256 = models.CharField("SHA-256 de l'édition précédente", max_length=64, blank=True)
+    # The hash of the rows alone: an unchanged registry publishes no new edition.
+    content_sha256 = models.CharField(max_length=64)
+    json_blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    csv_blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    referenced_count = models.PositiveIntegerField(default=0)
+    candidates_count = models.PositiveIntegerField(default=0)
+    # What this edition changed since the previous one (the feed's entries).
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "édition du registre"
+        ordering = ["-number"]
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self) -> str:
+        return f"Édition n° {self.number}"

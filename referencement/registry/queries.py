@@ -1,66 +1,52 @@
-"""The public registry: referenced solutions (now or on a past date) and current candidates."""
+"""The public shapes of the registry's rows: an attestation (with its history on the
+verification API) and a candidate, as the editions publish them."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.db.models import Q, QuerySet
-
-from referencement.candidatures.models import Candidature
-from referencement.catalog.calendar import add_calendar_days, paris_datetime
-
 from .choices import AttestationStatus
 from .models import Attestation
-from .rules import IN_REFERENCING
+
+# The columns of an attestation row, read with `values()` when a whole edition is built
+# (10,000 rows: no model instances).
+ROW_FIELDS = {
+    "number": "number",
+    "dispositif": "dispositif__code",
+    "editor": "editor_name",
+    "solution": "solution_name",
+    "commercial_names": "commercial_names",
+    "technical_version": "technical_version",
+    "derives_from": "derives_from__number",
+    "derives_from_version": "derives_from__technical_version",
+    "profiles": "profiles",
+    "issued_at": "issued_at",
+    "status": "status",
+    "ended_at": "ended_at",
+}
+STATUS_LABELS = dict(AttestationStatus.choices)
 
 
-def referenced(
-    at: date | None = None, *, dispositif: str = "", q: str = ""
-) -> QuerySet[Attestation]:
-    """Valid attestations; with `at`, those valid on that day (Paris), whatever came later:
-    issued before the day ended, not ended before it started."""
-    attestations = Attestation.objects.select_related("dispositif")
-    if at is None:
-        attestations = attestations.filter(status=AttestationStatus.VALID)
-    else:
-        start, end = paris_datetime(at), paris_datetime(add_calendar_days(at, 1))
-        attestations = attestations.filter(issued_at__lt=end).filter(
-            Q(ended_at__isnull=True) | Q(ended_at__gt=start)
-        )
-    if dispositif:
-        attestations = attestations.filter(dispositif__code=dispositif)
-    if q:
-        attestations = attestations.filter(
-            Q(editor_name__icontains=q) | Q(solution_name__icontains=q) | Q(number__icontains=q)
-        )
-    return attestations.order_by("dispositif__code", "editor_name", "number")
+def attestation_row(values: dict) -> dict:
+    """An attestation's public row from its ROW_FIELDS values."""
+    row = {key: values[column] for key, column in ROW_FIELDS.items()}
+    row["issued_at"] = row["issued_at"].isoformat()
+    row["status_label"] = STATUS_LABELS[row["status"]]
+    row["ended_at"] = row["ended_at"].isoformat() if row["ended_at"] else None
+    return row
 
 
-def candidates(*, dispositif: str = "", q: str = "") -> QuerySet[Candidature]:
-    found = Candidature.objects.filter(status__in=IN_REFERENCING).select_related(
-        "dispositif", "editor"
-    )
-    if dispositif:
-        found = found.filter(dispositif__code=dispositif)
-    if q:
-        found = found.filter(Q(editor__name__icontains=q) | Q(solution_name__icontains=q))
-    return found.order_by("dispositif__code", "editor__name", "solution_name")
+def attestation_records(attestations) -> list[dict]:
+    return [attestation_row(values) for values in attestations.values(*ROW_FIELDS.values())]
+
+
+def _follow(instance, column: str):
+    """The value `values(column)` would read, from a model instance (`a__b` follows a)."""
+    for name in column.split("__"):
+        instance = getattr(instance, name) if instance is not None else None
+    return instance
 
 
 def attestation_as_dict(attestation: Attestation, *, with_history: bool = False) -> dict:
-    data = {
-        "number": attestation.number,
-        "dispositif": attestation.dispositif.code,
-        "editor": attestation.editor_name,
-        "solution": attestation.solution_name,
-        "commercial_names": attestation.commercial_names,
-        "technical_version": attestation.technical_version,
-        "profiles": attestation.profiles,
-        "issued_at": attestation.issued_at.isoformat(),
-        "status": attestation.status,
-        "status_label": attestation.get_status_display(),
-        "ended_at": attestation.ended_at.isoformat() if attestation.ended_at else None,
-    }
+    data = attestation_row({column: _follow(attestation, column) for column in ROW_FIELDS.values()})
     if with_history:
         data["end_reason"] = attestation.end_reason
         data["history"] = [
@@ -75,46 +61,13 @@ def attestation_as_dict(attestation: Attestation, *, with_history: bool = False)
     return data
 
 
-def candidate_as_dict(candidature: Candidature) -> dict:
-    return {
-        "dispositif": candidature.dispositif.code,
-        "editor": candidature.editor.name,
-        "solution": candidature.solution_name,
-    }
-
-
-CSV_HEADER = [
-    "type",
-    "dispositif",
-    "editeur",
-    "solution",
-    "numero",
-    "version_technique",
-    "profils",
-    "delivree_le",
-    "statut",
-    "fin_le",
-]
-
-
-def csv_rows(attestations, candidatures) -> list[list[str]]:
-    rows = [
-        [
-            "référencé",
-            a.dispositif.code,
-            a.editor_name,
-            a.solution_name,
-            a.number,
-            a.technical_version,
-            " | ".join(a.profiles),
-            a.issued_at.date().isoformat(),
-            a.get_status_display(),
-            a.ended_at.date().isoformat() if a.ended_at else "",
-        ]
-        for a in attestations
+def candidate_records(candidatures) -> list[dict]:
+    """The public rows of candidatures: dispositif, editor and solution, nothing else."""
+    return [
+        {
+            "dispositif": c["dispositif__code"],
+            "editor": c["editor__name"],
+            "solution": c["solution_name"],
+        }
+        for c in candidatures.values("dispositif__code", "editor__name", "solution_name")
     ]
-    rows += [
-        ["candidat", c.dispositif.code, c.editor.name, c.solution_name, "", "", "", "", "", ""]
-        for c in candidatures
-    ]
-    return rows

@@ -52,3 +52,15 @@ def registry_date_is_answerable(at: date) -> bool:
 
 def number_is_well_formed(number: str) -> bool:
     return bool(NUMBER_CHARACTERS.match(number))
+
+
+def previous_attestation(candidature):
+    """Issue 14 item 5: the attestation of the version a next version derives from (its
+    latest, valid or since ended: the lineage is history)."""
+    previous = candidature.derived_from
+    return previous.attestations.order_by("-issued_at", "-pk").first() if previous else None
+
+
+# Statuses a candidature reaches without ever having been a public candidate: such a change
+# cannot alter the registry (DESIGN §4: published once the administrative file is accepted).
+NEVER_PUBLISHED = frozenset({S.DRAFT, S.ADMIN_SUBMITTED, S.ADMIN_REJECTED})

@@ -5,6 +5,7 @@ from . import views_agency, views_public
 app_name = "registry"
 urlpatterns = [
     path("registre/", views_public.registry_view, name="list"),
+    path("registre/flux.atom", views_public.feed_atom_view, name="feed_atom"),
     path("registre/verifier/", views_public.verify_view, name="verify"),
     path("registre/attestations/<str:number>/", views_public.attestation_view, name="attestation"),
     path(

@@ -9,22 +9,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from .edition_content import candidate_rows, edition_in_force, referenced_rows
+from .edition_http import cached, not_modified
+from .feed import atom
 from .forms import RegistryFilterForm, VerifyForm
 from .models import Attestation
-from .queries import candidates, referenced
 
 PAGE_SIZE = 25
 
 
 def registry_view(request: HttpRequest) -> HttpResponse:
+    """Answered from the edition in force (now, or on the date asked), which it cites."""
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     at, dispositif, q = filters.get("at"), filters.get("dispositif", ""), filters.get("q", "")
     show_candidates = request.GET.get("liste") == "candidats" and at is None
+    edition = edition_in_force(at)
     rows = (
-        candidates(dispositif=dispositif, q=q)
+        candidate_rows(edition, dispositif=dispositif, q=q)
         if show_candidates
-        else referenced(at, dispositif=dispositif, q=q)
+        else referenced_rows(edition, at, dispositif=dispositif, q=q)
     )
     params = {
         k: v
@@ -36,10 +40,20 @@ def registry_view(request: HttpRequest) -> HttpResponse:
         "page_obj": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "show_candidates": show_candidates,
         "at": at,
+        "edition": edition,
         "query": urlencode(params),
         "title": "Registre public du référencement",
     }
     return render(request, "registry/list.html", context, status=400 if form.errors else 200)
+
+
+def feed_atom_view(request: HttpRequest) -> HttpResponse:
+    edition = edition_in_force()
+    if unchanged := not_modified(request, edition):
+        return unchanged
+    dispositif = request.GET.get("dispositif", "")
+    response = HttpResponse(atom(dispositif), content_type="application/atom+xml; charset=utf-8")
+    return cached(response, edition)
 
 
 def verify_view(request: HttpRequest) -> HttpResponse:

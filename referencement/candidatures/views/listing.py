@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from referencement.catalog.calendar import now
+from referencement.instruction.assignment import SHOW_ALL, default_scope
 
 from ..access import candidatures_visible_to
-from ..deadlines import next_deadline
+from ..deadlines import next_deadline, prefetch_deadlines
 from ..forms import CandidatureFilterForm
 from ..worklists import WORKLISTS, search, sorted_by, worklist, worklist_counts
 from .common import PAGE_SIZE
@@ -25,7 +26,9 @@ def _rows(candidatures) -> list[dict]:
 def candidature_list(request: HttpRequest) -> HttpResponse:
     agency = request.user.is_agency_staff
     form = CandidatureFilterForm(request.GET or None, agency=agency)
-    candidatures = candidatures_visible_to(request.user)
+    candidatures, narrowed = default_scope(
+        candidatures_visible_to(request.user), request.user, request.GET
+    )
     tab = request.GET.get("onglet", "") if agency else ""
     at = now()
     tabs = worklist_counts(candidatures, at) if agency else []
@@ -41,7 +44,9 @@ def candidature_list(request: HttpRequest) -> HttpResponse:
             text=data["q"],
         )
         sort = data["tri"]
-    page = Paginator(sorted_by(candidatures, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(prefetch_deadlines(sorted_by(candidatures, sort)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -53,14 +58,17 @@ def candidature_list(request: HttpRequest) -> HttpResponse:
         "tabs": tabs,
         "tab": tab if tab in WORKLISTS else "",
         "query": query.urlencode(),
+        "narrowed": narrowed,
+        "show_all": SHOW_ALL,
     }
     return render(request, "candidatures/list.html", context)
 
 
 def home_panel_context(request: HttpRequest) -> dict:
-    candidatures = candidatures_visible_to(request.user)
-    return {"rows": _rows(candidatures[:5]), "count": candidatures.count()}
+    candidatures, _ = default_scope(candidatures_visible_to(request.user), request.user, {})
+    return {"rows": _rows(prefetch_deadlines(candidatures)[:5]), "count": candidatures.count()}
 
 
 def agency_panel_context(request: HttpRequest) -> dict:
-    return {"tabs": worklist_counts(candidatures_visible_to(request.user), now())}
+    candidatures, _ = default_scope(candidatures_visible_to(request.user), request.user, {})
+    return {"tabs": worklist_counts(candidatures, now())}

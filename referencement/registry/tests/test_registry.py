@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +9,7 @@ import time_machine
 
 from conftest import login
 from referencement.registry.actions import allocate_sequence
+from referencement.registry.editions import publish_edition
 from referencement.registry.models import Attestation
 from referencement.registry.rules import attestation_number
 
@@ -61,6 +63,7 @@ def test_the_list_answers_was_it_referenced_on_date_d(client, catalogues, candid
         status="withdrawn",
         ended_at=datetime(2027, 9, 1, tzinfo=PARIS),
     )
+    publish_edition()
 
     def numbers(at=None):
         params = {"at": at} if at else {}
@@ -81,6 +84,7 @@ def test_the_public_list_is_filterable_and_paginated(client, catalogues, candida
             f"SEGUR-MS-DUI-Va2-2027-{n:05d}",
             datetime(2027, 6, 1, tzinfo=PARIS),
         )
+    publish_edition()
     first = client.get("/registre/").content.decode()
     assert "27 solutions référencées" in first and "2027-00026" not in first
     assert "2027-00026" in client.get("/registre/?page=2").content.decode()
@@ -143,8 +147,8 @@ def test_withdrawal_pages_are_for_agency_admins(client, college_member, catalogu
 def test_registry_json_is_paginated_and_the_csv_is_complete(client, monkeypatch):
     from referencement.registry import api
 
-    monkeypatch.setattr(api, "_lists", lambda at, dispositif, q: (list(range(5)), []))
-    monkeypatch.setattr(api, "attestation_as_dict", lambda a: {"n": a})
+    rows = [SimpleNamespace(data={"n": n}) for n in range(5)]
+    monkeypatch.setattr(api, "_lists", lambda edition, at, dispositif, q: (rows, []))
     first = client.get("/api/v1/registry", {"page_size": 2}).json()
     last = client.get("/api/v1/registry", {"page_size": 2, "page": 3}).json()
     beyond = client.get("/api/v1/registry", {"page_size": 2, "page": 4}).json()
@@ -169,6 +173,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(
             datetime(2027, 6, 1, tzinfo=PARIS),
         )
         Attestation.objects.filter(sequence=n).update(solution_name=name)
+    publish_edition()
     csv_text = client.get("/api/v1/registry.csv").content.decode("utf-8-sig")
     for name in ["=HYPERLINK(1)", "+1", "-2", "@SUM(A1)"]:
         assert f";'{name};" in csv_text
@@ -184,7 +189,7 @@ def test_a_date_outside_the_registry_is_a_400_with_a_french_message(client, url)
 
 
 def test_the_api_answers_a_date_outside_the_registry_with_a_400(client):
-    for path in ["/api/v1/registry", "/api/v1/registry.csv"]:
+    for path in ["/api/v1/registry", "/api/v1/registry.csv", "/api/v1/registry.json"]:
         response = client.get(path, {"at": "9999-12-31"})
         assert response.status_code == 400
         assert "Date hors de la période du registre" in response.json()["detail"]
