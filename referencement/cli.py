@@ -1,9 +1,10 @@
-"""The `referencement` console script.
+"""The `referencement` console script (issue 17: French, complete, never surprising).
 
-`serve` starts the whole platform in one process (web server + background worker) on its
-embedded default; `worker` runs the worker alone; `validate` and `install-schematrons` are
-the conformity tools; anything else is passed to Django's management commands, with
-dashes accepted for underscores (`referencement load-catalogues`, `referencement migrate`).
+The commands are listed in ``cli_commands``: ``serve`` and ``migrate`` are run here,
+``validate`` and ``install-schematrons`` by the conformity tools (free of Django), the others
+are the platform's management commands, with dashes for underscores. Any other Django
+command is passed through. Expected errors end in one French line (``--traceback`` shows
+the trace); a command that needs the database is refused on one that is not migrated.
 """
 
 from __future__ import annotations
@@ -13,7 +14,21 @@ import os
 import sys
 import threading
 
-PLATFORM_COMMANDS = {"serve"}
+from referencement.cli_commands import BY_NAME, top_level_help
+from referencement.lib import argparse_fr
+from referencement.lib.os_errors import french_os_error
+
+# Django's own options, on every management command, in French.
+DJANGO_OPTION_HELP = {
+    "version": "afficher la version et quitter",
+    "verbosity": "niveau de détail : 0 minimal, 1 normal, 2 détaillé, 3 très détaillé",
+    "settings": "module de réglages Python (par défaut : DJANGO_SETTINGS_MODULE)",
+    "pythonpath": "dossier à ajouter au chemin de recherche de Python",
+    "traceback": "afficher la trace complète d'une erreur (développeurs)",
+    "no_color": "ne pas colorer la sortie",
+    "force_color": "colorer la sortie même hors d'un terminal",
+    "skip_checks": "sauter les vérifications du système",
+}
 
 
 def _setup_django() -> None:
@@ -23,15 +38,21 @@ def _setup_django() -> None:
     django.setup()
 
 
-def prepare_instance(*, verbosity: int = 1) -> None:
-    """Migrations, catalogues, static files in production, and the first agency admin."""
-    from django.conf import settings
-    from django.core.management import call_command, get_commands
+def update_database(*, verbosity: int = 1) -> None:
+    """Migrations, then the shipped catalogues."""
+    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     print("Base de données à jour.")
-    if "load_catalogues" in get_commands():
-        call_command("load_catalogues", verbosity=verbosity)
+    call_command("load_catalogues", verbosity=verbosity)
+
+
+def prepare_instance(*, verbosity: int = 1) -> None:
+    """Migrations, catalogues, static files in production, and the first agency admin."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    update_database(verbosity=verbosity)
     if settings.PRODUCTION:
         call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -74,16 +95,29 @@ def served_site_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+def _parser(command: str, description: str) -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(prog=f"referencement {command}", description=description)
+
+
 def serve(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="referencement serve", description="Démarre la plateforme."
+    parser = _parser(
+        "serve",
+        "Démarre la plateforme : met la base à jour, charge les catalogues, crée le premier "
+        "administrateur au premier démarrage, puis sert le site avec le worker.",
     )
-    parser.add_argument("--host", default=os.environ.get("REFERENCEMENT_HOST", "127.0.0.1"))
     parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("REFERENCEMENT_PORT", "8000"))
+        "--host",
+        default=os.environ.get("REFERENCEMENT_HOST", "127.0.0.1"),
+        help="adresse d'écoute (défaut : REFERENCEMENT_HOST, sinon 127.0.0.1)",
     )
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--no-worker", action="store_true", help="Ne pas lancer le worker intégré.")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("REFERENCEMENT_PORT", "8000")),
+        help="port d'écoute (défaut : REFERENCEMENT_PORT, sinon 8000)",
+    )
+    parser.add_argument("--threads", type=int, default=8, help="fils du serveur web (défaut : 8)")
+    parser.add_argument("--no-worker", action="store_true", help="ne pas lancer le worker intégré")
     args = parser.parse_args(argv)
     # Before Django reads its settings: REFERENCEMENT_SITE_URL, when given, wins (a proxy).
     os.environ.setdefault("REFERENCEMENT_SITE_URL", served_site_url(args.host, args.port))
@@ -117,26 +151,96 @@ def serve(argv: list[str]) -> int:
     return 0
 
 
+def migrate(argv: list[str]) -> int:
+    _parser(
+        "migrate",
+        "Crée la base ou applique les migrations en attente, puis charge les catalogues "
+        "livrés (sans démarrer la plateforme).",
+    ).parse_args(argv)
+    _setup_django()
+    update_database()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    argparse_fr.install()
     if not argv or argv[0] in {"-h", "--help"}:
-        print(__doc__)
-        print(
-            "Sous-commandes : serve, worker, validate, install-schematrons, load-catalogues, "
-            "import-rem, rem-impact, export-rem, et les commandes Django."
-        )
+        print(top_level_help())
+        return 0
+    if argv[0] == "--version":
+        from referencement import __version__
+
+        print(f"referencement {__version__}")
         return 0
     command, rest = argv[0], argv[1:]
+    try:
+        return _run(command, rest)
+    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except OSError as error:
+        if "--traceback" in rest:
+            raise
+        print(f"erreur : {french_os_error(error)}", file=sys.stderr)
+        return 1
+
+
+def _run(command: str, rest: list[str]) -> int:
     if command == "serve":
         return serve(rest)
+    if command == "migrate":
+        return migrate(rest)
     if command in {"validate", "install-schematrons"}:
         from referencement.conformity.cli import main as conformity_main
 
         return conformity_main([command, *rest])
     _setup_django()
-    from django.core.management import execute_from_command_line
+    from django.core.management import get_commands
 
-    execute_from_command_line(["referencement", command.replace("-", "_"), *rest])
+    name = command.replace("-", "_")
+    if name not in get_commands():
+        print(
+            f"erreur : commande inconnue « {command} » ; « referencement --help » les liste.",
+            file=sys.stderr,
+        )
+        return 2
+    known = BY_NAME.get(command.replace("_", "-"))
+    if known is None:  # a Django command, as Django runs it
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["referencement", name, *rest])
+        return 0
+    return _run_management_command(name, known.name, rest, needs_database=known.needs_database)
+
+
+def _run_management_command(name: str, shown: str, rest: list[str], *, needs_database: bool):
+    """Django's ``run_from_argv``, with French options and errors as one French line."""
+    from django.core.management import get_commands, load_command_class
+    from django.core.management.base import CommandError, handle_default_options
+
+    from referencement.core.database_state import DatabaseNotReady, require_migrated_database
+
+    command = load_command_class(get_commands()[name], name)
+    command._called_from_command_line = True
+    parser = command.create_parser("referencement", shown)
+    for action in parser._actions:
+        action.help = DJANGO_OPTION_HELP.get(action.dest, action.help)
+    options = parser.parse_args(rest)
+    handle_default_options(options)
+    arguments = vars(options)
+    positional = arguments.pop("args", ())
+    try:
+        if needs_database:
+            require_migrated_database()
+        command.execute(*positional, **arguments)
+    except DatabaseNotReady as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    except CommandError as error:
+        if options.traceback:
+            raise
+        print(f"erreur : {error}", file=sys.stderr)
+        return error.returncode
     return 0
 
 

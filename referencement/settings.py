@@ -2,7 +2,9 @@
 
 Everything that differs between machines comes from the environment through the typed
 helpers below, which fail fast with ImproperlyConfigured. The embedded default is SQLite
-and local files under REFERENCEMENT_HOME (./var); DATABASE_URL switches to PostgreSQL.
+and local files under REFERENCEMENT_HOME (else the repository's ./var when run from a checkout,
+else the user's data directory: referencement/lib/data_dir.py); DATABASE_URL switches to
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from referencement.lib.data_dir import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -55,7 +59,7 @@ if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("REFERENCEMENT_ENV must be 'development' or 'production'.")
 PRODUCTION = ENVIRONMENT == "production"
 
-HOME = Path(env_str("REFERENCEMENT_HOME", "var")).resolve()
+HOME = data_dir()
 HOME.mkdir(parents=True, exist_ok=True)
 
 
@@ -225,6 +229,10 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# The platform's own translations: texts of third-party libraries left untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Forms mark their optional fields, as the DSFR recommends, not the required ones (issue 17).
+DSFR_MARK_OPTIONAL_FIELDS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"

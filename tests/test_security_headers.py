@@ -103,6 +103,7 @@ def test_waitress_behind_the_trusted_proxy_sends_hsts(production, transactional_
         response = connection.getresponse()
         assert response.status == 200
         assert response.getheader("Strict-Transport-Security").startswith("max-age=31536000")
+        connection.close()
     finally:
         server.close()
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
-from dsfr.forms import DsfrBaseForm
+
+from referencement.core.forms import PlatformForm
 
 from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role
 from .models import Editor, RepresentativeRequest, User
 
 
-class LoginForm(DsfrBaseForm):
+class LoginForm(PlatformForm):
     email = forms.EmailField(
         label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "username"})
     )
@@ -17,7 +18,7 @@ class LoginForm(DsfrBaseForm):
     )
 
 
-class TokenForm(DsfrBaseForm):
+class TokenForm(PlatformForm):
     token = forms.CharField(
         label="Code de vérification",
         help_text="Le code à 6 chiffres de votre application d'authentification, ou un code de secours.",
@@ -26,7 +27,7 @@ class TokenForm(DsfrBaseForm):
     )
 
 
-class AcceptInvitationForm(DsfrBaseForm):
+class AcceptInvitationForm(PlatformForm):
     full_name = forms.CharField(label="Nom complet", max_length=200)
     password = forms.CharField(
         label="Mot de passe",
@@ -45,7 +46,7 @@ class AcceptInvitationForm(DsfrBaseForm):
         return data
 
 
-class PasswordChangeForm(DsfrBaseForm):
+class PasswordChangeForm(PlatformForm):
     old_password = forms.CharField(
         label="Mot de passe actuel",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -57,7 +58,7 @@ class PasswordChangeForm(DsfrBaseForm):
     )
 
 
-class InviteForm(DsfrBaseForm):
+class InviteForm(PlatformForm):
     email = forms.EmailField(label="Adresse e-mail de la personne invitée")
     role = forms.ChoiceField(label="Rôle")
 
@@ -66,7 +67,7 @@ class InviteForm(DsfrBaseForm):
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
 
 
-class RoleForm(DsfrBaseForm):
+class RoleForm(PlatformForm):
     role = forms.ChoiceField(label="Nouveau rôle")
 
     def __init__(self, *args, editor_account: bool, **kwargs):
@@ -75,7 +76,7 @@ class RoleForm(DsfrBaseForm):
         self.fields["role"].choices = [(r.value, r.label) for r in Role if r in roles]
 
 
-class EditorForm(DsfrBaseForm, forms.ModelForm):
+class EditorForm(PlatformForm, forms.ModelForm):
     first_admin_email = forms.EmailField(label="E-mail du premier administrateur de l'éditeur")
 
     class Meta:
@@ -96,14 +97,14 @@ class EditorForm(DsfrBaseForm, forms.ModelForm):
         widgets = {"head_office": forms.Textarea(attrs={"rows": 3})}
 
 
-class EditorInfoForm(DsfrBaseForm, forms.ModelForm):
+class EditorInfoForm(PlatformForm, forms.ModelForm):
     class Meta:
         model = Editor
         fields = list(EDITABLE_EDITOR_FIELDS)
         widgets = EditorForm.Meta.widgets
 
 
-class RepresentativeRequestForm(DsfrBaseForm):
+class RepresentativeRequestForm(PlatformForm):
     """Issue 16 item 6: the editor's signatory changes on the agency's validation."""
 
     user = forms.ModelChoiceField(label="Compte du signataire", queryset=User.objects.none())
@@ -123,11 +124,11 @@ class RepresentativeRequestForm(DsfrBaseForm):
         self.fields["user"].queryset = editor.members.filter(is_active=True).order_by("email")
 
 
-class RefusalForm(DsfrBaseForm):
+class RefusalForm(PlatformForm):
     reason = forms.CharField(label="Motif du refus", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ApiTokenForm(DsfrBaseForm):
+class ApiTokenForm(PlatformForm):
     name = forms.CharField(
         label="Nom du jeton",
         max_length=100,
@@ -135,11 +136,11 @@ class ApiTokenForm(DsfrBaseForm):
     )
 
 
-class PasswordResetRequestForm(DsfrBaseForm):
+class PasswordResetRequestForm(PlatformForm):
     email = forms.EmailField(label="Adresse e-mail du compte")
 
 
-class NewPasswordForm(DsfrBaseForm):
+class NewPasswordForm(PlatformForm):
     new_password = forms.CharField(
         label="Nouveau mot de passe",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

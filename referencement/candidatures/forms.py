@@ -6,18 +6,18 @@ from dataclasses import dataclass
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
-from dsfr.forms import DsfrBaseForm
 
 from referencement.accounts.models import Editor
 from referencement.accounts.validators import validate_siret
 from referencement.catalog.models import Chapter, Dispositif, Profile
+from referencement.core.forms import PlatformForm
 from referencement.core.idempotency import IdempotencyKeyField
 
 from .choices import CandidatureStatus, ComponentKind
 from .worklists import DEFAULT_SORT, SORTS
 
 
-class CreateCandidatureForm(DsfrBaseForm):
+class CreateCandidatureForm(PlatformForm):
     dispositif = forms.ModelChoiceField(
         label="Dispositif", queryset=Dispositif.objects.all(), empty_label="Choisir un dispositif"
     )
@@ -30,7 +30,7 @@ class CreateCandidatureForm(DsfrBaseForm):
     idempotency_key = IdempotencyKeyField()
 
 
-class DossierPartForm(DsfrBaseForm):
+class DossierPartForm(PlatformForm):
     """A part of the administrative dossier. 001 §4.3 / 003 §4.2 / 004 §4.2 mark some
     fields (*) that a draft saved as you go may leave empty but submission requires: the
     page stars them (``starred``) like the fields the form itself requires."""
@@ -80,7 +80,7 @@ class DossierForm(DossierPartForm):
     )
 
 
-class ProfilesForm(DsfrBaseForm):
+class ProfilesForm(PlatformForm):
     """The optional profiles are chosen; the mandatory ones are shown ticked and locked and
     always kept, whatever the request says (001 §3.1 « profil imposé »)."""
 
@@ -215,7 +215,7 @@ ITEM_FORMSETS = {
 }
 
 
-class DocumentForm(DsfrBaseForm):
+class DocumentForm(PlatformForm):
     kind = forms.ChoiceField(
         label="Document",
         choices=[
@@ -232,7 +232,7 @@ class DocumentForm(DsfrBaseForm):
         self.fields["member"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
 
 
-class AdminReviewForm(DsfrBaseForm):
+class AdminReviewForm(PlatformForm):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[
@@ -280,7 +280,7 @@ class ThreadForm(forms.Form):
     files = MultipleFileField(required=False)
 
 
-class CandidatureFilterForm(DsfrBaseForm):
+class CandidatureFilterForm(PlatformForm):
     """Filters of /candidatures/ (issue 10 item 5); the editor filter is the agency's."""
 
     q = forms.CharField(
@@ -316,7 +316,7 @@ class CandidatureFilterForm(DsfrBaseForm):
             del self.fields["editor"]
 
 
-class NextVersionForm(DsfrBaseForm):
+class NextVersionForm(PlatformForm):
     """Issue 14 item 5: the next version of a referenced solution and the chapters it
     changes (001 §1.2 « compatibilité ascendante »)."""
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from referencement.audit.actions import record
+from referencement.lib.french import plural
 from referencement.lib.rem_sheets import ParsedRem, RemFormatError, RowError, parse_rem, read_table
 
 from .catalogue_files import CatalogueFile, catalogue_paths, parse_instant, read_catalogue
@@ -39,7 +40,7 @@ class ImportRefused(Exception):
     """The file has bad rows; nothing was applied. `errors` name each row and reason."""
 
     def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} erreur(s)")
+        super().__init__(plural(len(errors), "erreur", "erreurs"))
         self.errors = errors
 
 
@@ -51,13 +52,19 @@ def _require_agency_admin(actor) -> None:
 # --- catalogue files ---------------------------------------------------------------------
 
 
-def load_all_catalogues(*, actor=None, force: bool = False) -> dict[str, SyncReport | None]:
-    """Every shipped catalogue; a file already loaded unchanged is skipped (None)."""
+def load_all_catalogues(
+    *, actor=None, force: bool = False, on_progress: Callable[[int, int], None] | None = None
+) -> dict[str, SyncReport | None]:
+    """Every shipped catalogue; a file already loaded unchanged is skipped (None).
+    ``on_progress(files loaded, files)`` is called after each file."""
     _require_agency_admin(actor)
-    return {
-        path.stem: load_catalogue(read_catalogue(path), actor=actor, force=force)
-        for path in catalogue_paths()
-    }
+    paths = catalogue_paths()
+    reports = {}
+    for done, path in enumerate(paths, start=1):
+        reports[path.stem] = load_catalogue(read_catalogue(path), actor=actor, force=force)
+        if on_progress:
+            on_progress(done, len(paths))
+    return reports
 
 
 @transaction.atomic

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
+
+from referencement.core.forms import PlatformForm
 
 from .choices import Perimeter
 from .models import Dispositif
 
 
-class RequirementFilterForm(DsfrBaseForm):
+class RequirementFilterForm(PlatformForm):
     """The web version of the REM's per-profile filters (001 §3.1)."""
 
     profile = forms.MultipleChoiceField(
@@ -28,7 +29,7 @@ class RequirementFilterForm(DsfrBaseForm):
         ]
 
 
-class RemUploadForm(DsfrBaseForm):
+class RemUploadForm(PlatformForm):
     dispositif = forms.ModelChoiceField(
         label="Dispositif", queryset=Dispositif.objects.all(), to_field_name="code"
     )

@@ -55,11 +55,24 @@ def resolve_profiles(
     return found, unknown
 
 
+def with_mandatory_profiles(
+    dispositif: Dispositif, refs: Iterable[ProfileRef]
+) -> tuple[list[ProfileRef], list[Profile]]:
+    """The selection completed with the mandatory profiles it omits, and those added:
+    « Général » is imposed on every candidate version (001 §3.1), naming it is not needed."""
+    selection = list(refs)
+    chosen, _ = resolve_profiles(dispositif, selection)
+    added = [p for p in dispositif.profiles.filter(mandatory=True) if p not in chosen]
+    return [*selection, *added], added
+
+
 def validate_profile_selection(dispositif: Dispositif, profiles: Iterable[ProfileRef]) -> list[str]:
     """Every rule the selection breaks, in French; an empty list means it is valid."""
     chosen, unknown = resolve_profiles(dispositif, profiles)
     errors = [
-        f"Profil inconnu pour le dispositif {dispositif.code} : « {ref} »." for ref in unknown
+        f"Profil inconnu pour le dispositif {dispositif.code} : « {ref} » "
+        f"(profils : {', '.join(p.code for p in dispositif.profiles.all())})."
+        for ref in unknown
     ]
     chosen_ids = {p.pk for p in chosen}
     for profile in dispositif.profiles.filter(mandatory=True):

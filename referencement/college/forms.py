@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from referencement.accounts.models import Editor
 from referencement.catalog.choices import CollegeOutcome
+from referencement.core.forms import PlatformForm
 
 
-class DecisionForm(DsfrBaseForm):
+class DecisionForm(PlatformForm):
     outcome = forms.ChoiceField(label="Décision")
     reasons = forms.CharField(
         label="Motifs / réserves", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -21,7 +21,7 @@ class DecisionForm(DsfrBaseForm):
         ]
 
 
-class SignatureForm(DsfrBaseForm):
+class SignatureForm(PlatformForm):
     otp_token = forms.CharField(
         label="Code de vérification (application d'authentification)",
         max_length=20,
@@ -33,7 +33,7 @@ class SignatureForm(DsfrBaseForm):
     )
 
 
-class CountersignatureForm(DsfrBaseForm):
+class CountersignatureForm(PlatformForm):
     otp_token = SignatureForm.base_fields["otp_token"]
     approve = forms.BooleanField(
         label="J'ai vérifié la convention signée par l'éditeur et je la contresigne au nom de "
@@ -54,7 +54,7 @@ class ReadyForm(forms.Form):
     )
 
 
-class InterestDeclarationForm(DsfrBaseForm):
+class InterestDeclarationForm(PlatformForm):
     editors = forms.ModelMultipleChoiceField(
         label="Éditeurs avec lesquels j'ai des intérêts",
         help_text="Vous serez récusé(e) pour leurs dossiers : ni instruction, ni séance, ni "

@@ -7,6 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from referencement.lib import argparse_fr
+from referencement.lib.french import plural
+from referencement.lib.progress import Reporter
+
 from .findings import Finding, Report, Verdict
 from .paths import default_schematron_dir
 from .report_formats import to_junit, to_sarif
@@ -38,27 +42,55 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=VALIDATE_EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    check.add_argument("--kind", choices=("auto", *KINDS), default="auto")
+    check.add_argument(
+        "files", nargs="+", type=Path, metavar="FICHIER", help="fichier(s) de preuve à vérifier"
+    )
+    check.add_argument(
+        "--kind",
+        choices=("auto", *KINDS),
+        default="auto",
+        help="type de preuve (par défaut : reconnu d'après le contenu)",
+    )
     check.add_argument(
         "--format",
         choices=("text", "json", "junit", "sarif"),
         default="text",
-        help="junit : JUnit XML (un cas de test par contrôle) ; sarif : SARIF 2.1.0",
+        help=(
+            "texte (par défaut) ; json ; junit : JUnit XML (un cas de test par contrôle) ; "
+            "sarif : SARIF 2.1.0"
+        ),
     )
-    check.add_argument("--schematrons", type=Path, default=None, help="schématrons installés")
+    check.add_argument(
+        "--schematrons",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier des schématrons installés (par défaut : celui de « referencement info »)",
+    )
     install = commands.add_parser(
         "install-schematrons",
         help="installer le paquet CI-SIS",
         description="Compile et indexe les schématrons CI-SIS d'un dossier ou d'un zip.",
         epilog="Codes de sortie : 0 tous compilés, 1 au moins un échec, 2 erreur d'usage.",
     )
-    install.add_argument("path", type=Path, metavar="PATH")
-    install.add_argument("--dest", type=Path, default=None)
+    install.add_argument(
+        "path",
+        type=Path,
+        metavar="CHEMIN",
+        help="dossier ou zip du paquet CI-SIS de l'agence (celui qui contient schematrons/)",
+    )
+    install.add_argument(
+        "--dest",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="où installer (par défaut : REFERENCEMENT_SCHEMATRONS, sinon le dossier de données)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argparse_fr.install()
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
@@ -100,19 +132,15 @@ def exit_code(reports: list[Report]) -> int:
     return 3 if Verdict.NON_VERIFIABLE in verdicts else 0
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'s' if number > 1 else ''}"
-
-
 def format_text(report: Report) -> str:
     counts = report.summary
     verdict = str(report.verdict).upper() if not report.ok else str(report.verdict)
     lines = [
         f"{report.filename} ({report.kind}) : {verdict} — "
-        f"{_count(counts['erreur'], 'erreur')}, "
-        f"{_count(counts['non vérifiable'], 'contrôle')} non vérifiable"
-        f"{'s' if counts['non vérifiable'] > 1 else ''}, "
-        f"{_count(counts['avertissement'], 'avertissement')}, {_count(counts['info'], 'info')}"
+        f"{plural(counts['erreur'], 'erreur', 'erreurs')}, "
+        f"{plural(counts['non vérifiable'], 'contrôle non vérifiable', 'contrôles non vérifiables')}, "
+        f"{plural(counts['avertissement'], 'avertissement', 'avertissements')}, "
+        f"{plural(counts['info'], 'info', 'infos')}"
     ]
     for finding in report.findings:
         lines.append(
@@ -134,18 +162,18 @@ def _install(args: argparse.Namespace) -> int:
         return 2
     dest = args.dest or default_schematron_dir()
 
-    def progress(name: str, number: int, total: int) -> None:
-        print(f"[{number}/{total}] {name}", file=sys.stderr)
-
     try:
-        result = install_schematrons(args.path, dest, progress)
+        with Reporter(sys.stderr).task("Schématrons compilés") as update:
+            result = install_schematrons(
+                args.path, dest, lambda _name, number, total: update(number, total)
+            )
     except InstallError as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     print(result.table())
     compiled, failed = len(result.compiled), len(result.failed)
     print(
-        f"{_count(compiled, 'schématron')} compilé{'s' if compiled > 1 else ''}, "
+        f"{plural(compiled, 'schématron compilé', 'schématrons compilés')}, "
         f"{failed} en échec, dans {result.dest}"
     )
     return 0 if result.ok else 1

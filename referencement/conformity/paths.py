@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from referencement.lib.data_dir import data_dir
+
 
 def default_schematron_dir() -> Path:
-    """``$REFERENCEMENT_SCHEMATRONS``, else ``<$REFERENCEMENT_HOME or ./var>/schematrons``."""
+    """``$REFERENCEMENT_SCHEMATRONS``, else ``schematrons`` in the instance's data directory."""
     explicit = os.environ.get("REFERENCEMENT_SCHEMATRONS")
     if explicit:
         return Path(explicit)
-    return Path(os.environ.get("REFERENCEMENT_HOME") or "var") / "schematrons"
+    return data_dir() / "schematrons"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 import referencement
+from referencement.lib.french import plural
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 CHUNK = 1024 * 1024
+FileProgress = Callable[[int, int], None]
 
 
 class BackupError(Exception):
@@ -63,7 +66,8 @@ def _row_counts() -> dict[str, int]:
     return counts
 
 
-def backup(destination: Path, progress=print) -> dict:
+def backup(destination: Path, progress=print, on_file: FileProgress | None = None) -> dict:
+    """``progress(message)`` tells each phase, ``on_file(files copied, files)`` each copy."""
     destination = Path(destination)
     if destination.exists() and any(destination.iterdir()):
         raise BackupError(f"Le dossier {destination} n'est pas vide.")
@@ -82,18 +86,20 @@ def backup(destination: Path, progress=print) -> dict:
         )
         counts = _row_counts()
     files = []
-    for root in file_roots():
-        if not root.path.exists():
-            continue
-        for source in sorted(p for p in root.path.rglob("*") if p.is_file()):
-            relative = f"{root.name}/{source.relative_to(root.path).as_posix()}"
-            target = destination / "files" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-            files.append(
-                {"path": relative, "sha256": sha256_of(target), "size": target.stat().st_size}
-            )
-        progress(f"Fichiers copiés : {root.name}")
+    sources = [
+        (root, source)
+        for root in file_roots()
+        if root.path.exists()
+        for source in sorted(p for p in root.path.rglob("*") if p.is_file())
+    ]
+    for done, (root, source) in enumerate(sources, start=1):
+        relative = f"{root.name}/{source.relative_to(root.path).as_posix()}"
+        target = destination / "files" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        files.append({"path": relative, "sha256": sha256_of(target), "size": target.stat().st_size})
+        if on_file:
+            on_file(done, len(sources))
     manifest = {
         "format": 1,
         "created_at": timezone.now().isoformat(),
@@ -106,7 +112,7 @@ def backup(destination: Path, progress=print) -> dict:
         "files": files,
     }
     (destination / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    progress(f"Sauvegarde terminée : {sum(counts.values())} lignes, {len(files)} fichiers.")
+    progress(f"Sauvegarde terminée : {_rows_and_files(sum(counts.values()), len(files))}.")
     return manifest
 
 
@@ -142,8 +148,9 @@ def _verified_manifest(source: Path) -> dict:
     return manifest
 
 
-def restore(source: Path, progress=print) -> dict:
-    """Restore into an empty, migrated instance; every file and the row counts are checked."""
+def restore(source: Path, progress=print, on_file: FileProgress | None = None) -> dict:
+    """Restore into an empty, migrated instance; every file and the row counts are checked.
+    ``progress`` and ``on_file`` as for :func:`backup`."""
     source = Path(source)
     manifest = _verified_manifest(source)
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
@@ -163,19 +170,25 @@ def restore(source: Path, progress=print) -> dict:
         }
         if different:
             raise BackupError(f"Nombre de lignes différent après import : {different}")
-    for entry in manifest["files"]:
+    for done, entry in enumerate(manifest["files"], start=1):
         root_name, _, relative = entry["path"].partition("/")
         target = _contained(roots[root_name], relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / "files" / entry["path"], target)
         if sha256_of(target) != entry["sha256"]:
             raise BackupError(f"Copie altérée : {entry['path']}")
+        if on_file:
+            on_file(done, len(manifest["files"]))
     if connection.vendor == "postgresql":
         _reset_sequences()
     progress(
-        f"Restauration terminée : {sum(counts.values())} lignes, {len(manifest['files'])} fichiers."
+        f"Restauration terminée : {_rows_and_files(sum(counts.values()), len(manifest['files']))}."
     )
     return manifest
+
+
+def _rows_and_files(rows: int, files: int) -> str:
+    return f"{plural(rows, 'ligne', 'lignes')}, {plural(files, 'fichier', 'fichiers')}"
 
 
 def _reset_sequences() -> None:

@@ -72,7 +72,7 @@ def requeue_orphaned_tasks() -> int:
             pk=task.pk, status=TaskResultStatus.RUNNING, started_at=task.started_at
         ).update(status=TaskResultStatus.READY, started_at=None)
     if requeued:
-        logger.warning("%d tâche(s) orpheline(s) remise(s) en file", requeued)
+        logger.warning("Tâches orphelines remises en file : %d", requeued)
     return requeued
 
 

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from referencement.catalog.models import Dispositif
+from referencement.core.forms import PlatformForm
 
 from .choices import FieldTestOutcome, VerdictValue
 
 
-class QueueFilterForm(DsfrBaseForm):
+class QueueFilterForm(PlatformForm):
     dispositif = forms.ModelChoiceField(
         label="Dispositif",
         queryset=Dispositif.objects.all(),
@@ -17,7 +17,7 @@ class QueueFilterForm(DsfrBaseForm):
     )
 
 
-class AssignmentForm(DsfrBaseForm):
+class AssignmentForm(PlatformForm):
     dispositifs = forms.ModelMultipleChoiceField(
         label="Dispositifs instruits",
         help_text="La file et les listes lui montrent d'abord les dossiers de ces dispositifs.",
@@ -27,7 +27,7 @@ class AssignmentForm(DsfrBaseForm):
     )
 
 
-class VerdictForm(DsfrBaseForm):
+class VerdictForm(PlatformForm):
     """Empty by default, so an unjudged item never looks judged (issue 10 item 3); the
     derogation is offered only where the evidence admits it (001 §4.4)."""
 
@@ -53,7 +53,7 @@ class VerdictForm(DsfrBaseForm):
         return self.cleaned_data["seen"] if "seen" in self.data else None
 
 
-class ProposalForm(DsfrBaseForm):
+class ProposalForm(PlatformForm):
     proposal = forms.CharField(
         label="Proposition au collège",
         help_text="Synthèse de l'instruction et décision proposée, lue par le collège.",
@@ -61,13 +61,13 @@ class ProposalForm(DsfrBaseForm):
     )
 
 
-class SolicitationForm(DsfrBaseForm):
+class SolicitationForm(PlatformForm):
     question = forms.CharField(
         label="Demande de complément", widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class FieldTestForm(DsfrBaseForm):
+class FieldTestForm(PlatformForm):
     scheduled_for = forms.DateTimeField(
         label="Date et heure de la session",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -75,7 +75,7 @@ class FieldTestForm(DsfrBaseForm):
     place = forms.CharField(label="Lieu / environnement de recette", max_length=300)
 
 
-class FieldTestResultsForm(DsfrBaseForm):
+class FieldTestResultsForm(PlatformForm):
     """One outcome + comment per requirement reviewed in the session."""
 
     def __init__(self, *args, requirements=(), **kwargs) -> None:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from referencement.catalog.models import Dispositif
+from referencement.core.forms import PlatformForm
 
 from .choices import AuditConclusion, EventKind
 from .rules import (
@@ -14,7 +14,7 @@ from .rules import (
 )
 
 
-class RegistryFilterForm(DsfrBaseForm):
+class RegistryFilterForm(PlatformForm):
     dispositif = forms.ChoiceField(label="Dispositif", required=False)
     q = forms.CharField(label="Éditeur, solution ou numéro", required=False)
     at = forms.DateField(
@@ -36,7 +36,7 @@ class RegistryFilterForm(DsfrBaseForm):
         return at
 
 
-class VerifyForm(DsfrBaseForm):
+class VerifyForm(PlatformForm):
     numero = forms.CharField(label="Numéro de référencement", max_length=80)
 
     def clean_numero(self):
@@ -46,7 +46,7 @@ class VerifyForm(DsfrBaseForm):
         return numero
 
 
-class AuditForm(DsfrBaseForm):
+class AuditForm(PlatformForm):
     conducted_on = forms.DateField(
         label="Date de l'audit", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -54,7 +54,7 @@ class AuditForm(DsfrBaseForm):
     summary = forms.CharField(label="Constats", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class EndForm(DsfrBaseForm):
+class EndForm(PlatformForm):
     kind = forms.ChoiceField(
         label="Mesure",
         choices=[

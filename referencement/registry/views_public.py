@@ -101,6 +101,7 @@ def attestation_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     )
     if not (owner or getattr(user, "is_agency_staff", False)):
         raise Http404
-    response = HttpResponse(attestation.pdf.open("rb").read(), content_type="application/pdf")
+    with attestation.pdf.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{attestation.number}.pdf"'
     return response

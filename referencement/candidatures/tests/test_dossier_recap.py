@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -116,6 +116,25 @@ def test_the_editor_downloads_the_receipt_with_its_sha256(client, submitted, edi
     }
     # The same dossier gives the same receipt, byte for byte.
     assert client.get(url).content == response.content
+
+
+def test_the_receipt_downloaded_later_is_the_same_file_001_4_3(
+    client, submitted, editor_member, monkeypatch
+):
+    """Fonts subset by fontTools (no HarfBuzz-Subset on the machine) carried the time of
+    rendering: two downloads a minute apart differed by a byte."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    url = reverse("candidatures:receipt", args=[submitted.pk])
+    login(client, editor_member)
+    now = datetime.now(PARIS)
+    with time_machine.travel(now + timedelta(minutes=1), tick=False):
+        first = client.get(url).content
+    with time_machine.travel(now + timedelta(minutes=2, seconds=7), tick=False):
+        second = client.get(url).content
+    assert first.startswith(b"%PDF")
+    assert second == first
 
 
 def test_no_receipt_before_the_dossier_is_submitted(client, editor_member):

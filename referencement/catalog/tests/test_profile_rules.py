@@ -68,9 +68,13 @@ def test_general_profile_is_mandatory(ms_dui) -> None:
     assert validate_profile_selection(ms_dui, ["PA"]) == ["Le profil « Général » est obligatoire."]
 
 
-def test_unknown_profiles_are_reported(ms_dui) -> None:
+def test_unknown_profiles_are_reported_with_the_valid_ones_001_3_1(ms_dui) -> None:
     errors = validate_profile_selection(ms_dui, ["GENERAL", "XYZ"])
-    assert errors == ["Profil inconnu pour le dispositif MS-DUI-Va2 : « XYZ »."]
+    assert errors == [
+        "Profil inconnu pour le dispositif MS-DUI-Va2 : « XYZ » (profils : GENERAL, PA, "
+        "PH-AVEC-DECISION, PH-SANS-DECISION, DOM-SANS-SOINS, DOM-SOINS, PDE, PDS, AHI, "
+        "SANS-CERTIFICAT-INS, ESCLAVE-IDENTITE)."
+    ]
 
 
 def test_profiles_are_found_by_label_too(ms_dui) -> None:

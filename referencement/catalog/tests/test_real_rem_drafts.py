@@ -26,8 +26,11 @@ DRAFTS = [
 
 
 def _rows(path):
-    sheet = load_workbook(path, read_only=True).worksheets[0]
-    return [row for row in sheet.iter_rows(values_only=True)][1:]
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return [row for row in workbook.worksheets[0].iter_rows(values_only=True)][1:]
+    finally:
+        workbook.close()  # a read-only workbook keeps its file open until closed
 
 
 def _import(dispositif, source, name):

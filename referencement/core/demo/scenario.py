@@ -90,9 +90,12 @@ def is_empty() -> bool:
     return not Editor.objects.exists() and not Candidature.objects.exists()
 
 
-def build(progress: Callable[[str], None]) -> Summary:
+def build(
+    progress: Callable[[str], None], on_step: Callable[[int, int], None] | None = None
+) -> Summary:
     """Fill an empty instance. E-mails go to a local outbox: the demo's addresses are
-    fictional and must never be mailed, even by an instance configured for SMTP."""
+    fictional and must never be mailed, even by an instance configured for SMTP.
+    ``on_step(steps replayed, steps)`` follows the replay."""
     load_all_catalogues()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         with time_machine.travel(ACCOUNTS_CREATED, tick=False):
@@ -103,9 +106,11 @@ def build(progress: Callable[[str], None]) -> Summary:
             journey.agency = agency
         schedule = _schedule(plot, now())
         progress(f"{len(plot)} candidatures, {len(schedule)} étapes à rejouer…")
-        for when, _, journey, step in schedule:
+        for done, (when, _, journey, step) in enumerate(schedule, start=1):
             with time_machine.travel(when, tick=False):
                 journey.run(step)
+            if on_step:
+                on_step(done, len(schedule))
         # Conformity checks of the deposited files and e-mails (to the local outbox).
         run_once("demo")
     return _summary(agency)

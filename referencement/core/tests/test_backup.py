@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -54,12 +55,12 @@ def test_backup_then_restore_gives_identical_data_and_a_verified_chain(
     instance, tmp_path, settings
 ):
     before_rows, before_files = instance
-    call_command("backup", str(tmp_path / "sauvegarde"), stdout=open("/dev/null", "w"))
+    call_command("backup", str(tmp_path / "sauvegarde"), stdout=StringIO())
     manifest = json.loads((tmp_path / "sauvegarde" / "manifest.json").read_text())
     assert {f["path"] for f in manifest["files"]} == {"evidence/ab/cd/abcd-preuve"}
     wipe(settings)
     assert evidence_files() == {}
-    call_command("restore", str(tmp_path / "sauvegarde"), stdout=open("/dev/null", "w"))
+    call_command("restore", str(tmp_path / "sauvegarde"), stdout=StringIO())
     assert snapshot() == before_rows
     assert evidence_files() == before_files
     count, problems = verify_chain()
@@ -67,17 +68,17 @@ def test_backup_then_restore_gives_identical_data_and_a_verified_chain(
 
 
 def test_restore_refuses_a_non_empty_instance(instance, tmp_path):
-    call_command("backup", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    call_command("backup", str(tmp_path / "s"), stdout=StringIO())
     with pytest.raises(CommandError, match="pas vide"):
-        call_command("restore", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+        call_command("restore", str(tmp_path / "s"), stdout=StringIO())
 
 
 def test_restore_refuses_an_altered_backup(instance, tmp_path, settings):
-    call_command("backup", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    call_command("backup", str(tmp_path / "s"), stdout=StringIO())
     (tmp_path / "s" / "files" / "evidence" / "ab" / "cd" / "abcd-preuve").write_bytes(b"falsifie")
     wipe(settings)
     with pytest.raises(CommandError, match="altéré"):
-        call_command("restore", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+        call_command("restore", str(tmp_path / "s"), stdout=StringIO())
 
 
 def test_backup_refuses_a_non_empty_destination(instance, tmp_path):
@@ -95,12 +96,12 @@ def test_restore_refuses_manifest_paths_outside_its_folders(
     instance, tmp_path, settings, forged_path
 ):
     """Issue 16 item 8: a forged manifest never makes restore read or write elsewhere."""
-    call_command("backup", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+    call_command("backup", str(tmp_path / "s"), stdout=StringIO())
     manifest_path = tmp_path / "s" / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest["files"][0]["path"] = forged_path
     manifest_path.write_text(json.dumps(manifest))
     wipe(settings)
     with pytest.raises(CommandError, match="Chemin hors des dossiers"):
-        call_command("restore", str(tmp_path / "s"), stdout=open("/dev/null", "w"))
+        call_command("restore", str(tmp_path / "s"), stdout=StringIO())
     assert not (tmp_path / "outside").exists()

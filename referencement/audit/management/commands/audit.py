@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from referencement.audit.anchoring import anchor_chain_head, verify_anchors
 from referencement.audit.verification import verify_chain
+from referencement.lib.french import plural
 
 
 class Command(BaseCommand):
@@ -13,7 +14,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("subcommand", choices=["verify", "anchor"])
+        parser.add_argument(
+            "subcommand",
+            choices=["verify", "anchor"],
+            metavar="{verify,anchor}",
+            help="verify : vérifier la chaîne et ses ancres ; anchor : ancrer la tête de chaîne",
+        )
 
     def handle(self, *args, subcommand: str, **options) -> None:
         if subcommand == "anchor":
@@ -36,25 +42,24 @@ class Command(BaseCommand):
         for problem in [*problems, *anchor_problems]:
             self.stderr.write(f"événement n° {problem.sequence} : {problem.message}")
         total = len(problems) + len(anchor_problems)
+        events = plural(count, "événement", "événements")
+        anchors = plural(anchor_count, "ancre", "ancres")
         if total:
-            noun = "anomalie" if total == 1 else "anomalies"
             raise CommandError(
-                f"Journal d'audit altéré : {total} {noun} ({count} événement"
-                f"{'s' if count > 1 else ''}, {anchor_count} ancre{'s' if anchor_count > 1 else ''})."
+                f"journal d'audit altéré : {plural(total, 'anomalie', 'anomalies')} "
+                f"({events}, {anchors})."
             )
         if anchor_count == 0:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Journal d'audit : {count} événement{'s' if count > 1 else ''} chaîné"
-                    f"{'s' if count > 1 else ''} ; aucune ancre externe, réécriture ou "
-                    "troncature non vérifiables."
+                    f"Journal d'audit : {plural(count, 'événement chaîné', 'événements chaînés')}"
+                    " ; aucune ancre externe, réécriture ou troncature non vérifiables."
                 )
             )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Journal d'audit intègre : {count} événement{'s' if count > 1 else ''} "
-                f"vérifié{'s' if count > 1 else ''} contre {anchor_count} "
-                f"ancre{'s' if anchor_count > 1 else ''}."
+                f"Journal d'audit intègre : {plural(count, 'événement vérifié', 'événements vérifiés')}"
+                f" contre {anchors}."
             )
         )

@@ -6,33 +6,47 @@ from django.core.management.base import BaseCommand, CommandError
 
 from referencement.catalog.actions import ImportRefused, load_all_catalogues
 from referencement.catalog.catalogue_files import CatalogueError
+from referencement.lib.french import plural
+from referencement.lib.progress import Reporter
 
 
 class Command(BaseCommand):
-    help = "Charge les catalogues des dispositifs (idempotent ; exigences disparues retirées)."
+    help = (
+        "Charge les catalogues livrés des dispositifs (identifiants, titres, profils, "
+        "jalons ; le REM de l'agence apporte les textes). Idempotent ; les exigences "
+        "disparues d'un fichier sont retirées."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--force", action="store_true", help="Réappliquer même les fichiers inchangés."
+            "--force", action="store_true", help="réappliquer même les fichiers inchangés"
         )
 
     def handle(self, *args, force: bool = False, verbosity: int = 1, **options) -> None:
+        reporter = Reporter(self.stderr)
         try:
-            reports = load_all_catalogues(force=force)
+            if verbosity:
+                with reporter.task("Catalogues") as update:
+                    reports = load_all_catalogues(force=force, on_progress=update)
+            else:
+                reports = load_all_catalogues(force=force)
         except CatalogueError as error:
-            raise CommandError(f"Catalogue invalide : {error}") from error
+            raise CommandError(f"catalogue invalide : {error}") from error
         except ImportRefused as refused:
             raise CommandError("\n".join(str(e) for e in refused.errors)) from refused
-        for code, report in reports.items():
-            if report is None:
-                line = f"{code} : inchangé."
-            else:
-                plural = "s" if report.changed > 1 else ""
-                line = f"{code} : chargé ({report.changed} modification{plural})."
-                if report.kept:
-                    line += (
-                        f" Laissées actives car créées par un import de REM : "
-                        f"{', '.join(report.kept)}."
-                    )
-            if verbosity:
-                self.stdout.write(line)
+        if verbosity:
+            for code, report in reports.items():
+                self.stdout.write(f"{code} : {_outcome(report)}")
+
+
+def _outcome(report) -> str:
+    if report is None:
+        return "inchangé."
+    line = (
+        f"chargé, {plural(report.changed, 'modification', 'modifications')}."
+        if report.changed
+        else "chargé, sans modification des exigences."
+    )
+    if report.kept:
+        line += f" Laissées actives car créées par un import de REM : {', '.join(report.kept)}."
+    return line

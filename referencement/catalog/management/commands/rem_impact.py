@@ -14,7 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from referencement.catalog.actions import ImportRefused, import_rem
 from referencement.catalog.impact import impact_of
-from referencement.catalog.models import Dispositif
+from referencement.catalog.management.arguments import (
+    DISPOSITIF_HELP,
+    dispositif_named,
+    existing_file,
+)
 from referencement.lib.rem_sheets import RemFormatError, parse_rem, read_table
 
 
@@ -22,16 +26,20 @@ class Command(BaseCommand):
     help = "Liste ce qu'un import de REM toucherait, sans rien appliquer."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--dispositif", required=True, help="Code du dispositif.")
-        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "file", type=Path, metavar="FICHIER", help="REM à analyser (XLSX ou CSV)"
+        )
+        parser.add_argument("--dispositif", required=True, help=DISPOSITIF_HELP)
+        parser.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="texte (par défaut) ou JSON pour un autre programme",
+        )
 
     def handle(self, *args, file: Path, dispositif: str, format: str = "text", **options):
-        target = Dispositif.objects.filter(code=dispositif).first()
-        if target is None:
-            raise CommandError(f"Dispositif inconnu : {dispositif}")
-        if not file.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
+        target = dispositif_named(dispositif)
+        existing_file(file)
         try:
             report = import_rem(target, parse_rem(read_table(file)), dry_run=True)
         except RemFormatError as error:

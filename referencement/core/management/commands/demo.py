@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from referencement.audit.verification import verify_chain
 from referencement.core.demo import scenario
 from referencement.core.demo.people import DEMO_PASSWORD
+from referencement.lib.french import plural
+from referencement.lib.progress import Reporter
 
 
 class Command(BaseCommand):
@@ -25,15 +27,19 @@ class Command(BaseCommand):
                 "(REFERENCEMENT_HOME vers un dossier neuf, ou une base neuve)."
             )
         started = time.monotonic()
-        summary = scenario.build(progress=self.stdout.write)
+        reporter = Reporter(self.stdout)
+        with reporter.task("Étapes rejouées") as on_step:
+            summary = scenario.build(progress=reporter.say, on_step=on_step)
         count, problems = verify_chain()
         if problems:
-            raise CommandError(f"Journal d'audit altéré : {len(problems)} anomalie(s).")
+            raise CommandError(
+                f"journal d'audit altéré : {plural(len(problems), 'anomalie', 'anomalies')}."
+            )
         write = self.stdout.write
         write(
             self.style.SUCCESS(
                 f"Démonstration chargée en {time.monotonic() - started:.0f} s "
-                f"({count} événements d'audit, chaîne intègre)."
+                f"({plural(count, 'événement', 'événements')} d'audit, chaîne intègre)."
             )
         )
         write("\nCandidatures par état :")
