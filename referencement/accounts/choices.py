@@ -15,3 +15,11 @@ class Role(models.TextChoices):
 
 EDITOR_ROLES = frozenset({Role.EDITOR_MEMBER, Role.EDITOR_ADMIN})
 AGENCY_ROLES = frozenset({Role.INSTRUCTOR, Role.COLLEGE_MEMBER, Role.AGENCY_ADMIN})
+
+
+class TokenScope(models.TextChoices):
+    """Issue 16 item 4: what an API token may do. Reading answers GET and HEAD; every other
+    method (deposits, submissions, creations) needs the deposit scope."""
+
+    READ = "read", "Lecture"
+    DEPOSIT = "deposit", "Dépôt et modifications"

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from dsfr.forms import DsfrBaseForm
 
-from .choices import AGENCY_ROLES, EDITOR_ROLES, Role
+from .choices import AGENCY_ROLES, EDITOR_ROLES, Role, TokenScope
 from .models import Editor
 
 
@@ -108,6 +108,21 @@ class ApiTokenForm(DsfrBaseForm):
         label="Nom du jeton",
         max_length=100,
         help_text="Pour le reconnaître, par exemple « Intégration continue ».",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Portées",
+        choices=TokenScope.choices,
+        initial=[TokenScope.READ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="La lecture répond aux consultations ; le dépôt permet aussi de déposer, "
+        "soumettre et modifier.",
+    )
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Le code à 6 chiffres de votre application d'authentification : "
+        "il confirme que c'est bien vous qui créez ce jeton.",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 

@@ -12,6 +12,7 @@ from conftest import TEST_PASSWORD
 from referencement.accounts import actions
 from referencement.accounts.choices import Role
 from referencement.accounts.password_reset import reset_password
+from referencement.accounts.testing import issue_api_token
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Un nouveau mot de passe solide 2026"
@@ -23,7 +24,7 @@ def api_status(client, clear: str) -> int:
 
 @pytest.fixture
 def token(editor_member):
-    return actions.create_api_token(editor_member, name="CI")[1]
+    return issue_api_token(editor_member, name="CI")[1]
 
 
 def test_a_token_works_then_expires_after_the_configured_days(client, token, settings):
