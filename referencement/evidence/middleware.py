@@ -23,7 +23,7 @@ from .upload_gate import (
     upload_target,
 )
 
-# Set by the embedded server (served.py) when it asks, before receiving a body, whether
+# Set by the embedded server (core/embedded_server.py) when it asks, before receiving a body, whether
 # the request may send it: the answer is 204 or the refusal, and no view runs.
 PREFLIGHT_KEY = "referencement.upload_preflight"
 

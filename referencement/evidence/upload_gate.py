@@ -3,7 +3,7 @@ body each accepts (every other URL accepts a small body only), and the check of 
 body there — the account from the session or the API token, its right on the target
 candidature, its quota of bytes in flight — made from the request's headers alone, before
 anything reads the body. The embedded server (served.py) asks the same question before it
-receives the body."""
+receives the body (core/embedded_server.py)."""
 
 from __future__ import annotations
 
@@ -94,11 +94,13 @@ def refusal_response(request: HttpRequest, status: int, message: str) -> HttpRes
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def oversized_response(request: HttpRequest, limit: int) -> HttpResponse:
+def oversized_message(limit: int) -> str:
     mega = max(1, limit // (1024 * 1024))
-    return refusal_response(
-        request, 413, f"Requête trop volumineuse : cette adresse accepte au plus {mega} Mo."
-    )
+    return f"Requête trop volumineuse : cette adresse accepte au plus {mega} Mo."
+
+
+def oversized_response(request: HttpRequest, limit: int) -> HttpResponse:
+    return refusal_response(request, 413, oversized_message(limit))
 
 
 def _sender(request: HttpRequest):
