@@ -6,6 +6,7 @@ Real server on loopback, bodies generated on the fly."""
 
 from __future__ import annotations
 
+import re
 import socket
 import tempfile
 import threading
@@ -58,6 +59,8 @@ def send_headers(sock: socket.socket, method: str, path: str, headers: dict[str,
 
 
 def read_response(sock: socket.socket) -> tuple[int, str]:
+    """The status and body of the response: its Content-Length bytes, or what comes until
+    the server closes (a chunked body is returned with its framing)."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
@@ -65,6 +68,12 @@ def read_response(sock: socket.socket) -> tuple[int, str]:
             break
         data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
+    length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+    while length is None or len(body) < int(length.group(1)):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
     return int(head.split()[1]), body.decode(errors="replace")
 
 
