@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, ResolverMatch, resolve
@@ -88,8 +89,13 @@ def body_length(request: HttpRequest) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def _is_programmatic(request: HttpRequest) -> bool:
+    """The API and the tus client answer in JSON; the rest is a browser page."""
+    return request.path.startswith("/api/") or bool(request.headers.get("Tus-Resumable"))
+
+
 def refusal_response(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    if request.path.startswith("/api/") or request.headers.get("Tus-Resumable"):
+    if _is_programmatic(request):
         return JsonResponse({"detail": message}, status=status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
@@ -124,6 +130,8 @@ def upload_refusal(request: HttpRequest, kind: UploadKind, kwargs: dict) -> Http
     except PermissionDenied as refused:
         return refusal_response(request, 403, str(refused))
     if user is None:
+        if not _is_programmatic(request):
+            return redirect_to_login(request.get_full_path())  # as every page does
         return refusal_response(
             request, 401, "Authentification requise avant tout envoi de fichier."
         )
