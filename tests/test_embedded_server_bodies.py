@@ -178,6 +178,41 @@ def test_the_candidate_editors_deposit_passes_the_gate_and_is_received(
     assert status == 201, answer
 
 
+def test_bytes_being_received_count_against_the_quota_of_the_account(
+    server, settings, editor_member, instructor
+):
+    """Waitress receives a body before the application sees it: the bytes are reserved from
+    the headers, so a second upload past the quota is refused while the first still flows."""
+    from referencement.accounts.testing import issue_api_token
+    from referencement.evidence.models import UploadReservation
+
+    settings.UPLOAD_IN_FLIGHT_MAX_BYTES = 10 * MB
+    load_catalogues()
+    candidature = accepted("MS2-DUI-PDE-Va1-SF", editor_member, instructor)
+    _, token = issue_api_token(editor_member)
+    path = f"/api/v1/candidatures/{candidature.pk}/evidence"
+
+    def start_upload(size: int) -> socket.socket:
+        sock = connect(server)
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Length": str(size),
+            "Content-Type": "multipart/form-data; boundary=b",
+        }
+        send_headers(sock, "POST", path, headers)
+        return sock
+
+    first = start_upload(8 * MB)
+    stream(first, MB)  # part of the body: the upload is under way
+    second = start_upload(3 * MB)
+    status, body = read_response(second)
+    second.close()
+    assert status == 429
+    assert "Trop d'envois en cours pour votre compte" in body
+    assert list(UploadReservation.objects.values_list("size", flat=True)) == [8 * MB]
+    first.close()
+
+
 def test_healthz_refuses_a_big_announced_body_before_receiving_it(server, temporary_files):
     sock = connect(server)
     send_headers(sock, "POST", "/healthz", {"Content-Length": str(600 * MB)})

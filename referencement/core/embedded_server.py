@@ -18,7 +18,8 @@ from waitress.server import create_server
 from waitress.task import WSGITask
 from waitress.utilities import Error
 
-from referencement.evidence.middleware import PREFLIGHT_KEY
+from referencement.evidence.middleware import PREFLIGHT_KEY, RESERVATION_KEY, RESERVED_KEY
+from referencement.evidence.quota import release
 from referencement.evidence.upload_gate import body_limit, oversized_message
 
 HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive"}
@@ -37,9 +38,10 @@ class Refusal(Error):
         return self.status, self.headers, self.body
 
 
-def preflight(channel: HTTPChannel, request: HTTPRequestParser) -> Refusal | None:
+def preflight(channel: HTTPChannel, request: GatedRequestParser) -> Refusal | None:
     """Run the request through the application with an empty body and the preflight mark;
-    None when the application would accept the body (204)."""
+    None when the application accepts the body (204), whose bytes it has then reserved
+    until the request is over (`request.reservation`)."""
     environ = dict(WSGITask(channel, request).get_environment())
     environ.update({"CONTENT_LENGTH": str(request.content_length), PREFLIGHT_KEY: True})
     environ["wsgi.input"] = io.BytesIO()
@@ -55,11 +57,14 @@ def preflight(channel: HTTPChannel, request: HTTPRequestParser) -> Refusal | Non
         if hasattr(result, "close"):
             result.close()
     if answer["status"].startswith("204"):
+        request.reservation = environ.get(RESERVATION_KEY)
         return None
     return Refusal(answer["status"], answer["headers"], body)
 
 
 class GatedRequestParser(HTTPRequestParser):
+    reservation: int | None = None
+
     def __init__(self, adj, channel: HTTPChannel) -> None:
         super().__init__(adj)
         self.channel = channel
@@ -92,13 +97,36 @@ class GatedRequestParser(HTTPRequestParser):
         self.body_rcv = None
         self.content_length = 0
 
+    def close(self) -> None:
+        """The request is over (answered, or its connection lost): its bytes are released."""
+        if self.reservation is not None:
+            release(self.reservation)
+            self.reservation = None
+        super().close()
+
 
 _TEXT = ("Content-Type", "text/plain; charset=utf-8")
 
 
+class GatedTask(WSGITask):
+    def get_environment(self) -> dict:
+        environ = super().get_environment()
+        if self.request.reservation is not None:
+            environ[RESERVED_KEY] = True  # reserved since the headers: not twice
+        return environ
+
+
 class GatedChannel(HTTPChannel):
+    task_class = GatedTask
+
     def parser_class(self, adj) -> GatedRequestParser:
         return GatedRequestParser(adj, self)
+
+    def handle_close(self) -> None:
+        # A client gone in the middle of a body: that request will never be served.
+        if self.request is not None:
+            self.request.close()
+        super().handle_close()
 
 
 def create_embedded_server(application, **options):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 
-from .quota import QuotaExceeded, reservation
+from .quota import QuotaExceeded, reservation, reserve
 from .storage import evidence_limit
 from .upload import BlobUploadHandler
 from .upload_gate import (
@@ -23,9 +23,13 @@ from .upload_gate import (
     upload_target,
 )
 
-# Set by the embedded server (core/embedded_server.py) when it asks, before receiving a body, whether
-# the request may send it: the answer is 204 or the refusal, and no view runs.
+# Set by the embedded server (core/embedded_server.py) when it asks, before receiving a body,
+# whether the request may send it: no view runs, the answer is 204 (the bytes are reserved,
+# the reservation's id left in RESERVATION_KEY for the server to release once the request
+# is over) or the refusal. The request that follows with the body carries RESERVED_KEY.
 PREFLIGHT_KEY = "referencement.upload_preflight"
+RESERVATION_KEY = "referencement.upload_reservation"
+RESERVED_KEY = "referencement.upload_reserved"
 
 
 class BodyLimitMiddleware:
@@ -64,11 +68,17 @@ class UploadGateMiddleware:
         if refusal is not None:
             return refusal
         try:
+            if request.META.get(PREFLIGHT_KEY):
+                request.META[RESERVATION_KEY] = reserve(request.upload_sender, body_length(request))
+                return HttpResponse(status=204)
+            if request.META.get(RESERVED_KEY):
+                return self._receive(request, kind)
             with reservation(request.upload_sender, body_length(request)):
-                if request.META.get(PREFLIGHT_KEY):
-                    return HttpResponse(status=204)
-                if kind.streamed and request.content_type == "multipart/form-data":
-                    request.upload_handlers = [_handler(request, kind)]
-                return self.get_response(request)
+                return self._receive(request, kind)
         except QuotaExceeded as exceeded:
             return refusal_response(request, 429, exceeded.message)
+
+    def _receive(self, request, kind: UploadKind):
+        if kind.streamed and request.content_type == "multipart/form-data":
+            request.upload_handlers = [_handler(request, kind)]
+        return self.get_response(request)

@@ -45,9 +45,8 @@ class QuotaExceeded(Exception):
         self.message = message
 
 
-@contextmanager
-def reservation(user: User, size: int) -> Iterator[None]:
-    """Reserve `size` bytes for `user` while the block runs; QuotaExceeded past the quota.
+def reserve(user: User, size: int) -> int:
+    """Reserve `size` bytes for `user`; returns the reservation, QuotaExceeded past the quota.
     The account row is locked so that two parallel requests cannot both take the last bytes."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).exists()
@@ -55,8 +54,18 @@ def reservation(user: User, size: int) -> Iterator[None]:
         message = quota_refusal(user, size)
         if message:
             raise QuotaExceeded(message)
-        reserved = UploadReservation.objects.create(user=user, size=size)
+        return UploadReservation.objects.create(user=user, size=size).pk
+
+
+def release(reservation_id: int) -> None:
+    UploadReservation.objects.filter(pk=reservation_id).delete()
+
+
+@contextmanager
+def reservation(user: User, size: int) -> Iterator[None]:
+    """`size` bytes reserved for `user` while the block runs."""
+    reserved = reserve(user, size)
     try:
         yield
     finally:
-        UploadReservation.objects.filter(pk=reserved.pk).delete()
+        release(reserved)
