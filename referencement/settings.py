@@ -206,6 +206,8 @@ LOGIN_LOCKOUT_MINUTES = env_int("REFERENCEMENT_LOGIN_LOCKOUT_MINUTES", 15)
 API_TOKEN_VALID_DAYS = env_int("REFERENCEMENT_API_TOKEN_VALID_DAYS", 90)
 # A token is created only this long after the second factor was re-entered.
 SECOND_FACTOR_FRESH_SECONDS = env_int("REFERENCEMENT_SECOND_FACTOR_FRESH_SECONDS", 300)
+# Issue 16 item 7: members present for a collège decision to be taken.
+COLLEGE_QUORUM = env_int("REFERENCEMENT_COLLEGE_QUORUM", 2)
 # Password-reset links expire after one hour (and serve once).
 PASSWORD_RESET_TIMEOUT = env_int("REFERENCEMENT_PASSWORD_RESET_SECONDS", 3600)
 # Per client address (behind a proxy: REFERENCEMENT_TRUSTED_PROXY gives the real address).

@@ -97,6 +97,7 @@ def test_the_proxy_upload_location_covers_exactly_the_upload_urls(db):
         "api:candidature_document_upload": "/api/v1/candidatures/7/documents",
         "api:conformity_validate": "/api/v1/conformity/validate",
         "catalog:rem_upload": reverse("catalog:rem_upload"),
+        "accounts:representative_request": reverse("accounts:representative_request", args=(7,)),
     }
     assert set(examples) == set(UPLOAD_VIEWS)
     for name, path in examples.items():

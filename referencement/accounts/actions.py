@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +23,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.audit.actions import record
+from referencement.core.locking import lock
 
-from .choices import AGENCY_ROLES, EDITOR_ROLES, Role, TokenScope
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role, TokenScope
 from .models import ApiToken, Editor, Invitation, LoginAddressThrottle, User
 from .rules import address_block_minutes, second_factor_is_fresh
 
@@ -48,7 +50,10 @@ def _lock_message(user: User) -> str:
 def check_password_step(email: str, password: str, address: str | None = None) -> User:
     """First login step. Counts failures per account and per client address, locks the
     account and blocks the address after too many of them. The failure is committed before
-    the refusal is raised, so the counts are kept."""
+    the refusal is raised, so the counts are kept. The password is hashed before the
+    transaction: hashing is slow and the transaction holds SQLite's write lock."""
+    email = email.strip()
+    authenticated = authenticate(email=email.lower(), password=password)
     with transaction.atomic():
         throttle = _address_throttle(address)
         if (
@@ -64,7 +69,7 @@ def check_password_step(email: str, password: str, address: str | None = None) -
             )
             user = None
         else:
-            user, refusal = _check_password(email.strip(), password)
+            user, refusal = _check_password(email, authenticated)
             if throttle is not None:
                 _count_address(throttle, failed=refusal is not None)
     if refusal:
@@ -101,7 +106,8 @@ def _count_address(throttle: LoginAddressThrottle, *, failed: bool) -> None:
     throttle.save()
 
 
-def _check_password(email: str, password: str) -> tuple[User | None, str | None]:
+def _check_password(email: str, authenticated: User | None) -> tuple[User | None, str | None]:
+    """`authenticated`: the account the password was checked against, or None."""
     now = timezone.now()
     user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is not None and user.is_locked(now):
@@ -109,7 +115,6 @@ def _check_password(email: str, password: str) -> tuple[User | None, str | None]
         # an anonymous client that the account exists. The owner learns it by e-mail.
         record("login.refused_locked", actor=user, subject=user)
         return None, GENERIC_FAILURE
-    authenticated = authenticate(email=email.lower(), password=password)
     if authenticated is not None:
         return authenticated, None
     if user is None:
@@ -271,15 +276,17 @@ def reset_second_factor(user: User, *, actor: User) -> None:
     revoke_all_api_tokens(user, actor=actor, reason="2fa_reset")
 
 
-@transaction.atomic
 def change_password(user: User, *, old_password: str, new_password: str) -> None:
+    # Both hashes before the transaction, which holds SQLite's write lock (issue 16 item 8).
     if not user.check_password(old_password):
         raise ValidationError({"old_password": "Le mot de passe actuel est incorrect."})
     validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    record("password.changed", actor=user, subject=user)
-    revoke_all_api_tokens(user, actor=user, reason="password_changed")
+    hashed = make_password(new_password)
+    with transaction.atomic():
+        user.password = hashed
+        user.save(update_fields=["password"])
+        record("password.changed", actor=user, subject=user)
+        revoke_all_api_tokens(user, actor=user, reason="password_changed")
 
 
 def record_logout(user: User, *, reason: str) -> None:
@@ -301,19 +308,6 @@ def create_editor(*, actor: User, **fields) -> Editor:
         new={"siret": editor.siret, "name": editor.name},
     )
     return editor
-
-
-EDITABLE_EDITOR_FIELDS = (
-    "legal_form",
-    "head_office",
-    "legal_representative",
-    "legal_representative_function",
-    "legal_representative_email",
-    "legal_representative_phone",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
 
 
 @transaction.atomic
@@ -379,6 +373,9 @@ def invite(*, actor: User, email: str, role: str, editor: Editor | None = None) 
     return invitation
 
 
+INVITATION_GONE = "Cette invitation n'est plus valable. Demandez-en une nouvelle."
+
+
 def find_invitation(token: str) -> Invitation | None:
     invitation = (
         Invitation.objects.select_related("editor")
@@ -390,11 +387,10 @@ def find_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-@transaction.atomic
 def accept_invitation(token: str, *, full_name: str, password: str) -> User:
     invitation = find_invitation(token)
     if invitation is None:
-        raise ValidationError("Cette invitation n'est plus valable. Demandez-en une nouvelle.")
+        raise ValidationError(INVITATION_GONE)
     user = User(
         email=invitation.email,
         full_name=full_name.strip(),
@@ -402,7 +398,16 @@ def accept_invitation(token: str, *, full_name: str, password: str) -> User:
         editor=invitation.editor,
     )
     validate_password(password, user)
-    user.set_password(password)
+    # Hashed before the transaction, which holds SQLite's write lock (issue 16 item 8).
+    user.password = make_password(password)
+    with transaction.atomic():
+        return _create_invited_account(lock(invitation), user)
+
+
+def _create_invited_account(invitation: Invitation, user: User) -> User:
+    # Re-read under lock: of two concurrent acceptances, the second finds it used.
+    if not invitation.is_usable(timezone.now()):
+        raise ValidationError(INVITATION_GONE)
     user.save()
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
@@ -452,6 +457,32 @@ def change_role(user: User, role: str, *, actor: User) -> None:
 
 
 @transaction.atomic
+def set_college_seat(user: User, seated: bool, *, actor: User) -> None:
+    """Issue 16 item 7, 001 §4.5: the collège is made of agency staff taking part in the
+    instruction; an agency admin grants or removes the seat as an additional role, never
+    their own (as for roles)."""
+    if not actor.is_agency_admin or actor.pk == user.pk:
+        raise PermissionDenied
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_agency_staff or user.role == Role.COLLEGE_MEMBER:
+        raise ValidationError("Ce compte ne peut pas recevoir de siège supplémentaire au collège.")
+    old = list(user.additional_roles)
+    others = [role for role in old if role != Role.COLLEGE_MEMBER]
+    user.additional_roles = [*others, Role.COLLEGE_MEMBER] if seated else others
+    if user.additional_roles == old:
+        return
+    user.save(update_fields=["additional_roles"])
+    record(
+        "account.college_seat_granted" if seated else "account.college_seat_removed",
+        actor=actor,
+        subject=user,
+        old={"additional_roles": old},
+        new={"additional_roles": user.additional_roles},
+    )
+    revoke_all_api_tokens(user, actor=actor, reason="role_changed")
+
+
+@transaction.atomic
 def deactivate_account(user: User, *, actor: User) -> None:
     """Removing a member keeps the account (the audit trail names it) but closes it."""
     if not _may_manage(actor, user):
@@ -478,17 +509,21 @@ def revoke_all_api_tokens(user: User, *, actor: User, reason: str) -> int:
     return count
 
 
-@transaction.atomic
 def ensure_first_admin(email: str, password: str | None) -> tuple[User | None, str | None]:
     """Create the first agency admin when no account exists. Returns the user and the
     generated password (None when it came from the environment or nothing was created)."""
-    if User.objects.exists():
-        return None, None
     generated = None
     if not password:
         generated = password = secrets.token_urlsafe(12)
-    user = User.objects.create_superuser(email, password, full_name="Administrateur")
-    record("account.created", subject=user, new={"role": user.role, "first_admin": True})
+    # Hashed before the transaction, which holds SQLite's write lock (issue 16 item 8).
+    hashed = make_password(password)
+    with transaction.atomic():
+        if User.objects.exists():
+            return None, None
+        user = User.objects.create_superuser(email, None, full_name="Administrateur")
+        user.password = hashed
+        user.save(update_fields=["password"])
+        record("account.created", subject=user, new={"role": user.role, "first_admin": True})
     return user, generated
 
 

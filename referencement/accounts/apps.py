@@ -4,7 +4,7 @@ from django.apps import AppConfig
 def _admin_panel(request) -> dict:
     from referencement.catalog.models import Dispositif
 
-    from .models import Editor, Invitation, User
+    from .models import Editor, Invitation, RepresentativeRequest, User
 
     return {
         "dispositifs": Dispositif.objects.count(),
@@ -13,6 +13,9 @@ def _admin_panel(request) -> dict:
             accepted_at__isnull=True, revoked_at__isnull=True
         ).count(),
         "editors": Editor.objects.count(),
+        "representatives": RepresentativeRequest.objects.filter(
+            status=RepresentativeRequest.Status.PENDING
+        ).count(),
     }
 
 

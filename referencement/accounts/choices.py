@@ -23,3 +23,15 @@ class TokenScope(models.TextChoices):
 
     READ = "read", "Lecture"
     DEPOSIT = "deposit", "Dépôt et modifications"
+
+
+# The legal representative's name, function and e-mail change only through a request the
+# agency validates (issue 16 item 6, `representative_actions`).
+EDITABLE_EDITOR_FIELDS = (
+    "legal_form",
+    "head_office",
+    "legal_representative_phone",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)

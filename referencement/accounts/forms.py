@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from dsfr.forms import DsfrBaseForm
 
-from .choices import AGENCY_ROLES, EDITOR_ROLES, Role, TokenScope
-from .models import Editor
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role, TokenScope
+from .models import Editor, RepresentativeRequest, User
 
 
 class LoginForm(DsfrBaseForm):
@@ -99,8 +99,32 @@ class EditorForm(DsfrBaseForm, forms.ModelForm):
 class EditorInfoForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Editor
-        fields = list(EditorForm.Meta.fields[2:])
+        fields = list(EDITABLE_EDITOR_FIELDS)
         widgets = EditorForm.Meta.widgets
+
+
+class RepresentativeRequestForm(DsfrBaseForm):
+    """Issue 16 item 6: the editor's signatory changes on the agency's validation."""
+
+    user = forms.ModelChoiceField(label="Compte du signataire", queryset=User.objects.none())
+    full_name = forms.CharField(
+        label="Nom et prénom (tels que sur le justificatif)", max_length=200
+    )
+    function = forms.CharField(label="Fonction", max_length=100, help_text="Président, DG…")
+    kind = forms.ChoiceField(label="Justificatif", choices=RepresentativeRequest.Document.choices)
+    document = forms.FileField(
+        label="Pièce justificative (PDF, 10 Mo au plus)",
+        help_text="Extrait Kbis de moins de 3 mois, ou délégation de signature du représentant "
+        "légal.",
+    )
+
+    def __init__(self, *args, editor: Editor, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = editor.members.filter(is_active=True).order_by("email")
+
+
+class RefusalForm(DsfrBaseForm):
+    reason = forms.CharField(label="Motif du refus", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApiTokenForm(DsfrBaseForm):

@@ -30,6 +30,19 @@ class Editor(models.Model):
     legal_representative_phone = models.CharField(
         "téléphone du représentant légal", max_length=30, blank=True
     )
+    # Issue 16 item 6: the account that signs for the editor, set only when the agency
+    # validates a request with its supporting document (Kbis or delegation).
+    legal_representative_user = models.ForeignKey(
+        "User",
+        verbose_name="compte du représentant légal vérifié",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    legal_representative_verified_at = models.DateTimeField(
+        "représentant légal vérifié le", null=True, blank=True
+    )
     contact_name = models.CharField("nom du contact", max_length=200)
     contact_email = models.EmailField("e-mail du contact")
     contact_phone = models.CharField("téléphone du contact", max_length=30, blank=True)
@@ -63,6 +76,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse e-mail", unique=True)
     full_name = models.CharField("nom complet", max_length=200, blank=True)
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    # Issue 16 item 7: roles held besides the primary one (an instructor who also sits in
+    # the collège, 001 §4.5 « membres de l'ANS participant à l'instruction »).
+    additional_roles = models.JSONField("rôles supplémentaires", default=list, blank=True)
     editor = models.ForeignKey(
         Editor,
         verbose_name="éditeur",
@@ -99,6 +115,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def has_role(self, role: str) -> bool:
+        return self.role == role or role in self.additional_roles
+
     @property
     def is_editor(self) -> bool:
         return self.role in EDITOR_ROLES
@@ -125,6 +144,46 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def is_locked(self, now) -> bool:
         return self.locked_until is not None and self.locked_until > now
+
+
+class RepresentativeRequest(models.Model):
+    """A change of the editor's legal representative (or of the delegate who signs), proved
+    by a document and validated by an agency admin (issue 16 item 6)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente de validation"
+        VALIDATED = "validated", "Validée"
+        REFUSED = "refused", "Refusée"
+
+    class Document(models.TextChoices):
+        KBIS = "kbis", "Extrait Kbis"
+        DELEGATION = "delegation", "Délégation de signature"
+
+    editor = models.ForeignKey(
+        Editor, on_delete=models.CASCADE, related_name="representative_requests"
+    )
+    user = models.ForeignKey(
+        "User", verbose_name="compte du signataire", on_delete=models.PROTECT, related_name="+"
+    )
+    full_name = models.CharField("nom et prénom", max_length=200)
+    function = models.CharField("fonction", max_length=100)
+    document_kind = models.CharField("justificatif", max_length=20, choices=Document.choices)
+    document = models.FileField("pièce justificative", upload_to="representatives/")
+    requested_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+
+    class Meta:
+        verbose_name = "demande de changement de représentant légal"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} pour {self.editor}"
 
 
 class Invitation(models.Model):

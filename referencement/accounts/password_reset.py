@@ -8,6 +8,7 @@ the first step: the login still asks for the second factor.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -62,12 +63,14 @@ def user_for_reset(uidb64: str, token: str) -> User | None:
     return user
 
 
-@transaction.atomic
 def reset_password(user: User, new_password: str) -> None:
     validate_password(new_password, user)
-    user.set_password(new_password)
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "failed_login_count", "locked_until"])
-    record("password.reset", actor=user, subject=user)
-    revoke_all_api_tokens(user, actor=user, reason="password_reset")
+    # Hashed before the transaction, which holds SQLite's write lock (issue 16 item 8).
+    hashed = make_password(new_password)
+    with transaction.atomic():
+        user.password = hashed
+        user.failed_login_count = 0
+        user.locked_until = None
+        user.save(update_fields=["password", "failed_login_count", "locked_until"])
+        record("password.reset", actor=user, subject=user)
+        revoke_all_api_tokens(user, actor=user, reason="password_reset")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_login, views_tokens
+from . import views, views_login, views_representative, views_tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -46,6 +46,26 @@ urlpatterns = [
         views.member_remove_view,
         name="member_remove",
     ),
+    path(
+        "editeurs/<int:pk>/representant-legal/",
+        views_representative.representative_request_view,
+        name="representative_request",
+    ),
+    path(
+        "representants-legaux/<int:request_pk>/justificatif/",
+        views_representative.representative_document_view,
+        name="representative_document",
+    ),
+    path(
+        "administration/representants-legaux/",
+        views_representative.representative_requests_view,
+        name="representative_requests",
+    ),
+    path(
+        "administration/representants-legaux/<int:request_pk>/",
+        views_representative.representative_decide_view,
+        name="representative_decide",
+    ),
     path("administration/editeurs/", views.editor_list_view, name="editor_list"),
     path("administration/editeurs/nouveau/", views.editor_create_view, name="editor_create"),
     path("administration/utilisateurs/", views.user_list_view, name="user_list"),
@@ -56,6 +76,11 @@ urlpatterns = [
         name="any_api_token_revoke",
     ),
     path("administration/utilisateurs/<int:pk>/", views.user_manage_view, name="user_manage"),
+    path(
+        "administration/utilisateurs/<int:pk>/college/",
+        views.user_college_seat_view,
+        name="user_college_seat",
+    ),
     path(
         "administration/utilisateurs/<int:pk>/2fa/",
         views.user_reset_2fa_view,

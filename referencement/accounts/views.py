@@ -324,6 +324,25 @@ def user_manage_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agency_admin_required
+@require_POST
+def user_college_seat_view(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    seated = request.POST.get("seat") == "oui"
+    try:
+        actions.set_college_seat(target, seated, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"{target} siège désormais au collège."
+            if seated
+            else f"{target} ne siège plus au collège.",
+        )
+    return redirect("accounts:user_manage", pk=pk)
+
+
+@agency_admin_required
 def user_reset_2fa_view(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":

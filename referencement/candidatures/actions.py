@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from referencement.audit.actions import record
@@ -20,8 +21,10 @@ from referencement.catalog.rules import (
     validate_profile_selection,
 )
 from referencement.core.errors import Conflict
+from referencement.core.locking import lock
 from referencement.evidence.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
+from referencement.registry.choices import AttestationStatus
 
 from . import rules
 from .access import require_admin_reviewer, require_editor_of
@@ -142,6 +145,7 @@ def _require_editable(candidature: Candidature) -> None:
 @transaction.atomic
 def update_dossier(candidature: Candidature, *, actor, values: dict) -> None:
     """Save what is given, complete or not (drafts are saved as you go)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
     unknown = set(values) - set(DOSSIER_FIELDS)
@@ -183,6 +187,7 @@ def _build_items(candidature: Candidature, kind: str, items: Iterable[dict]) -> 
 def replace_items(candidature: Candidature, kind: str, items: Iterable[dict], *, actor) -> None:
     """Replace one list of the dossier (commercial names, components, distributors,
     consortium members). Mandates already attached stay with the member of the same SIRET."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
     if kind not in ITEM_MODELS:
@@ -225,6 +230,7 @@ def attach_document(
     member: ConsortiumMember | None = None,
 ) -> None:
     """Documentation, attestation sur l'honneur, or a member's mandate (001 §4.3)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
     blob = store_blob(pending)
@@ -251,6 +257,7 @@ def attach_document(
 def set_profiles(candidature: Candidature, refs: Iterable[Profile | str], *, actor) -> None:
     """Choose the profiles. Once submitted, the dispositif's policy applies (001 §4.3: add
     until Date 2, remove any time; 004 §4.2: final). Deposited evidence is never deleted."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if candidature.is_final:
         raise Conflict("La candidature est close.")
@@ -285,6 +292,7 @@ def set_profiles(candidature: Candidature, refs: Iterable[Profile | str], *, act
 @transaction.atomic
 def submit_dossier(candidature: Candidature, *, actor) -> None:
     """001 §4.3: the dossier's date is its first submission, not after Date 1 (funded)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if candidature.status != S.DRAFT:
         raise Conflict("Le dossier administratif a déjà été soumis.")
@@ -314,6 +322,7 @@ def _close_admin_solicitations(candidature: Candidature) -> None:
 
 @transaction.atomic
 def accept_dossier(candidature: Candidature, *, actor) -> None:
+    lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
     _close_admin_solicitations(candidature)
@@ -329,6 +338,7 @@ def accept_dossier(candidature: Candidature, *, actor) -> None:
 
 @transaction.atomic
 def reject_dossier(candidature: Candidature, *, actor, reason: str) -> None:
+    lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
     if not reason.strip():
@@ -348,6 +358,7 @@ def _reject(candidature: Candidature, *, actor, reason: str) -> None:
 def send_admin_solicitation(candidature: Candidature, *, actor, question: str) -> Solicitation:
     """001 §4.3 (10 working days) / 003 §4.2, 004 §4.2 (5 working days): the deadline is the
     dispositif's `admin_response_delay` from now."""
+    lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
     if not question.strip():
@@ -386,8 +397,9 @@ def send_admin_solicitation(candidature: Candidature, *, actor, question: str) -
 def answer_solicitation(
     solicitation: Solicitation, *, actor, answer: str, uploads: Iterable[Upload] = ()
 ) -> None:
-    candidature = solicitation.candidature
+    candidature = lock(solicitation.candidature)
     require_editor_of(actor, candidature)
+    lock(solicitation)
     if solicitation.phase != SolicitationPhase.ADMIN:
         raise Conflict("Cette sollicitation relève de l'instruction.")
     if solicitation.status not in (SolicitationStatus.OPEN, SolicitationStatus.LATE):
@@ -424,13 +436,14 @@ def sweep_admin_solicitations() -> int:
     handled = 0
     for pk in list(late):
         with transaction.atomic():
+            solicitation = Solicitation.objects.select_related("candidature__dispositif").get(pk=pk)
+            # The candidature first, as every action locks it before its solicitations.
+            candidature = lock(solicitation.candidature)
             # Optimistic claim: only one worker moves a solicitation from open to late.
             if not Solicitation.objects.filter(pk=pk, status=SolicitationStatus.OPEN).update(
                 status=SolicitationStatus.LATE
             ):
                 continue
-            solicitation = Solicitation.objects.select_related("candidature__dispositif").get(pk=pk)
-            candidature = solicitation.candidature
             rejects = candidature.dispositif.admin_late_rejects
             record(
                 "solicitation.late",
@@ -450,6 +463,7 @@ def sweep_admin_solicitations() -> int:
 
 @transaction.atomic
 def withdraw(candidature: Candidature, *, actor) -> None:
+    lock(candidature)
     require_editor_of(actor, candidature)
     if not can_change(candidature, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
@@ -466,7 +480,7 @@ def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) ->
     with the lists, and the whole move is audited.
     """
     from referencement.catalog.versions import diff
-    from referencement.evidence.models import Evidence
+    from referencement.evidence.models import Evidence, EvidenceVersion
     from referencement.notifications.actions import notify_editor as notify_members
 
     if not getattr(actor, "is_agency_admin", False):
@@ -487,7 +501,18 @@ def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) ->
     )
     now = timezone.now()
     codes = sorted(e.code for e in reopened.select_related("spec", "requirement"))
-    reopened.update(reopened_at=now, reopened_for=version)
+    deposits = (
+        EvidenceVersion.objects.filter(evidence=OuterRef("pk"))
+        .values("evidence")
+        .annotate(last=Max("number"))
+        .values("last")
+    )
+    reopened.update(
+        reopened_at=now,
+        reopened_for=version,
+        reopened_reason=f"exigence modifiée dans la version {version.number} du catalogue",
+        reopened_after=Coalesce(Subquery(deposits), Value(0)),
+    )
     candidature.catalogue_version = version
     candidature.save(update_fields=["catalogue_version", "updated_at"])
     summary = {
@@ -515,3 +540,116 @@ def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) ->
         + " ".join(lines),
     )
     return summary
+
+
+def _copy_dossier(previous: Candidature, new: Candidature, technical_version: str) -> None:
+    """The administrative dossier of the referenced version, with the new version number on
+    every commercial name (001 §4.3 « numéro de version technique »)."""
+    new.profiles.set(previous.profiles.all())
+    for kind, model in ITEM_MODELS.items():
+        items = list(model.objects.filter(candidature=previous).order_by("pk"))
+        for item in items:
+            item.pk = None
+            item.candidature = new
+            if kind == "commercial_names":
+                item.technical_version = technical_version
+        model.objects.bulk_create(items)
+
+
+@transaction.atomic
+def open_next_version(
+    candidature: Candidature, *, actor, technical_version: str, changed_chapters: Iterable[str]
+) -> Candidature:
+    """Issue 14 item 5 (001 §1.2 « compatibilité ascendante »): a referenced solution opens
+    its version N+1. Same solution, new technical version; the dossier is copied as a draft to
+    submit; every evidence item is inherited from version N with its provenance, and those of
+    the chapters declared changed, of the requirements changed in the catalogue since, and of
+    the catalogue's « toujours redéposer » list must be deposited again."""
+    from referencement.catalog.versions import diff
+    from referencement.catalog.versions import latest as latest_version
+    from referencement.evidence.inheritance import carry_forward, chapter_and_codes
+
+    require_editor_of(actor, candidature)
+    previous = (
+        Candidature.objects.select_for_update().select_related("dispositif").get(pk=candidature.pk)
+    )
+    attestation = previous.attestations.filter(status=AttestationStatus.VALID).first()
+    refusal = rules.next_version_refusal(previous, attestation)
+    if refusal:
+        raise Conflict(refusal)
+    dispositif = previous.dispositif
+    version_number = technical_version.strip()
+    if not version_number:
+        raise ValidationError(
+            {"technical_version": "Le numéro de version technique est obligatoire."}
+        )
+    if version_number in previous.technical_version.split(", "):
+        raise ValidationError(
+            {"technical_version": f"La version {version_number} est celle déjà référencée."}
+        )
+    chapters = set(changed_chapters)
+    known = set(dispositif.chapters.values_list("code", flat=True))
+    if chapters - known:
+        raise ValidationError(
+            {"changed_chapters": f"Chapitre inconnu : {', '.join(sorted(chapters - known))}."}
+        )
+    catalogue = latest_version(dispositif)
+    changed_requirements: set[str] = set()
+    if previous.catalogue_version and catalogue and catalogue.pk != previous.catalogue_version_id:
+        changes = diff(previous.catalogue_version.snapshot, catalogue.snapshot)
+        changed_requirements = {item["code"] for item in changes["changed"]}
+    new = Candidature.objects.create(
+        editor=previous.editor,
+        dispositif=dispositif,
+        created_by=actor,
+        catalogue_version=catalogue,
+        derived_from=previous,
+        chapter_changes={
+            code: "changed" if code in chapters else "unchanged" for code in sorted(known)
+        },
+        previous_referencing_number=attestation.number,
+        documentation=previous.documentation,
+        documentation_name=previous.documentation_name,
+        honour_attestation=previous.honour_attestation,
+        honour_attestation_name=previous.honour_attestation_name,
+        **{
+            name: getattr(previous, name)
+            for name in DOSSIER_FIELDS
+            if name != "previous_referencing_number"
+        },
+    )
+    _copy_dossier(previous, new, version_number)
+    always = set(dispositif.always_redeposit)
+
+    def reason_for(item) -> str:
+        chapter, codes = chapter_and_codes(item)
+        return rules.redeposit_reason(
+            codes,
+            chapter,
+            changed_chapters=chapters,
+            changed_requirements=changed_requirements,
+            always=always,
+        )
+
+    carried = carry_forward(
+        previous,
+        new,
+        reason_for=reason_for,
+        label=f"nouvelle version {version_number}",
+        at=calendar.now(),
+    )
+    record(
+        "candidature.next_version_opened",
+        actor=actor,
+        subject=new,
+        new={
+            "derived_from": previous.pk,
+            "attestation": attestation.number,
+            "technical_version": version_number,
+            "changed_chapters": sorted(chapters),
+            "changed_requirements": sorted(changed_requirements),
+            "inherited": sorted(carried.inherited),
+            "to_redeposit": carried.to_redeposit,
+        },
+    )
+    return new

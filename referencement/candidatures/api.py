@@ -14,10 +14,12 @@ from ninja.files import UploadedFile
 
 from referencement.accounts.api_auth import api_auth
 from referencement.catalog.models import Chapter, Dispositif
+from referencement.core.idempotency import IDEMPOTENT, header_key, once
 from referencement.evidence.upload import refuse_oversized_file
 
 from . import actions
 from .access import candidatures_visible_to, require_editor_of, visible_candidature
+from .models import Solicitation
 from .serializers import candidature_detail, candidature_summary
 
 router = Router(tags=["Candidatures"], auth=api_auth)
@@ -113,10 +115,22 @@ def list_candidatures(request, page: int = 1):
     }
 
 
-@router.post("/candidatures", summary="Ouvrir un dossier de candidature", response={201: dict})
+@router.post(
+    "/candidatures",
+    summary="Ouvrir un dossier de candidature",
+    description=IDEMPOTENT,
+    response={201: dict},
+)
 def create_candidature(request, payload: CandidatureIn):
-    candidature = actions.create_candidature(
-        _dispositif(payload.dispositif), actor=request.auth, solution_name=payload.solution_name
+    candidature = once(
+        request.auth,
+        header_key(request),
+        "candidature.create",
+        lambda: actions.create_candidature(
+            _dispositif(payload.dispositif),
+            actor=request.auth,
+            solution_name=payload.solution_name,
+        ),
     )
     return JsonResponse(candidature_detail(candidature), status=201)
 
@@ -205,10 +219,17 @@ def withdraw(request, candidature_id: int):
 @router.post(
     "/candidatures/{candidature_id}/solicitations/{solicitation_id}/answer",
     summary="Répondre à une demande de complément",
+    description=IDEMPOTENT,
     response=dict,
 )
 def answer(request, candidature_id: int, solicitation_id: int, payload: AnswerIn):
     candidature = visible_candidature(request.auth, candidature_id)
     solicitation = get_object_or_404(candidature.solicitations, pk=solicitation_id)
-    actions.answer_solicitation(solicitation, actor=request.auth, answer=payload.answer)
+
+    def answer_once() -> Solicitation:
+        actions.answer_solicitation(solicitation, actor=request.auth, answer=payload.answer)
+        return solicitation
+
+    once(request.auth, header_key(request), "solicitation.answer", answer_once)
+    candidature.refresh_from_db()
     return JsonResponse(candidature_detail(candidature))

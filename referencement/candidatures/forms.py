@@ -11,6 +11,7 @@ from dsfr.forms import DsfrBaseForm
 from referencement.accounts.models import Editor
 from referencement.accounts.validators import validate_siret
 from referencement.catalog.models import Chapter, Dispositif, Profile
+from referencement.core.idempotency import IdempotencyKeyField
 
 from .choices import CandidatureStatus, ComponentKind
 from .worklists import DEFAULT_SORT, SORTS
@@ -25,6 +26,8 @@ class CreateCandidatureForm(DsfrBaseForm):
         label="J'accepte la charte de référencement du dispositif choisi",
         help_text="L'acceptation (personne, date, version de la charte) est enregistrée.",
     )
+    # A double submit opens one dossier (issue 16 item 1).
+    idempotency_key = IdempotencyKeyField()
 
 
 class DossierPartForm(DsfrBaseForm):
@@ -311,3 +314,25 @@ class CandidatureFilterForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if not agency:
             del self.fields["editor"]
+
+
+class NextVersionForm(DsfrBaseForm):
+    """Issue 14 item 5: the next version of a referenced solution and the chapters it
+    changes (001 §1.2 « compatibilité ascendante »)."""
+
+    technical_version = forms.CharField(
+        label="Numéro de la nouvelle version technique", max_length=60
+    )
+    changed_chapters = forms.MultipleChoiceField(
+        label="Chapitres modifiés depuis la version référencée",
+        help_text="Les preuves des chapitres cochés sont à déposer de nouveau ; les autres "
+        "chapitres sont déclarés inchangés et leurs preuves reprises.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, chapters=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["changed_chapters"].choices = [
+            (chapter.code, f"{chapter.code} — {chapter.title}") for chapter in chapters
+        ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from referencement.catalog.calendar import phase_state
 from referencement.catalog.choices import Phase
+from referencement.evidence.expected import awaiting_redeposit
 
 from . import rules
 from .choices import CandidatureStatus as S
@@ -112,7 +113,21 @@ def next_step(candidature: Candidature) -> NextStep:
     deadline = next_deadline(candidature)
     status = candidature.status
     pk = candidature.pk
-    if not candidature.is_final and _waiting_solicitation(candidature):
+    waiting = not candidature.is_final and _waiting_solicitation(candidature)
+    redeposit = awaiting_redeposit(candidature) if waiting else []
+    if redeposit:
+        # Issue 14 item 5: the instructor required inherited items to be deposited again.
+        return NextStep(
+            "Déposer de nouveau les preuves demandées, puis répondre à l'agence",
+            f"Preuves à déposer de nouveau : {', '.join(redeposit)}. Répondez ensuite à la "
+            "demande de complément.",
+            deadline,
+            Action(
+                "Déposer les preuves demandées",
+                reverse("candidatures:evidence", args=[pk]) + "?filtre=manquantes",
+            ),
+        )
+    if waiting:
         return NextStep(
             "Répondre à la demande de complément de l'agence",
             "L'agence attend votre réponse ; vous pouvez y joindre des fichiers.",
@@ -234,7 +249,7 @@ def _rejections(candidature: Candidature) -> list[Remark]:
 
 
 def _decisions(candidature: Candidature) -> list[Remark]:
-    decisions = candidature.decisions.exclude(reasons="").select_related("decided_by")
+    decisions = candidature.decisions.confirmed().exclude(reasons="").select_related("decided_by")
     return [
         Remark(
             "decision",

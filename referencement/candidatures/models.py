@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -60,6 +62,20 @@ class Candidature(models.Model):
         null=True,
         blank=True,
         related_name="candidatures",
+    )
+
+    # Issue 14 item 5: the next version of a referenced solution (001 §1.2 « compatibilité
+    # ascendante ») records the candidature it derives from and the chapters declared changed.
+    derived_from = models.ForeignKey(
+        "self",
+        verbose_name="version précédente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+    )
+    chapter_changes = models.JSONField(
+        "chapitres déclarés modifiés ou inchangés", default=dict, blank=True
     )
 
     # Version candidate (001 §4.3 « Informations relatives à la Version candidate »)
@@ -145,6 +161,17 @@ class Candidature(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def changed_chapters(self) -> list[str]:
+        """Issue 14 item 5: the chapters the editor declared changed in this next version."""
+        return [code for code, change in self.chapter_changes.items() if change == "changed"]
+
+    @cached_property
+    def technical_version(self) -> str:
+        """The technical version numbers of the commercial names (001 §4.3), in order."""
+        versions = (name.technical_version for name in self.commercial_names.all())
+        return ", ".join(dict.fromkeys(v for v in versions if v))
 
 
 class CommercialName(models.Model):

@@ -11,7 +11,13 @@ from referencement.catalog import calendar
 from referencement.catalog.choices import Phase
 from referencement.catalog.rules import validate_profile_selection
 
-from .choices import CandidatureStatus, ComponentKind, SolicitationPhase, SolicitationStatus
+from .choices import (
+    FINAL_STATUSES,
+    CandidatureStatus,
+    ComponentKind,
+    SolicitationPhase,
+    SolicitationStatus,
+)
 from .models import Candidature
 
 NON_FIELD = "__all__"
@@ -159,7 +165,11 @@ def dossier_problems(candidature: Candidature) -> dict[str, list[str]]:
 
 def admin_phase_refusal(candidature: Candidature, at: datetime | None = None) -> str | None:
     """001 §4.3: the dossier cannot be first submitted after Date 1 (funded dispositifs);
-    advisory dates of non-funded ones never refuse (000 §4.1, 002 §4.1)."""
+    advisory dates of non-funded ones never refuse (000 §4.1, 002 §4.1). The next version of
+    a referenced solution continues the dossier its version N submitted in time (assumption
+    from 001 §1.2 « compatibilité ascendante », issue 14 item 5): Date 1 does not close it."""
+    if candidature.derived_from_id is not None:
+        return None
     state = calendar.phase_state(candidature.dispositif, Phase.ADMIN_DOSSIER, at)
     if state.is_open:
         return None
@@ -207,3 +217,47 @@ def withdrawal_offered(candidature: Candidature) -> bool:
     one cannot be withdrawn, and withdrawing a referenced solution would end its referencing,
     which is not what an editor's « Retirer » button should do in one click."""
     return not candidature.is_final and candidature.status != CandidatureStatus.REFERENCED
+
+
+def next_version_refusal(candidature: Candidature, attestation) -> str | None:
+    """Issue 14 item 5: only a referenced solution (a valid attestation) of a dispositif whose
+    catalogue allows it opens its next version (001 §1.2 « compatibilité ascendante »)."""
+    dispositif = candidature.dispositif
+    if not dispositif.next_version_allowed:
+        return (
+            f"Le dispositif {dispositif.code} ne prévoit pas de nouvelle version d'une solution "
+            "référencée avec reprise des preuves : déposez une nouvelle candidature."
+        )
+    if candidature.status != CandidatureStatus.REFERENCED or attestation is None:
+        return (
+            "Seule une solution référencée, dont l'attestation est valide, peut ouvrir une "
+            "nouvelle version."
+        )
+    pending = candidature.next_versions.exclude(status__in=FINAL_STATUSES).first()
+    if pending is not None:
+        return (
+            "Une nouvelle version de cette solution est déjà en cours "
+            f"(version {pending.technical_version or 'sans numéro'})."
+        )
+    return exchanges_refusal(candidature)
+
+
+def redeposit_reason(
+    codes: set[str],
+    chapter_code: str,
+    *,
+    changed_chapters: set[str],
+    changed_requirements: set[str],
+    always: set[str],
+) -> str:
+    """Why an item carried into the next version must be deposited again (empty: it is
+    inherited as is). `codes`: the item's own code and its requirement's."""
+    if chapter_code and chapter_code in changed_chapters:
+        return f"chapitre {chapter_code} déclaré modifié par l'éditeur"
+    changed = sorted(codes & changed_requirements)
+    if changed:
+        return f"exigence {changed[0]} modifiée dans le catalogue depuis la version référencée"
+    forced = sorted(codes & always)
+    if forced:
+        return f"{forced[0]} : toujours à déposer de nouveau pour une nouvelle version"
+    return ""

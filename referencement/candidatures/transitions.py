@@ -26,7 +26,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.AWAITING_EDITOR: frozenset({S.IN_INSTRUCTION, S.ABANDONED, S.WITHDRAWN}),
     S.INSTRUCTED: frozenset({S.CONVENTION_SIGNED, S.IN_INSTRUCTION, S.WITHDRAWN}),
     S.CONVENTION_SIGNED: frozenset({S.IN_COLLEGE, S.WITHDRAWN}),
-    S.IN_COLLEGE: frozenset({S.REFERENCED, S.RESERVES_TO_LIFT, S.REFUSED}),
+    # Issue 16 item 7: without a decision (no quorum once recusals count), carried over.
+    S.IN_COLLEGE: frozenset({S.REFERENCED, S.RESERVES_TO_LIFT, S.REFUSED, S.CONVENTION_SIGNED}),
     S.RESERVES_TO_LIFT: frozenset({S.REFERENCED, S.REFUSED}),
     # 001 §4.5: refused before Date 3, the editor may re-deposit the non-conform evidence.
     S.REFUSED: frozenset({S.EVIDENCE_IN_PROGRESS}),

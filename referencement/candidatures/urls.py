@@ -3,7 +3,7 @@ from django.urls import path
 from referencement.evidence import tus, views_files
 from referencement.evidence import views as evidence_views
 
-from .views import create, detail, dossier, listing, recap, thread
+from .views import create, detail, dossier, listing, next_version, recap, thread
 
 app_name = "candidatures"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("candidatures/<int:pk>/", detail.candidature_detail, name="detail"),
     path("candidatures/<int:pk>/soumettre/", detail.dossier_submit, name="dossier_submit"),
     path("candidatures/<int:pk>/retirer/", detail.withdraw, name="withdraw"),
+    path(
+        "candidatures/<int:pk>/nouvelle-version/",
+        next_version.next_version,
+        name="next_version",
+    ),
     path(
         "candidatures/<int:pk>/sollicitations/<int:solicitation_pk>/repondre/",
         detail.solicitation_answer,

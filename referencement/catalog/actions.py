@@ -137,6 +137,7 @@ def _dispositif_values(data: dict) -> dict:
     fix_delay, fix_unit = _delay(parameters, "reserves_fix")
     test_delay, test_unit = _delay(parameters, "field_test_session")
     charter = data.get("charter") or {}
+    next_version = parameters.get("next_version") or {}
     return {
         "title": data["title"],
         "source": data["source"],
@@ -163,6 +164,10 @@ def _dispositif_values(data: dict) -> dict:
         "field_test_delay": test_delay,
         "field_test_unit": test_unit,
         "evidence_equivalence": parameters.get("evidence_equivalence", False),
+        "next_version_allowed": next_version.get("allowed", False),
+        "next_version_source": next_version.get("source", ""),
+        "next_version_note": next_version.get("note", ""),
+        "always_redeposit": next_version.get("always_redeposit", []),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
     }

@@ -102,9 +102,14 @@ _PARAMETERS = {
     "reserves_fix": dict,
     "field_test_session": dict,
     "evidence_equivalence": bool,
+    "next_version": dict,
     "assumed": list,
     "assumption_note": str,
 }
+# Issue 14 item 5: whether a referenced solution may open its next version with its evidence
+# carried forward (001 §1.2, 003 §1.2 « compatibilité ascendante »), and which items are
+# always deposited again (requirement or extra evidence codes, e.g. intrusion tests).
+_NEXT_VERSION = {"allowed": bool, "source": str, "note": str, "always_redeposit": list}
 _REQUIRED_PARAMETERS = (
     "admin_response",
     "admin_late_rejects",
@@ -196,6 +201,13 @@ def check_catalogue(data: Any) -> list[str]:
             problems += _check_choice(
                 f"parameters.{name}.unit", parameters[name].get("unit"), DelayUnit
             )
+    if isinstance(parameters.get("next_version"), dict):
+        problems += _check_mapping(
+            "parameters.next_version",
+            parameters["next_version"],
+            _NEXT_VERSION,
+            ("allowed", "source", "note"),
+        )
     problems += _check_choice("parameters.queue_basis", parameters.get("queue_basis"), QueueBasis)
     problems += _check_choice(
         "parameters.profile_change_policy",

@@ -13,13 +13,22 @@ from referencement.candidatures.models import Candidature
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
+from referencement.core.locking import lock
 from referencement.instruction.actions import locked_candidature
 from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
 
 from .choices import SessionStatus
 from .documents import convention_pdf, minutes_pdf
-from .models import AgendaItem, CollegeSession, Convention, Decision, Reserve
+from .models import (
+    AgendaItem,
+    Attendance,
+    CollegeSession,
+    Convention,
+    Decision,
+    InterestDeclaration,
+    Reserve,
+)
 from .pdf import as_file, sha256
 from .rules import (
     GRANTING,
@@ -27,12 +36,19 @@ from .rules import (
     has_signed_convention,
     is_legal_representative,
     lift_refusal,
-    may_sit,
     outcome_error,
     redeposit_allowed,
     sitting_not_yet_held,
     sitting_unheld,
     split_reserves,
+)
+from .seating import (
+    college_members,
+    may_run_sessions,
+    may_sit,
+    second_signature_refusal,
+    signer_refusal,
+    sitting_signer_refusal,
 )
 
 
@@ -77,6 +93,21 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
     return convention
 
 
+def _verify_signatory(actor, otp_token: str) -> None:
+    """A signature re-proves the signatory's identity with the second factor."""
+    try:
+        verify_second_factor(actor, otp_token)
+    except LoginRefused as refusal:
+        raise ValidationError(str(refusal)) from refusal
+
+
+def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: str) -> None:
+    content = convention_pdf(candidature, convention=convention)
+    convention.signed = as_file(content, f"convention-{candidature.pk}-{suffix}.pdf")
+    convention.signed_sha256 = sha256(content)
+    convention.save()
+
+
 @transaction.atomic
 def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """Electronic signature: the legal representative re-proves their identity with the
@@ -87,18 +118,12 @@ def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convent
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
     if convention.is_signed or candidature.status != S.INSTRUCTED:
         raise ValidationError("Cette convention n'est pas à signer.")
-    try:
-        verify_second_factor(actor, otp_token)
-    except LoginRefused as refusal:
-        raise ValidationError(str(refusal)) from refusal
+    _verify_signatory(actor, otp_token)
     signed_at = now()
     convention.signed_at = signed_at
     convention.signed_by = actor
     convention.signer_name = candidature.editor.legal_representative
-    content = convention_pdf(candidature, convention=convention)
-    convention.signed = as_file(content, f"convention-{candidature.pk}-signee.pdf")
-    convention.signed_sha256 = sha256(content)
-    convention.save()
+    _save_signed_copy(convention, candidature, "signee")
     record(
         "college.convention_signed",
         actor=actor,
@@ -126,14 +151,47 @@ def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convent
 
 
 @transaction.atomic
+def countersign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
+    """001 §4.5: the logo is used once the convention is signed « par les deux parties
+    (Editeur et ANS) »: an agency admin countersigns after a fresh second-factor check,
+    before the collège decides (issue 16 item 7). The signed PDF gains the agency's block."""
+    if not getattr(actor, "is_agency_admin", False):
+        raise PermissionDenied
+    candidature = locked_candidature(convention.candidature)
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if not convention.is_signed or convention.is_countersigned:
+        raise ValidationError("Cette convention n'est pas à contresigner.")
+    _verify_signatory(actor, otp_token)
+    convention.countersigned_at = now()
+    convention.countersigned_by = actor
+    _save_signed_copy(convention, candidature, "contresignee")
+    record(
+        "college.convention_countersigned",
+        actor=actor,
+        subject=convention,
+        new={
+            "countersigned_at": convention.countersigned_at,
+            "signed_sha256": convention.signed_sha256,
+            "second_factor": True,
+        },
+    )
+    return convention
+
+
+@transaction.atomic
 def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -> AgendaItem:
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
     candidature = locked_candidature(candidature)
+    lock(session)
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
     if not has_signed_convention(candidature):
         raise ValidationError("La convention doit être signée avant l'inscription au collège.")
+    if candidature.status != S.CONVENTION_SIGNED:
+        raise ValidationError(
+            f"Ce dossier ne peut pas être inscrit (état : {candidature.get_status_display()})."
+        )
     item = AgendaItem.objects.create(session=session, candidature=candidature)
     change_status(candidature, S.IN_COLLEGE, actor=actor, extra={"session": session.pk})
     notify_editor(
@@ -154,52 +212,139 @@ def build_agenda(session: CollegeSession, *, actor) -> int:
     return sum(1 for c in ready_for_agenda() if add_to_agenda(session, c, actor=actor))
 
 
+def _locked_open_session(session: CollegeSession) -> CollegeSession:
+    session = CollegeSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise ValidationError("Cette séance est close.")
+    return session
+
+
 @transaction.atomic
-def record_decision(
-    session: CollegeSession, candidature: Candidature, outcome: str, reasons: str = "", *, actor
-) -> Decision:
-    if not may_sit(actor):
+def record_attendance(session: CollegeSession, present_ids: set[int], *, actor) -> None:
+    """Issue 16 item 7: every member of the collège is recorded present or absent."""
+    if not may_run_sessions(actor):
         raise PermissionDenied
-    candidature = locked_candidature(candidature)
+    session = _locked_open_session(session)
+    attendance = {}
+    for member in college_members():
+        present = member.pk in present_ids
+        Attendance.objects.update_or_create(
+            session=session,
+            member=member,
+            defaults={"present": present, "recorded_by": actor, "recorded_at": now()},
+        )
+        attendance[member.email] = present
+    record("college.attendance", actor=actor, subject=session, new=attendance)
+
+
+@transaction.atomic
+def declare_interests(*, actor, editors) -> InterestDeclaration:
+    """« Déclaration d'intérêts », renewed yearly; it recuses its author from the dossiers of
+    the editors it names (issue 16 item 7)."""
+    if not getattr(actor, "is_agency_staff", False):
+        raise PermissionDenied
+    declaration = InterestDeclaration.objects.create(member=actor, declared_at=now())
+    declaration.editors.set(editors)
+    record(
+        "college.interests_declared",
+        actor=actor,
+        subject=declaration,
+        new={"editors": sorted(editor.name for editor in editors)},
+    )
+    return declaration
+
+
+def _decision_refusal(session: CollegeSession, candidature: Candidature, actor) -> str | None:
     if not has_signed_convention(candidature):
-        raise ValidationError("Décision impossible : la convention n'est pas signée.")
+        return "Décision impossible : la convention n'est pas signée."
+    if not candidature.convention.is_countersigned:
+        return "Décision impossible : la convention n'est pas encore contresignée par l'agence."
     if (
         candidature.status != S.IN_COLLEGE
         or not session.agenda.filter(candidature=candidature).exists()
     ):
-        raise ValidationError("Ce dossier n'est pas à l'ordre du jour de cette séance.")
-    if not session.is_open:
-        raise ValidationError("Cette séance est close.")
-    error = sitting_not_yet_held(session, now()) or outcome_error(candidature, outcome, reasons)
+        return "Ce dossier n'est pas à l'ordre du jour de cette séance."
+    return sitting_not_yet_held(session, now()) or sitting_signer_refusal(
+        session, candidature, actor, now()
+    )
+
+
+@transaction.atomic
+def record_decision(
+    session: CollegeSession, candidature: Candidature, outcome: str, reasons: str = "", *, actor
+) -> Decision:
+    """First signature: the decision is recorded; it takes effect when a second member
+    present confirms it (`confirm_decision`, issue 16 item 7)."""
+    if not may_sit(actor):
+        raise PermissionDenied
+    candidature = locked_candidature(candidature)
+    session = _locked_open_session(session)
+    error = _decision_refusal(session, candidature, actor) or outcome_error(
+        candidature, outcome, reasons
+    )
     if error:
         raise ValidationError(error)
-    dispositif = candidature.dispositif
-    decided_at = now()
+    if session.decisions.filter(candidature=candidature).exists():
+        raise ValidationError("Une décision est déjà enregistrée pour ce dossier.")
     decision = Decision.objects.create(
         session=session,
         candidature=candidature,
         outcome=outcome,
         reasons=reasons.strip(),
         decided_by=actor,
-        decided_at=decided_at,
-        fix_deadline=(
-            add_delay(decided_at, dispositif.reserves_fix_delay, dispositif.reserves_fix_unit)
-            if outcome == CollegeOutcome.RESERVES_NON_BLOQUANTES
-            else None
-        ),
-        redeposit_allowed=redeposit_allowed(dispositif, outcome),
+        decided_at=now(),
     )
+    record(
+        "college.decision_recorded",
+        actor=actor,
+        subject=candidature,
+        new={"decision": decision.pk, "outcome": outcome, "session": session.pk},
+    )
+    return decision
+
+
+@transaction.atomic
+def confirm_decision(decision: Decision, *, actor) -> Decision:
+    """Second signature, by another member present: the decision takes effect (status,
+    reserves, notification, attestation)."""
+    if not may_sit(actor):
+        raise PermissionDenied
+    candidature = locked_candidature(decision.candidature)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    session = _locked_open_session(decision.session)
+    if decision.is_confirmed:
+        raise ValidationError("Cette décision est déjà confirmée.")
+    error = second_signature_refusal(decision.decided_by, actor) or _decision_refusal(
+        session, candidature, actor
+    )
+    if error:
+        raise ValidationError(error)
+    dispositif = candidature.dispositif
+    outcome = decision.outcome
+    decision.confirmed_by = actor
+    decision.confirmed_at = now()
     if outcome == CollegeOutcome.RESERVES_NON_BLOQUANTES:
+        # 004 §4.5: 4 weeks « à compter de la notification de la décision ».
+        decision.fix_deadline = add_delay(
+            decision.confirmed_at, dispositif.reserves_fix_delay, dispositif.reserves_fix_unit
+        )
         Reserve.objects.bulk_create(
             Reserve(decision=decision, number=number, text=text)
             for number, text in enumerate(split_reserves(decision.reasons), start=1)
         )
+    decision.redeposit_allowed = redeposit_allowed(dispositif, outcome)
+    decision.save()
     change_status(
         candidature,
         OUTCOME_STATUS[outcome],
         actor=actor,
         reason=decision.reasons,
-        extra={"decision": decision.pk, "outcome": outcome},
+        extra={
+            "decision": decision.pk,
+            "outcome": outcome,
+            "recorded_by": decision.decided_by.email,
+            "confirmed_by": actor.email,
+        },
     )
     _notify_decision(decision)
     if outcome in GRANTING:
@@ -207,6 +352,27 @@ def record_decision(
 
         issue_attestation(candidature, decision=decision, actor=actor)
     return decision
+
+
+@transaction.atomic
+def withdraw_decision(decision: Decision, *, actor) -> None:
+    """A recorded decision the collège does not confirm is withdrawn before it takes effect,
+    by a member present at the sitting."""
+    if not may_sit(actor):
+        raise PermissionDenied
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    session = _locked_open_session(decision.session)
+    if decision.is_confirmed:
+        raise ValidationError("Une décision confirmée ne se retire pas.")
+    if not session.attendance.filter(member=actor, present=True).exists():
+        raise ValidationError("Vous n'êtes pas inscrit(e) présent(e) à cette séance.")
+    record(
+        "college.decision_withdrawn",
+        actor=actor,
+        subject=decision.candidature,
+        old={"decision": decision.pk, "outcome": decision.outcome},
+    )
+    decision.delete()
 
 
 def _notify_decision(decision: Decision) -> None:
@@ -232,20 +398,53 @@ def _notify_decision(decision: Decision) -> None:
     )
 
 
-@transaction.atomic
-def lift_reserves(decision: Decision, *, actor) -> Decision:
-    """004 §4.5: simplified lifting, without a new candidature, judged on the corrections
-    the editor deposited against each reserve and declared ready within the 4 weeks."""
-    if not getattr(actor, "is_agency_staff", False):
+def _locked_lift(decision: Decision, actor) -> tuple[Candidature, Decision]:
+    if not may_sit(actor):
         raise PermissionDenied
     candidature = locked_candidature(decision.candidature)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    refusal = lift_refusal(decision)
+    refusal = lift_refusal(decision) or signer_refusal(actor, candidature, now())
+    if refusal:
+        raise ValidationError(refusal)
+    return candidature, decision
+
+
+@transaction.atomic
+def lift_reserves(decision: Decision, *, actor) -> Decision:
+    """004 §4.5: simplified lifting, without a new candidature, judged on the corrections
+    the editor deposited against each reserve and declared ready within the 4 weeks. A
+    collège act (issue 16 item 7): one member proposes it, another confirms it."""
+    candidature, decision = _locked_lift(decision, actor)
+    if decision.lift_proposed_by_id:
+        raise ValidationError(
+            "La levée des réserves est déjà proposée : un autre membre la confirme."
+        )
+    decision.lift_proposed_by = actor
+    decision.lift_proposed_at = now()
+    decision.save(update_fields=["lift_proposed_by", "lift_proposed_at"])
+    record("college.reserves_lift_proposed", actor=actor, subject=candidature)
+    return decision
+
+
+@transaction.atomic
+def confirm_reserves_lift(decision: Decision, *, actor) -> Decision:
+    """Second signature of the lifting: the referencing is granted."""
+    candidature, decision = _locked_lift(decision, actor)
+    if not decision.lift_proposed_by_id:
+        raise ValidationError("Aucune levée des réserves n'est proposée.")
+    refusal = second_signature_refusal(decision.lift_proposed_by, actor)
     if refusal:
         raise ValidationError(refusal)
     decision.reserves_lifted_at = now()
-    decision.save(update_fields=["reserves_lifted_at"])
-    change_status(candidature, S.REFERENCED, actor=actor, reason="Réserves levées")
+    decision.lift_confirmed_by = actor
+    decision.save(update_fields=["reserves_lifted_at", "lift_confirmed_by"])
+    change_status(
+        candidature,
+        S.REFERENCED,
+        actor=actor,
+        reason="Réserves levées",
+        extra={"proposed_by": decision.lift_proposed_by.email, "confirmed_by": actor.email},
+    )
     from referencement.registry.actions import issue_attestation
 
     issue_attestation(candidature, decision=decision, actor=actor)
@@ -281,7 +480,7 @@ def reopen_after_refusal(candidature: Candidature, *, actor) -> Candidature:
     candidature = locked_candidature(candidature)
     if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
         raise PermissionDenied
-    decision = candidature.decisions.order_by("-decided_at").first()
+    decision = candidature.decisions.confirmed().order_by("-decided_at").first()
     if candidature.status != S.REFUSED or not decision or not decision.redeposit_allowed:
         raise ValidationError("Le redépôt des preuves n'est pas possible pour ce dossier.")
     if not redeposit_allowed(candidature.dispositif, decision.outcome):
@@ -293,17 +492,25 @@ def reopen_after_refusal(candidature: Candidature, *, actor) -> Candidature:
 @transaction.atomic
 def close_session(session: CollegeSession, *, actor) -> CollegeSession:
     """The minutes of the session as a PDF, once every agenda item has a decision."""
-    if not may_sit(actor):
+    if not may_run_sessions(actor):
         raise PermissionDenied
     session = CollegeSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
         raise ValidationError("Cette séance est déjà close.")
-    undecided = session.agenda.exclude(
-        candidature__in=session.decisions.values("candidature")
-    ).count()
-    if undecided:
+    pending = session.decisions.filter(confirmed_at__isnull=True).count()
+    if pending:
         raise ValidationError(
-            f"{plural(undecided, 'dossier', 'dossiers')} de l'ordre du jour sans décision."
+            f"{plural(pending, 'décision attend', 'décisions attendent')} une confirmation : "
+            "confirmez-les ou retirez-les avant de clore."
+        )
+    # Issue 16 item 7: a dossier without a decision (quorum not reached once recusals are
+    # counted) is carried over to a later sitting.
+    for item in session.agenda.exclude(candidature__in=session.decisions.values("candidature")):
+        change_status(
+            locked_candidature(item.candidature),
+            S.CONVENTION_SIGNED,
+            actor=actor,
+            reason=f"Reporté : sans décision au {session}",
         )
     content = minutes_pdf(session)
     session.minutes = as_file(content, f"college-{session.sits_at:%Y-%m-%d}.pdf")
@@ -325,7 +532,7 @@ def mark_not_held(session: CollegeSession, *, actor=None) -> bool:
     """A past sitting with no dossier on its agenda is closed as « non tenue » (issue 10
     item 8), by the periodic sweep (actor None) or by hand. Idempotent: False when the
     session is not (or no longer) an open, past, empty sitting."""
-    if actor is not None and not may_sit(actor):
+    if actor is not None and not may_run_sessions(actor):
         raise PermissionDenied
     session = CollegeSession.objects.select_for_update().get(pk=session.pk)
     if not sitting_unheld(session, now()):

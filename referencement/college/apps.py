@@ -15,6 +15,7 @@ class CollegeConfig(AppConfig):
         from referencement.core.navigation import NavEntry, register_nav
         from referencement.core.periodic import register_sweep
 
+        from .seating import may_sit
         from .sessions import ensure_sessions_ahead, next_session_panel
         from .sweeps import close_unheld_sessions, refuse_unlifted_reserves
 
@@ -22,7 +23,7 @@ class CollegeConfig(AppConfig):
         register_panel(
             HomePanel(
                 template="college/home_panel.html",
-                visible=lambda user: getattr(user, "is_college_member", False),
+                visible=may_sit,
                 context=next_session_panel,
                 order=30,
             )

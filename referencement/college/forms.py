@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from referencement.accounts.models import Editor
 from referencement.catalog.choices import CollegeOutcome
 
 
@@ -32,6 +33,14 @@ class SignatureForm(DsfrBaseForm):
     )
 
 
+class CountersignatureForm(DsfrBaseForm):
+    otp_token = SignatureForm.base_fields["otp_token"]
+    approve = forms.BooleanField(
+        label="J'ai vérifié la convention signée par l'éditeur et je la contresigne au nom de "
+        "l'agence."
+    )
+
+
 class CorrectionForm(forms.Form):
     """A correction against one reserve (rendered by college/reserves.html)."""
 
@@ -42,4 +51,15 @@ class CorrectionForm(forms.Form):
 class ReadyForm(forms.Form):
     confirm = forms.BooleanField(
         label="Je confirme que chaque réserve est corrigée dans la version candidate."
+    )
+
+
+class InterestDeclarationForm(DsfrBaseForm):
+    editors = forms.ModelMultipleChoiceField(
+        label="Éditeurs avec lesquels j'ai des intérêts",
+        help_text="Vous serez récusé(e) pour leurs dossiers : ni instruction, ni séance, ni "
+        "signature. Ne cochez rien si vous n'avez aucun intérêt à déclarer.",
+        queryset=Editor.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

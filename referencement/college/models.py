@@ -29,6 +29,11 @@ class Convention(models.Model):
     signer_name = models.CharField("signataire", max_length=200, blank=True)
     signed = models.FileField("convention signée", upload_to="conventions/", blank=True)
     signed_sha256 = models.CharField("SHA-256 de la convention signée", max_length=64, blank=True)
+    # 001 §4.5 « signature de la présente Convention par les deux parties (Editeur et ANS) ».
+    countersigned_at = models.DateTimeField("contresignée par l'agence le", null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "convention de référencement"
@@ -39,6 +44,10 @@ class Convention(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_countersigned(self) -> bool:
+        return self.countersigned_at is not None
 
 
 class CollegeSession(models.Model):
@@ -62,6 +71,48 @@ class CollegeSession(models.Model):
         return self.status == SessionStatus.PLANNED
 
 
+class Attendance(models.Model):
+    """Issue 16 item 7: each member of a sitting is recorded present or absent."""
+
+    session = models.ForeignKey(CollegeSession, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField("présent")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "présence en séance"
+        ordering = ["member__full_name", "member__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {'présent' if self.present else 'absent'}"
+
+
+class InterestDeclaration(models.Model):
+    """« Déclaration d'intérêts » (issue 16 item 7): the editors a member has interests
+    with, renewed every year; the latest one applies."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interest_declarations"
+    )
+    declared_at = models.DateTimeField("déclarée le", default=timezone.now)
+    editors = models.ManyToManyField(
+        "accounts.Editor", blank=True, related_name="+", verbose_name="éditeurs concernés"
+    )
+
+    class Meta:
+        verbose_name = "déclaration d'intérêts"
+        ordering = ["-declared_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Déclaration d'intérêts de {self.member}"
+
+
 class AgendaItem(models.Model):
     session = models.ForeignKey(CollegeSession, on_delete=models.PROTECT, related_name="agenda")
     candidature = models.ForeignKey(
@@ -79,6 +130,12 @@ class AgendaItem(models.Model):
         return f"{self.session} — {self.candidature}"
 
 
+class DecisionQuerySet(models.QuerySet):
+    def confirmed(self) -> DecisionQuerySet:
+        """Decisions in effect: recorded by one member, confirmed by another."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class Decision(models.Model):
     session = models.ForeignKey(CollegeSession, on_delete=models.PROTECT, related_name="decisions")
     candidature = models.ForeignKey(
@@ -90,15 +147,30 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(default=timezone.now)
+    # Issue 16 item 7: four eyes, the decision takes effect when a second member confirms it.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     # 004 §4.5: réserves non bloquantes, 4 weeks from the notification to fix them.
     fix_deadline = models.DateTimeField("corrections attendues avant le", null=True, blank=True)
     reserves_lifted_at = models.DateTimeField("réserves levées le", null=True, blank=True)
+    # Issue 16 item 7: lifting is a collège act, proposed by one member, confirmed by another.
+    lift_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_proposed_at = models.DateTimeField("levée proposée le", null=True, blank=True)
+    lift_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # 004 §4.5: the editor declares the corrections made; the agency then judges them.
     corrections_ready_at = models.DateTimeField(
         "corrections déclarées prêtes le", null=True, blank=True
     )
     # 001 §4.5: réserves bloquantes before Date 3, the editor may re-deposit.
     redeposit_allowed = models.BooleanField("redépôt des preuves possible", default=False)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "décision du collège"
@@ -109,6 +181,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidature} : {self.get_outcome_display()}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class Reserve(models.Model):

@@ -19,19 +19,14 @@ OUTCOME_STATUS = {
 }
 
 
-def may_sit(user) -> bool:
-    return getattr(user, "is_college_member", False) or getattr(user, "is_agency_admin", False)
-
-
 def is_legal_representative(user, editor) -> bool:
-    """001 §4.5: the editor signs; the platform lets the legal representative declared in
-    the editor's information (by e-mail) sign, with a second-factor check."""
-    email = (editor.legal_representative_email or "").strip().lower()
+    """001 §4.5: the editor signs. Issue 16 item 6: only through the account the agency
+    validated as its legal representative or delegate (Kbis or delegation checked)."""
     return bool(
         getattr(user, "is_editor", False)
+        and user.is_active
         and user.editor_id == editor.pk
-        and email
-        and user.email.lower() == email
+        and editor.legal_representative_user_id == user.pk
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_editor, views_reserves, views_sessions
+from . import views_countersign, views_editor, views_reserves, views_seating, views_sessions
 
 app_name = "college"
 urlpatterns = [
@@ -19,7 +19,24 @@ urlpatterns = [
     path("college/seances/<int:pk>/clore/", views_sessions.close_view, name="close"),
     path("college/seances/<int:pk>/non-tenue/", views_sessions.not_held_view, name="not_held"),
     path("college/seances/<int:pk>/proces-verbal.pdf", views_sessions.minutes_view, name="minutes"),
-    path("college/decisions/<int:decision_pk>/lever/", views_sessions.lift_view, name="lift"),
+    path("college/seances/<int:pk>/presences/", views_seating.attendance_view, name="attendance"),
+    path(
+        "college/decisions/<int:decision_pk>/confirmer/",
+        views_seating.confirm_decision_view,
+        name="confirm_decision",
+    ),
+    path(
+        "college/decisions/<int:decision_pk>/retirer/",
+        views_seating.withdraw_decision_view,
+        name="withdraw_decision",
+    ),
+    path("college/decisions/<int:decision_pk>/lever/", views_seating.lift_view, name="lift"),
+    path(
+        "college/conventions/<int:candidature_pk>/contresigner/",
+        views_countersign.countersign_view,
+        name="countersign",
+    ),
+    path("college/declaration-interets/", views_seating.declaration_view, name="declaration"),
     path("mes-candidatures/<int:pk>/convention/", views_editor.outcome_view, name="editor_outcome"),
     path(
         "mes-candidatures/<int:pk>/convention.pdf",

@@ -37,7 +37,7 @@ def outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
         "convention": convention,
         "form": form,
         "may_sign": is_legal_representative(request.user, candidature.editor),
-        "decisions": candidature.decisions.select_related("session"),
+        "decisions": candidature.decisions.confirmed().select_related("session"),
         "attestations": candidature.attestations.all(),
         "title": f"Convention et décision — {candidature}",
     }

@@ -21,6 +21,7 @@ from .forms import CorrectionForm, ReadyForm
 from .models import Decision, ReserveCorrection
 from .reserve_actions import declare_corrections_ready, deposit_correction
 from .rules import correction_refusal, lift_refusal
+from .seating import may_sit
 
 
 def _decision(candidature) -> Decision:
@@ -52,7 +53,7 @@ def reserves_view(request: HttpRequest, pk: int) -> HttpResponse:
         "is_owner": owner,
         "closed_reason": correction_refusal(decision, now()),
         "lift_refusal": lift_refusal(decision),
-        "may_lift": getattr(request.user, "is_agency_staff", False),
+        "may_lift": may_sit(request.user),
         "max_size": describe_size(settings.EVIDENCE_MAX_FILE_BYTES),
         "ready_form": ReadyForm(),
     }

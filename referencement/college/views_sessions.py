@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,17 +20,24 @@ from referencement.catalog.calendar import now
 from referencement.core.confirm import confirmation, confirmed
 from referencement.instruction.workbench import instruction_summary
 
-from .actions import build_agenda, close_session, lift_reserves, mark_not_held, record_decision
+from .actions import build_agenda, close_session, mark_not_held, record_decision
 from .choices import SessionStatus
 from .forms import DecisionForm
 from .models import CollegeSession, Decision
-from .rules import decision_consequences, may_sit, sitting_unheld
+from .rules import decision_consequences, sitting_unheld
+from .seating import (
+    college_members,
+    declaration_refusal,
+    may_run_sessions,
+    may_sit,
+    recused_members,
+)
 from .sessions import ready_for_agenda
 
 PAGE_SIZE = 20
 
 
-def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
+def run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
     try:
         action()
         messages.success(request, success)
@@ -55,6 +63,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
         .select_related("candidature__editor", "session")
         .order_by("fix_deadline"),
         "now": now(),
+        "declaration_refusal": may_sit(request.user) and declaration_refusal(request.user, now()),
         "title": "Collège technique de référencement",
     }
     return render(request, "college/session_list.html", context)
@@ -75,13 +84,19 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "candidature": item.candidature,
                 "summary": instruction_summary(item.candidature),
                 "decision": decided.get(item.candidature_id),
+                "recused": recused_members(session, item.candidature.editor),
                 "form": DecisionForm(outcomes=outcomes, prefix=f"c{item.candidature_id}"),
             }
         )
+    attendance = {a.member_id: a.present for a in session.attendance.all()}
     context = {
         "session": session,
         "items": items,
+        "members": [(m, attendance.get(m.pk)) for m in college_members()],
+        "attendance_recorded": bool(attendance),
+        "quorum": settings.COLLEGE_QUORUM,
         "may_sit": may_sit(request.user),
+        "may_run": may_run_sessions(request.user),
         "unheld": sitting_unheld(session, now()),
         "ready": ready_for_agenda(),
         "title": str(session),
@@ -93,7 +108,7 @@ def session_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def build_agenda_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CollegeSession, pk=pk)
-    _run(request, lambda: build_agenda(session, actor=request.user), "Ordre du jour mis à jour.")
+    run(request, lambda: build_agenda(session, actor=request.user), "Ordre du jour mis à jour.")
     return redirect("college:session", pk=pk)
 
 
@@ -122,14 +137,14 @@ def decision_view(request: HttpRequest, pk: int, candidature_pk: int) -> HttpRes
                     else []
                 ),
             ],
-            submit="Enregistrer la décision",
+            submit="Enregistrer la décision (première signature)",
             cancel_url=reverse("college:session", args=[pk]),
             fields=[form["outcome"].html_name, form["reasons"].html_name],
         )
-    _run(
+    run(
         request,
         lambda: record_decision(session, candidature, actor=request.user, **form.cleaned_data),
-        "Décision enregistrée et notifiée à l'éditeur.",
+        "Décision enregistrée : elle prend effet quand un autre membre présent la confirme.",
     )
     return redirect("college:session", pk=pk)
 
@@ -145,19 +160,20 @@ def close_view(request: HttpRequest, pk: int) -> HttpResponse:
             consequences=[
                 "Le procès-verbal de la séance est établi en PDF, son empreinte SHA-256 est "
                 "tracée dans le journal d'audit, et la séance est close : aucune décision ne "
-                "pourra plus y être enregistrée ni modifiée."
+                "pourra plus y être enregistrée ni modifiée.",
+                "Les dossiers sans décision confirmée sont reportés à une prochaine séance.",
             ],
             submit="Clore la séance",
             cancel_url=reverse("college:session", args=[pk]),
         )
-    _run(request, lambda: close_session(session, actor=request.user), "Procès-verbal établi.")
+    run(request, lambda: close_session(session, actor=request.user), "Procès-verbal établi.")
     return redirect("college:session", pk=pk)
 
 
 @agency_staff_required
 @require_POST
 def not_held_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not may_sit(request.user):
+    if not may_run_sessions(request.user):
         raise PermissionDenied
     session = get_object_or_404(CollegeSession, pk=pk)
     if not confirmed(request):
@@ -184,29 +200,3 @@ def minutes_view(request: HttpRequest, pk: int) -> FileResponse:
     if not session.minutes:
         raise Http404
     return FileResponse(session.minutes.open("rb"), content_type="application/pdf")
-
-
-@agency_staff_required
-@require_POST
-def lift_view(request: HttpRequest, decision_pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("candidature"), pk=decision_pk)
-    if not confirmed(request):
-        candidature = decision.candidature
-        return confirmation(
-            request,
-            title=f"Lever les réserves — {candidature.solution_name}",
-            consequences=[
-                f"Les réserves du {decision.session} sur « {candidature.solution_name} » "
-                f"({candidature.editor.name}) sont levées selon la procédure simplifiée.",
-                "Le référencement est attribué : une attestation avec un numéro unique est "
-                "délivrée, la solution apparaît dans la liste publique et l'éditeur est notifié.",
-            ],
-            submit="Lever les réserves",
-            cancel_url=reverse("college:session_list"),
-        )
-    _run(
-        request,
-        lambda: lift_reserves(decision, actor=request.user),
-        "Réserves levées : le référencement est attribué.",
-    )
-    return redirect("college:session_list")

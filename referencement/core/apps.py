@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -13,3 +15,8 @@ class CoreConfig(AppConfig):
         # The technical admin requires a session verified by the second factor.
         admin.site.__class__ = OTPAdminSite
         admin.site.site_header = "Référencement — administration technique"
+
+        from .idempotency import purge_expired_keys
+        from .periodic import register_sweep
+
+        register_sweep("core.idempotency_keys", timedelta(hours=1), purge_expired_keys)

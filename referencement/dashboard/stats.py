@@ -68,7 +68,7 @@ def dispositif_stats(dispositif: Dispositif) -> DispositifStats:
         by_outcome={
             o: n
             for o, n in _counts(
-                Decision.objects.filter(candidature__dispositif=dispositif), "outcome"
+                Decision.objects.confirmed().filter(candidature__dispositif=dispositif), "outcome"
             ).items()
         },
     )

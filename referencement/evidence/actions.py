@@ -18,6 +18,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog import calendar
 from referencement.catalog.choices import QueueBasis
 from referencement.core.errors import Conflict
+from referencement.core.locking import lock
 from referencement.lib.blobstore import PendingBlob
 
 from .checks import checkable_kind
@@ -52,6 +53,7 @@ def deposit(
     text: str = "",
 ) -> EvidenceVersion:
     """A new version of an expected item: a file and/or a text (e.g. a test execution ID)."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     refusal = deposit_refusal(candidature)
     if refusal:
@@ -110,6 +112,7 @@ def _enter_queue(candidature: Candidature, at) -> None:
 def submit_chapter(candidature: Candidature, chapter_code: str, *, actor) -> ChapterSubmission:
     """001 §4.4 / 003 §4.4: instruction follows the order of reception of a complete chapter;
     the first complete chapter places the candidature in the queue."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if candidature.dispositif.queue_basis != QueueBasis.CHAPTER:
         # 004 §4.3: « Le dépôt des preuves se fait en une fois ».
@@ -148,6 +151,7 @@ def submit_chapter(candidature: Candidature, chapter_code: str, *, actor) -> Cha
 def submit_evidence_dossier(candidature: Candidature, *, actor) -> None:
     """001 §4.4: the complete evidence dossier's date is its first submission, not after
     Date 2 (funded). 004 §4.4: for a per-dossier queue, this places it in the queue."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if candidature.status != S.EVIDENCE_IN_PROGRESS:
         raise Conflict("Le dossier de preuves ne peut pas être soumis dans l'état actuel.")
@@ -177,6 +181,7 @@ def submit_evidence_dossier(candidature: Candidature, *, actor) -> None:
 @transaction.atomic
 def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Evidence:
     """001 §4.1: evidence already validated in a previous referencing is not re-deposited."""
+    lock(candidature)
     require_editor_of(actor, candidature)
     if not candidature.dispositif.evidence_equivalence:
         raise Conflict("Ce dispositif ne prévoit pas d'équivalence des preuves.")
@@ -187,6 +192,11 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
     if candidature.status not in DEPOSIT_STATUSES:
         raise Conflict("Le dépôt des preuves n'est pas ouvert pour cette candidature.")
     evidence = _evidence_for(candidature, _item(candidature, code))
+    if evidence.reopened_at is not None:
+        # Issue 14: a reopened item awaits a new deposit; the earlier one is kept for reference.
+        raise Conflict(
+            f"La preuve {evidence.code} est à déposer de nouveau : l'équivalence ne s'applique pas."
+        )
     evidence.equivalence = True
     evidence.equivalence_reference = candidature.previous_referencing_number
     evidence.save(update_fields=["equivalence", "equivalence_reference"])
@@ -204,11 +214,14 @@ def demand_evidence(evidence: Evidence, *, actor) -> None:
     """001 §4.1: « l'ANS se réserve le droit d'exiger le dépôt de certaines preuves »."""
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied("Seule l'agence peut exiger une preuve couverte par l'équivalence.")
+    candidature = lock(evidence.candidature)
+    lock(evidence)
     if not evidence.equivalence:
         raise Conflict("Cette preuve n'est pas couverte par une équivalence.")
+    if evidence.demanded_by_agency:
+        raise Conflict("Le dépôt de cette preuve est déjà exigé.")
     evidence.demanded_by_agency = True
     evidence.save(update_fields=["demanded_by_agency"])
-    candidature = evidence.candidature
     if candidature.status == S.EVIDENCE_COMPLETE and not evidence.versions.exists():
         change_status(
             candidature,

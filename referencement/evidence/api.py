@@ -14,6 +14,7 @@ from referencement.candidatures.serializers import candidature_summary
 from referencement.catalog import calendar
 from referencement.conformity import validate
 from referencement.conformity.paths import default_schematron_dir
+from referencement.core.idempotency import IDEMPOTENT, header_key, once
 
 from . import actions
 from .expected import chapter_progress, expected_items
@@ -77,6 +78,7 @@ def expected_evidence(request, candidature_id: int):
     "/candidatures/{candidature_id}/evidence",
     url_name="candidature_evidence_deposit",
     summary="Déposer une preuve (fichier et/ou texte) : nouvelle version",
+    description=IDEMPOTENT,
     response={201: dict},
 )
 def deposit(
@@ -88,13 +90,18 @@ def deposit(
 ):
     candidature = visible_candidature(request.auth, candidature_id)
     refuse_oversized_file(request)
-    version = actions.deposit(
-        candidature,
-        item,
-        actor=request.auth,
-        pending=file.pending if file is not None else None,
-        filename=file.name if file is not None else "",
-        text=text,
+    version = once(
+        request.auth,
+        header_key(request),
+        "evidence.deposit",
+        lambda: actions.deposit(
+            candidature,
+            item,
+            actor=request.auth,
+            pending=file.pending if file is not None else None,
+            filename=file.name if file is not None else "",
+            text=text,
+        ),
     )
     return JsonResponse({"item": item, **_version(version)}, status=201)
 

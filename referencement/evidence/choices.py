@@ -19,6 +19,8 @@ class ItemStatus(models.TextChoices):
     """Where one expected item stands, as the evidence page shows it (issue 11 item 1)."""
 
     MISSING = "missing", "Manquante"
+    # Reopened (catalogue change, next version, instructor's demand): a new deposit is expected.
+    TO_REDEPOSIT = "to_redeposit", "À déposer de nouveau"
     DEPOSITED = "deposited", "Déposée"
     CHECKING = "checking", "Contrôle en cours"
     NON_CONFORM = "non_conform", "Non conforme au contrôle automatique"

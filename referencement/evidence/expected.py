@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Max, Prefetch
+from django.db.models.functions import Coalesce
 
 from referencement.candidatures.models import Candidature
 from referencement.catalog.choices import CatalogStatus, EvidenceType
@@ -69,7 +70,18 @@ class ExpectedItem:
 
     @property
     def deposited(self) -> bool:
-        return self.version_count > 0
+        """Deposited since the item was last reopened, if it was (issue 14)."""
+        return self.version_count > (self.evidence.reopened_after if self.evidence else 0)
+
+    @property
+    def reopened(self) -> bool:
+        return self.evidence is not None and self.evidence.reopened_at is not None
+
+    @property
+    def inherited(self) -> EvidenceVersion | None:
+        """The carried-forward deposit of the referenced version, if this item has one."""
+        versions = self.evidence.versions.all() if self.evidence else []
+        return next((v for v in versions if v.inherited_from_id), None)
 
     @property
     def required(self) -> bool:
@@ -97,7 +109,7 @@ class ExpectedItem:
         if not self.required:
             return ItemStatus.EQUIVALENCE
         if not self.deposited:
-            return ItemStatus.MISSING
+            return ItemStatus.TO_REDEPOSIT if self.reopened else ItemStatus.MISSING
         if self.to_correct:
             return ItemStatus.TO_CORRECT
         if self.failed_check:
@@ -159,11 +171,14 @@ def _evidence_key(evidence: Evidence) -> tuple[str, int]:
 
 
 def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidence]:
-    versions = EvidenceVersion.objects.select_related("blob", "verdict")
+    versions = EvidenceVersion.objects.select_related(
+        "blob", "verdict", "inherited_from__verdict", "inherited_from__evidence__candidature"
+    )
     rows = candidature.evidence.annotate(version_count=Count("versions")).prefetch_related(
         Prefetch("versions", queryset=versions)
     )
-    return {_evidence_key(e): e for e in rows.select_related("spec", "extra", "requirement")}
+    rows = rows.select_related("spec", "extra", "requirement", "reopened_for")
+    return {_evidence_key(e): e for e in rows}
 
 
 def _requirement_items(candidature: Candidature) -> list[ExpectedItem]:
@@ -236,6 +251,17 @@ def out_of_scope_evidence(candidature: Candidature, items: list[ExpectedItem]) -
     """Evidence of profiles since removed: kept and visible, no longer required (001 §4.3)."""
     expected = {item.key for item in items}
     return [e for key, e in existing_evidence(candidature).items() if key not in expected]
+
+
+def awaiting_redeposit(candidature: Candidature) -> list[str]:
+    """Codes of the reopened items with no version deposited since (issue 14)."""
+    rows = (
+        candidature.evidence.filter(reopened_at__isnull=False)
+        .annotate(last=Coalesce(Max("versions__number"), 0))
+        .filter(last__lte=F("reopened_after"))
+        .select_related("spec", "extra", "requirement")
+    )
+    return sorted(evidence.code for evidence in rows)
 
 
 def chapter_progress(candidature: Candidature, items: list[ExpectedItem] | None = None):

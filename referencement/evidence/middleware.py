@@ -16,7 +16,6 @@ from .upload_gate import (
     UploadKind,
     body_length,
     body_limit,
-    file_limit,
     oversized_response,
     refusal_response,
     upload_refusal,
@@ -50,7 +49,7 @@ class BodyLimitMiddleware:
 
 def _handler(request, kind: UploadKind) -> BlobUploadHandler:
     limit_for = evidence_limit if kind is EVIDENCE else None
-    return BlobUploadHandler(request, limit=file_limit(kind), limit_for=limit_for)
+    return BlobUploadHandler(request, limit=kind.largest_file(), limit_for=limit_for)
 
 
 class UploadGateMiddleware:

@@ -63,6 +63,21 @@ class Evidence(models.Model):
         blank=True,
         related_name="+",
     )
+    # Why a new deposit is expected (catalogue change, next version, instructor's demand), and
+    # how many versions existed then: a version numbered higher answers the reopening.
+    reopened_reason = models.CharField("motif de la réouverture", max_length=500, blank=True)
+    reopened_after = models.PositiveIntegerField(
+        "versions déposées avant la réouverture", default=0
+    )
+    # Issue 14 item 5: the item of the referenced version this one was carried forward from.
+    inherited_from = models.ForeignKey(
+        "self",
+        verbose_name="reprise de",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -95,6 +110,10 @@ class Evidence(models.Model):
     def is_required(self) -> bool:
         return not self.equivalence or self.demanded_by_agency
 
+    def awaits_redeposit(self, latest_number: int) -> bool:
+        """Reopened and no version deposited since (`latest_number`: 0 without any)."""
+        return self.reopened_at is not None and latest_number <= self.reopened_after
+
 
 class EvidenceVersion(models.Model):
     """One deposit: a file and/or a text (e.g. a test execution ID). A re-deposit is a new
@@ -118,6 +137,15 @@ class EvidenceVersion(models.Model):
         default=ConformityStatus.NOT_APPLICABLE,
     )
     conformity_report = models.JSONField("rapport de contrôle", default=dict, blank=True)
+    # Issue 14 item 5: the deposit of the referenced version carried forward (same blob).
+    inherited_from = models.ForeignKey(
+        "self",
+        verbose_name="reprise de",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Set when the periodic sweep re-queues a check left pending (lost by a worker).
     conformity_requeued_at = models.DateTimeField(null=True, blank=True, editable=False)
 

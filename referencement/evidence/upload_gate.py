@@ -7,6 +7,7 @@ receives the body (core/embedded_server.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.urls import Resolver404, ResolverMatch, resolve
 
 from referencement.accounts.actions import user_for_api_token
 from referencement.accounts.api_auth import scope_for
+from referencement.accounts.representative_actions import MAX_DOCUMENT_BYTES
 from referencement.candidatures.access import is_own_editor, visible_candidature
 
 from .resumable import max_size
@@ -27,16 +29,22 @@ MULTIPART_MARGIN = 1024 * 1024
 
 @dataclass(frozen=True)
 class UploadKind:
-    limit_setting: str | None  # the largest file, a setting; None: the largest evidence file
-    streamed: bool  # files go straight to the blob store (upload.py)
-    editor_only: bool  # only a member of the candidate editor sends files there
+    largest_file: Callable[[], int]
+    streamed: bool = False  # files go straight to the blob store (upload.py)
+    on_candidature: bool = True  # the URL's `pk` or `candidature_id` names a candidature
+    editor_only: bool = False  # only a member of the candidate editor sends files there
 
 
-EVIDENCE = UploadKind(None, streamed=True, editor_only=True)
-DOCUMENT = UploadKind("EVIDENCE_MAX_FILE_BYTES", streamed=True, editor_only=False)
-CONFORMITY = UploadKind("CONFORMITY_MAX_BYTES", streamed=True, editor_only=False)
-RESUMABLE = UploadKind(None, streamed=False, editor_only=True)
-SPREADSHEET = UploadKind("EVIDENCE_MAX_FILE_BYTES", streamed=False, editor_only=False)
+def _setting(name: str) -> Callable[[], int]:
+    return lambda: getattr(settings, name)
+
+
+EVIDENCE = UploadKind(max_size, streamed=True, editor_only=True)
+DOCUMENT = UploadKind(_setting("EVIDENCE_MAX_FILE_BYTES"), streamed=True)
+CONFORMITY = UploadKind(_setting("CONFORMITY_MAX_BYTES"), streamed=True, on_candidature=False)
+RESUMABLE = UploadKind(max_size, editor_only=True)
+SPREADSHEET = UploadKind(_setting("EVIDENCE_MAX_FILE_BYTES"), on_candidature=False)
+REPRESENTATIVE_PROOF = UploadKind(lambda: MAX_DOCUMENT_BYTES, on_candidature=False)
 
 # view name → kind of upload
 UPLOAD_VIEWS = {
@@ -51,14 +59,9 @@ UPLOAD_VIEWS = {
     "api:candidature_document_upload": DOCUMENT,
     "api:conformity_validate": CONFORMITY,
     "catalog:rem_upload": SPREADSHEET,
+    "accounts:representative_request": REPRESENTATIVE_PROOF,
 }
 CANDIDATURE_KWARGS = ("pk", "candidature_id")
-
-
-def file_limit(kind: UploadKind) -> int:
-    if kind.limit_setting is None:
-        return max_size()
-    return getattr(settings, kind.limit_setting)
 
 
 def _match(path: str) -> ResolverMatch | None:
@@ -81,7 +84,7 @@ def body_limit(path: str) -> int:
     target = upload_target(path)
     if target is None:
         return settings.REQUEST_BODY_MAX_BYTES
-    return file_limit(target[0]) + MULTIPART_MARGIN
+    return target[0].largest_file() + MULTIPART_MARGIN
 
 
 def body_length(request: HttpRequest) -> int:
@@ -137,7 +140,7 @@ def upload_refusal(request: HttpRequest, kind: UploadKind, kwargs: dict) -> Http
         )
     request.upload_sender = user
     candidature_id = next((kwargs[k] for k in CANDIDATURE_KWARGS if k in kwargs), None)
-    if candidature_id is not None:
+    if kind.on_candidature and candidature_id is not None:
         try:
             candidature = visible_candidature(user, candidature_id)
         except Http404:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 
 from referencement.audit.actions import record
@@ -17,6 +18,9 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
+from referencement.college.seating import recusal_refusal
+from referencement.core.locking import lock
+from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
@@ -48,13 +52,16 @@ def _require_instructor(actor) -> None:
         raise PermissionDenied
 
 
+def _refuse_if_recused(actor, candidature: Candidature) -> None:
+    """Issue 16 item 7: a member who declared interests with the editor does not instruct."""
+    refusal = recusal_refusal(actor, candidature.editor)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
 def locked_candidature(candidature: Candidature) -> Candidature:
     """The candidature reloaded and locked for the rest of the caller's transaction."""
-    return (
-        Candidature.objects.select_for_update()
-        .select_related("dispositif", "editor")
-        .get(pk=candidature.pk)
-    )
+    return lock(candidature)
 
 
 def _locked_in_instruction(candidature: Candidature) -> Candidature:
@@ -79,6 +86,7 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
     """The instructor takes the candidature from the queue and is assigned to it."""
     _require_instructor(actor)
     candidature = locked_candidature(candidature)
+    _refuse_if_recused(actor, candidature)
     if not can_start(candidature):
         raise ValidationError("Cette candidature n'est pas en file d'instruction.")
     candidature.instructor = actor
@@ -97,16 +105,26 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
 
 
 @transaction.atomic
-def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
-    """Conforme / non conforme (with a comment the editor reads) on the latest version."""
+def give_verdict(
+    version, value: str, comment: str = "", *, actor, seen: str | None = None
+) -> Verdict:
+    """Conforme / non conforme (with a comment the editor reads) on the latest version.
+    `seen` is the verdict the instructor saw ("" for none): when another was recorded in the
+    meantime, the new one is refused rather than silently replacing it (issue 16 item 1)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(version.evidence.candidature)
+    _refuse_if_recused(actor, candidature)
     if version.evidence.versions.filter(number__gt=version.number).exists():
         raise ValidationError("Une version plus récente de cette preuve a été déposée.")
     error = verdict_error(version, value, comment, now())
     if error:
         raise ValidationError(error)
     previous = Verdict.objects.filter(version=version).first()
+    if seen is not None and seen != (previous.value if previous else ""):
+        raise ValidationError(
+            "Un autre avis a été enregistré entre-temps sur cette preuve : "
+            "relisez-le avant de le modifier."
+        )
     verdict, _ = Verdict.objects.update_or_create(
         version=version,
         defaults={
@@ -152,7 +170,8 @@ def judge_chapter_conforme(candidature: Candidature, versions, *, actor) -> int:
     for version in versions:
         if version.evidence.candidature_id != candidature.pk:
             raise PermissionDenied
-        give_verdict(version, VerdictValue.CONFORME, actor=actor)
+        # Unjudged when the page was shown: a colleague's verdict since then is kept.
+        give_verdict(version, VerdictValue.CONFORME, actor=actor, seen="")
     return len(versions)
 
 
@@ -161,6 +180,7 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
     """A demande de complément: the clock stops until the editor answers (004 §4.4)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
+    _refuse_if_recused(actor, candidature)
     if exchanges_closed(candidature.dispositif):
         raise ValidationError(
             "Les échanges avec l'éditeur sont clos depuis la Date 3 : finalisez l'instruction."
@@ -195,6 +215,42 @@ def ask_solicitation(candidature: Candidature, question: str, *, actor) -> Solic
         ),
         deadline=solicitation.due_at,
         link=_editor_link(candidature),
+    )
+    return solicitation
+
+
+@transaction.atomic
+def require_redeposit(evidence, reason: str, *, actor) -> Solicitation:
+    """Issue 14 item 5: the instructor requires an item carried forward from the referenced
+    version to be deposited again, through a demande de complément (the clock stops until
+    the editor answers); the item reopens, its inherited deposit kept for reference."""
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(evidence.candidature)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, candidature=candidature)
+    if evidence.inherited_from_id is None:
+        raise ValidationError(
+            "Seule une preuve reprise de la version précédente se redemande ainsi."
+        )
+    last = evidence.versions.aggregate(n=Max("number"))["n"] or 0
+    if evidence.awaits_redeposit(last):
+        raise ValidationError(f"La preuve {evidence.code} est déjà à déposer de nouveau.")
+    if not reason.strip():
+        raise ValidationError("Motivez la demande de nouveau dépôt.")
+    solicitation = ask_solicitation(
+        candidature,
+        f"Preuve {evidence.code} reprise de la version précédente : déposez-en une nouvelle "
+        f"version, puis répondez à cette demande. Motif : {reason.strip()}",
+        actor=actor,
+    )
+    evidence.reopened_at = now()
+    evidence.reopened_reason = f"demandée par l'instructeur : {reason.strip()}"
+    evidence.reopened_after = last
+    evidence.save(update_fields=["reopened_at", "reopened_reason", "reopened_after"])
+    record(
+        "instruction.redeposit_required",
+        actor=actor,
+        subject=candidature,
+        new={"item": evidence.code, "solicitation": solicitation.pk, "reason": reason.strip()},
     )
     return solicitation
 
@@ -290,6 +346,7 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
+    _refuse_if_recused(actor, candidature)
     if not all_accepted(candidature):
         raise ValidationError("Toutes les preuves doivent être jugées conformes.")
     if not proposal.strip():
@@ -307,12 +364,13 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 def abandon_silent(solicitation: Solicitation) -> bool:
     """001 §4.4: no answer within 30 days, the candidature is abandoned. Idempotent: a
     solicitation already handled is left alone."""
+    # The candidature first, as the editor's answer locks it before the solicitation.
+    candidature = locked_candidature(solicitation.candidature)
     claimed = Solicitation.objects.filter(
         pk=solicitation.pk, status=SolicitationStatus.OPEN, abandon_at__lte=now()
     ).update(status=SolicitationStatus.CLOSED)
     if not claimed:
         return False
-    candidature = locked_candidature(solicitation.candidature)
     if candidature.status != S.AWAITING_EDITOR:
         return False
     change_status(
@@ -405,6 +463,8 @@ def record_field_test_results(
     """The outcome per requirement reviewed (000 §3.3: « documente l'atteinte ou non des
     résultats »). `results` maps a requirement id to (outcome, comment)."""
     _require_instructor(actor)
+    locked_candidature(session.candidature)
+    lock(session)
     reviewable = set(field_test_requirements(session.candidature).values_list("pk", flat=True))
     unknown = set(results) - reviewable
     if unknown or not results:

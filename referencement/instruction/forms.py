@@ -27,6 +27,8 @@ class VerdictForm(DsfrBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The verdict shown when the form was rendered (issue 16 item 1: no silent overwrite).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, derogation: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -35,6 +37,10 @@ class VerdictForm(DsfrBaseForm):
             for value, label in VerdictValue.choices
             if derogation or value != VerdictValue.DEROGATION
         ]
+
+    def clean_seen(self) -> str | None:
+        # A client posting without the field (no page rendered) asks for no check.
+        return self.cleaned_data["seen"] if "seen" in self.data else None
 
 
 class ProposalForm(DsfrBaseForm):

@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("instruction/<int:pk>/terminer/", views_candidature.complete_view, name="complete"),
     path(
+        "instruction/<int:pk>/preuves/<int:evidence_pk>/redepot/",
+        views_candidature.require_redeposit_view,
+        name="require_redeposit",
+    ),
+    path(
         "instruction/<int:pk>/clore-echanges/",
         views_candidature.close_exchanges_view,
         name="close_exchanges",

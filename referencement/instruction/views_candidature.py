@@ -17,7 +17,7 @@ from referencement.accounts.decorators import agency_staff_required
 from referencement.candidatures.access import readable_candidature
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
-from referencement.evidence.models import EvidenceVersion
+from referencement.evidence.models import Evidence, EvidenceVersion
 
 from .actions import (
     ask_solicitation,
@@ -26,6 +26,7 @@ from .actions import (
     give_verdict,
     judge_chapter_conforme,
     record_opening,
+    require_redeposit,
 )
 from .context import instruction_context
 from .forms import FieldTestForm, FieldTestResultsForm, ProposalForm, SolicitationForm, VerdictForm
@@ -80,7 +81,9 @@ def _workbench(request: HttpRequest, candidature: Candidature, place: dict[str, 
     )
     judging = may_instruct(request.user) and candidature.status == S.IN_INSTRUCTION
     for item in bench.page:
-        item.form = _verdict_form(item) if judging and item.version and item.assessed else None
+        # A reopened item's version is there for reference: the new deposit is judged.
+        judgeable = item.version and item.assessed and not item.awaits_redeposit
+        item.form = _verdict_form(item) if judging and judgeable else None
     return bench, judging
 
 
@@ -206,6 +209,19 @@ def solicitation_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda: ask_solicitation(_candidature(pk), question, actor=request.user),
         "Demande de complément envoyée à l'éditeur.",
+    )
+
+
+@agency_staff_required
+@require_POST
+def require_redeposit_view(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Issue 14 item 5: an inherited item to be deposited again, through a solicitation."""
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, candidature_id=pk)
+    return _run(
+        request,
+        pk,
+        lambda: require_redeposit(evidence, request.POST.get("reason", ""), actor=request.user),
+        f"Nouveau dépôt de la preuve {evidence.code} demandé à l'éditeur.",
     )
 
 

@@ -69,7 +69,7 @@ class Item:
     def state(self) -> str:
         if not self.assessed:
             return ItemState.NOT_ASSESSED
-        if self.version is None:
+        if self.version is None or self.awaits_redeposit:
             return ItemState.AWAITING_EDITOR
         verdict = self.verdict
         if verdict is None:
@@ -77,6 +77,16 @@ class Item:
         if verdict.value in ACCEPTED_VERDICTS:
             return ItemState.CONFORME
         return ItemState.NON_CONFORME
+
+    @property
+    def awaits_redeposit(self) -> bool:
+        """Reopened (issue 14) and nothing deposited since: the version shown is for reference."""
+        return self.evidence.awaits_redeposit(self.version.number if self.version else 0)
+
+    @property
+    def inherited(self):
+        """The deposit carried forward from the referenced version, when it is the latest."""
+        return self.version if self.version and self.version.inherited_from_id else None
 
     @property
     def shown_inline(self) -> bool:
@@ -135,13 +145,14 @@ def _items(candidature) -> list[Item]:
     evidence = list(
         Evidence.objects.filter(candidature=candidature)
         .select_related("spec__scenario__requirement__chapter", "requirement__chapter", "extra")
+        .select_related("reopened_for")
         .order_by("pk")
     )
     # The latest version of each item in one query (a prefetch builds one queryset per item).
     latest = {}
     for version in (
         EvidenceVersion.objects.filter(evidence__candidature=candidature)
-        .select_related("verdict")
+        .select_related("verdict", "blob", "inherited_from__verdict")
         .order_by("evidence_id", "number")
     ):
         latest[version.evidence_id] = version

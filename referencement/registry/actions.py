@@ -14,12 +14,13 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
 from referencement.college.pdf import as_file, sha256
+from referencement.core.locking import lock
 from referencement.notifications.actions import notify_editor
 
 from .choices import AttestationStatus, EventKind
 from .documents import attestation_pdf
 from .models import Attestation, AttestationCounter, Audit, RegistryEvent
-from .rules import attestation_number, may_manage
+from .rules import attestation_number, may_manage, previous_attestation
 
 END_KINDS = {EventKind.WITHDRAWN: S.WITHDRAWN, EventKind.REVOKED: S.REVOKED}
 
@@ -59,6 +60,7 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
         ),
         profiles=[p.label for p in candidature.profiles.all()],
         issued_at=issued_at,
+        derives_from=previous_attestation(candidature),
     )
     content = attestation_pdf(attestation, verification_url(attestation.number))
     attestation.pdf = as_file(content, f"{attestation.number}.pdf")
@@ -137,9 +139,9 @@ def end_referencing(
         raise PermissionDenied
     if kind not in END_KINDS:
         raise ValidationError("Type de fin de référencement inconnu.")
-    attestation = (
-        Attestation.objects.select_for_update().select_related("candidature").get(pk=attestation.pk)
-    )
+    # The candidature first, as every action that changes it locks it before its rows.
+    lock(attestation.candidature)
+    lock(attestation)
     if attestation.status != AttestationStatus.VALID:
         raise ValidationError("Ce référencement a déjà pris fin.")
     if not reason.strip():

@@ -41,6 +41,15 @@ class Attestation(models.Model):
     commercial_names = models.JSONField("dénominations commerciales", default=list)
     technical_version = models.CharField("version technique", max_length=200, blank=True)
     profiles = models.JSONField("profils accordés", default=list)
+    # Issue 14 item 5: the attestation of the version this one derives from (lineage).
+    derives_from = models.ForeignKey(
+        "self",
+        verbose_name="dérive de",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+    )
     issued_at = models.DateTimeField("délivrée le", default=timezone.now)
     pdf = models.FileField("attestation", upload_to="attestations/")
     sha256 = models.CharField(max_length=64)

@@ -19,7 +19,7 @@ def referenced(
 ) -> QuerySet[Attestation]:
     """Valid attestations; with `at`, those valid on that day (Paris), whatever came later:
     issued before the day ended, not ended before it started."""
-    attestations = Attestation.objects.select_related("dispositif")
+    attestations = Attestation.objects.select_related("dispositif", "derives_from")
     if at is None:
         attestations = attestations.filter(status=AttestationStatus.VALID)
     else:
@@ -57,6 +57,7 @@ def attestation_as_dict(attestation: Attestation, *, with_history: bool = False)
         "technical_version": attestation.technical_version,
         "profiles": attestation.profiles,
         "issued_at": attestation.issued_at.isoformat(),
+        "derives_from": attestation.derives_from.number if attestation.derives_from else None,
         "status": attestation.status,
         "status_label": attestation.get_status_display(),
         "ended_at": attestation.ended_at.isoformat() if attestation.ended_at else None,

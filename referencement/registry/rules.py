@@ -52,3 +52,10 @@ def registry_date_is_answerable(at: date) -> bool:
 
 def number_is_well_formed(number: str) -> bool:
     return bool(NUMBER_CHARACTERS.match(number))
+
+
+def previous_attestation(candidature):
+    """Issue 14 item 5: the attestation of the version a next version derives from (its
+    latest, valid or since ended: the lineage is history)."""
+    previous = candidature.derived_from
+    return previous.attestations.order_by("-issued_at", "-pk").first() if previous else None

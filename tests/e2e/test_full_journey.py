@@ -20,9 +20,13 @@ from playwright.sync_api import expect
 from conftest import TEST_PASSWORD, UserFactory, fictional_siret
 from referencement.accounts import actions as accounts
 from referencement.accounts.choices import Role
+from referencement.accounts.models import RepresentativeRequest
+from referencement.accounts.representative_actions import validate_representative
 from referencement.candidatures.models import Candidature
+from referencement.college.actions import declare_interests
 from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.testing import countersign
 from referencement.core.worker import run_once
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import expected_items
@@ -30,7 +34,7 @@ from referencement.instruction.actions import give_verdict
 from referencement.instruction.queries import evidence_rows
 from referencement.instruction.workbench import chapters
 
-from .conftest import code_from_secret, sign_in
+from .conftest import code_from_secret, sign_in, signed_in_page
 from .evidence_grid import deposit_in_row, item_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,12 +109,25 @@ def _editor_signs_up(page, shots, invitation_path: str) -> str:
 def _editor_completes_its_information(page, shots) -> None:
     page.get_by_role("link", name="Mon éditeur").click()
     page.get_by_role("link", name="Modifier les informations de l'éditeur").click()
-    page.get_by_label("Fonction du représentant légal").fill("Présidente")
     page.get_by_label("Téléphone du représentant légal").fill("01 02 03 04 05")
     page.get_by_label("Téléphone du contact").fill("01 02 03 04 06")
     shots(page, "informations-editeur")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Les informations de l'éditeur sont enregistrées.")).to_be_visible()
+    # Issue 16 item 6: the signatory and their function are verified by the agency.
+    page.get_by_role("link", name="Changer le représentant légal (avec justificatif)").click()
+    page.get_by_label("Compte du signataire").select_option(label="Camille Martin")
+    page.get_by_label("Nom et prénom").fill("Camille Martin")
+    page.get_by_label("Fonction").fill("Présidente")
+    page.get_by_role("combobox", name=re.compile(r"^Justificatif")).select_option(
+        label="Extrait Kbis"
+    )
+    page.get_by_label("Pièce justificative").set_input_files(
+        files=[{"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    shots(page, "demande-representant-legal")
+    page.get_by_role("button", name="Envoyer la demande à l'agence").click()
+    expect(page.get_by_text("l'agence vérifie la pièce justificative")).to_be_visible()
 
 
 def _editor_opens_and_fills_the_dossier(page, shots) -> None:
@@ -275,12 +292,17 @@ def _representative_signs(page, shots, secret: str) -> None:
     shots(page, "convention-signee")
 
 
-def _college_decides(page, shots) -> None:
+def _college_decides(page, shots, second_page) -> None:
     page.goto("/college/")
     expect(page.get_by_text("1 dossier à convention signée")).to_be_visible()
     today = timezone.localtime().strftime("%d/%m/%Y")
     page.get_by_role("link", name=f"Collège du {today}").click()
     page.get_by_role("button", name=re.compile("Inscrire le dossier prêt")).click()
+    # Issue 16 item 7: both members present, one records, the other confirms.
+    tick(page, "Colin Collège")
+    tick(page, "Sacha Seconde")
+    page.get_by_role("button", name="Enregistrer les présences").click()
+    expect(page.get_by_text("Présences enregistrées.")).to_be_visible()
     card = page.locator("article.ref-item").filter(has_text=SOLUTION)
     card.get_by_label("Décision").select_option(label="Attribution sans réserve")
     shots(page, "college-ordre-du-jour")
@@ -288,9 +310,16 @@ def _college_decides(page, shots) -> None:
     expect(page.get_by_text("Ce qui va se passer")).to_be_visible()
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.locator("article.ref-item").filter(has_text=SOLUTION)).to_contain_text(
+        "En attente de confirmation"
+    )
+    second_page.goto(page.url)
+    card = second_page.locator("article.ref-item").filter(has_text=SOLUTION)
+    card.get_by_role("button", name="Confirmer la décision…").click()
+    second_page.get_by_role("button", name="Confirmer la décision (seconde signature)").click()
+    expect(second_page.locator("article.ref-item").filter(has_text=SOLUTION)).to_contain_text(
         "Attribution sans réserve"
     )
-    shots(page, "college-decision")
+    shots(second_page, "college-decision")
 
 
 def _editor_downloads_the_attestation(page, shots) -> str:
@@ -336,6 +365,7 @@ def test_full_journey_from_invitation_to_public_registry(
     secret = _editor_signs_up(page, shots, _register_editor(agency_admin))
     editor_user = accounts.User.objects.get(email=REPRESENTATIVE)
     _editor_completes_its_information(page, shots)
+    validate_representative(RepresentativeRequest.objects.get(), actor=agency_admin)
     _editor_opens_and_fills_the_dossier(page, shots)
     candidature = Candidature.objects.get(editor=editor_user.editor)
 
@@ -348,13 +378,18 @@ def test_full_journey_from_invitation_to_public_registry(
     _editor_answers(page, shots)
     _instructor_gives_verdicts(staff, shots, candidature, instructor)
     _representative_signs(page, shots, secret)
+    countersign(candidature, agency_admin)
 
     # Today is the collège's weekly sitting (001 §4.5: it decides at its sitting); the
     # periodic task plans the next ones.
     CollegeSession.objects.create(sits_at=timezone.now() + timedelta(minutes=5))
     ensure_sessions_ahead()
+    second = UserFactory(role=Role.COLLEGE_MEMBER, full_name="Sacha Seconde")
+    for person in (member, second):
+        declare_interests(actor=person, editors=[])
     college, _ = sign_in(browser, live_server, member, TEST_PASSWORD)
-    _college_decides(college, shots)
+    confirming = signed_in_page(browser, live_server, second)
+    _college_decides(college, shots, confirming)
 
     page.get_by_role("link", name="Accueil").first.click()
     page.get_by_role("link", name=SOLUTION).first.click()
@@ -365,5 +400,5 @@ def test_full_journey_from_invitation_to_public_registry(
     _public_registry(public, shots, number)
     candidature.refresh_from_db()
     assert candidature.status == "referenced"
-    for extra in (staff, college, public):
+    for extra in (staff, college, confirming, public):
         extra.context.close()

@@ -10,9 +10,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from conftest import UserFactory
+from referencement.accounts.choices import Role
 from referencement.catalog.models import Dispositif
-from referencement.college.actions import add_to_agenda, sign_convention
+from referencement.college.actions import add_to_agenda, confirm_decision, sign_convention
 from referencement.college.models import CollegeSession
+from referencement.college.testing import countersign, seat
 from referencement.college.tests.test_college import instructed
 from referencement.instruction.actions import start_instruction
 from referencement.instruction.tests.fixtures import make_candidature, totp_token
@@ -68,14 +71,17 @@ def test_a_college_member_opens_the_dossier_from_the_agenda_and_decides_after_co
     agency_admin,
     college_member,
 ):
-    editor.legal_representative_email = editor_admin.email
+    editor.legal_representative_user = editor_admin
     editor.save()
     candidature = instructed(
         Dispositif.objects.get(code="MS-DUI-Va2"), editor, editor_admin, instructor
     )
     sign_convention(candidature.convention, actor=editor_admin, otp_token=totp_token(editor_admin))
+    countersign(candidature, agency_admin)
     session = CollegeSession.objects.create(sits_at=timezone.now())
     add_to_agenda(session, candidature, actor=agency_admin)
+    second = UserFactory(role=Role.COLLEGE_MEMBER)
+    seat(session, college_member, second)
     page = signed_in_page(browser, live_server, college_member)
     page.goto(f"/college/seances/{session.pk}/")
     card = page.locator(f"#dossier-{candidature.pk}")
@@ -100,6 +106,10 @@ def test_a_college_member_opens_the_dossier_from_the_agenda_and_decides_after_co
     page.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Décision enregistrée")).to_be_visible()
     shots(page, "decision-enregistree")
+    # Issue 16 item 7: it takes effect once another member confirms it.
+    candidature.refresh_from_db()
+    assert candidature.status == "in_college"
+    confirm_decision(session.decisions.get(), actor=second)
     candidature.refresh_from_db()
     assert candidature.status == "referenced"
 

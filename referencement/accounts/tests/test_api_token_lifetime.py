@@ -54,6 +54,15 @@ def test_a_role_change_revokes_the_tokens(client, token, editor_member, editor_a
     assert api_status(client, token) == 401
 
 
+def test_a_college_seat_granted_or_removed_revokes_the_tokens(client, instructor, agency_admin):
+    granted = issue_api_token(instructor, name="avant")[1]
+    actions.set_college_seat(instructor, True, actor=agency_admin)
+    assert api_status(client, granted) == 401
+    removed = issue_api_token(instructor, name="pendant")[1]
+    actions.set_college_seat(instructor, False, actor=agency_admin)
+    assert api_status(client, removed) == 401
+
+
 def test_deactivation_revokes_the_tokens(client, token, editor_member, editor_admin):
     actions.deactivate_account(editor_member, actor=editor_admin)
     editor_member.refresh_from_db()

@@ -96,5 +96,7 @@ def test_the_editor_admin_completes_the_editor_information_but_a_member_cannot(
     response = client.post(f"/editeurs/{editor.pk}/modifier/", data)
     assert response.status_code == 302
     editor.refresh_from_db()
-    assert editor.legal_representative_function == "Présidente"
+    assert editor.legal_representative_phone == "0102030405"
+    # Issue 16 item 6: the representative changes only through a request the agency validates.
+    assert editor.legal_representative_function == ""
     assert editor.siret != "00000000000000"  # name and SIRET stay as the agency registered

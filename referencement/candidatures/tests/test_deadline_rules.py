@@ -11,16 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from conftest import login
+from conftest import UserFactory, login
+from referencement.accounts.choices import Role
 from referencement.candidatures import actions
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.deadlines import next_deadline
 from referencement.catalog.calendar import add_delay
 from referencement.catalog.choices import CollegeOutcome, DelayUnit
 from referencement.catalog.models import Dispositif
-from referencement.college.actions import add_to_agenda, record_decision, sign_convention
+from referencement.college.actions import add_to_agenda, sign_convention
 from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.testing import countersign, decide, seat
 from referencement.instruction.actions import (
     ask_solicitation,
     complete_instruction,
@@ -216,13 +218,17 @@ def _reserves(dispositif, editor, representative, instructor, agency_admin, coll
     ensure_sessions_ahead()
     session = CollegeSession.objects.first()
     add_to_agenda(session, candidature, actor=agency_admin)
+    countersign(candidature, agency_admin)
+    second = UserFactory(role=Role.COLLEGE_MEMBER)
+    seat(session, college_member, second)
     candidature.refresh_from_db()
-    return record_decision(
+    return decide(
         session,
         candidature,
         CollegeOutcome.RESERVES_NON_BLOQUANTES,
         "Corriger le libellé de l'écran INS.",
-        actor=college_member,
+        by=college_member,
+        confirmed_by=second,
     )
 
 
@@ -237,7 +243,7 @@ COLLEGE_DAY = {
 def test_reserves_rule_gives_the_correction_date_and_refusal_follows_004_4_5(
     code, catalogues, editor, editor_admin, instructor, agency_admin, college_member
 ):
-    editor.legal_representative_email = editor_admin.email
+    editor.legal_representative_user = editor_admin
     editor.save()
     with time_machine.travel(COLLEGE_DAY[code], tick=False):
         decision = _reserves(

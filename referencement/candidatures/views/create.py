@@ -6,9 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from referencement.accounts.decorators import editor_required
+from referencement.core.idempotency import once
 
 from .. import actions
 from ..forms import CreateCandidatureForm
+from ..models import Candidature
 from .common import perform
 
 
@@ -19,10 +21,16 @@ def candidature_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
-        def run() -> None:
+        def open_dossier() -> Candidature:
             actions.accept_charter(data["dispositif"], actor=request.user)
-            created["candidature"] = actions.create_candidature(
+            return actions.create_candidature(
                 data["dispositif"], actor=request.user, solution_name=data["solution_name"]
+            )
+
+        def run() -> None:
+            # A double submit leads to the dossier the first submit opened.
+            created["candidature"] = once(
+                request.user, data["idempotency_key"], "candidature.create", open_dossier
             )
 
         if perform(request, run, "Le dossier de candidature est ouvert.", form):

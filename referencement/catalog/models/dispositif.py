@@ -58,6 +58,18 @@ class Dispositif(models.Model):
     evidence_equivalence = models.BooleanField(
         "équivalence des preuves déjà validées", default=False
     )
+    # Issue 14 item 5, 001 §1.2 « compatibilité ascendante ».
+    next_version_allowed = models.BooleanField(
+        "nouvelle version d'une solution référencée", default=False
+    )
+    next_version_source = models.CharField("source (nouvelle version)", max_length=300, blank=True)
+    next_version_note = models.TextField("hypothèse (nouvelle version)", blank=True)
+    always_redeposit = models.JSONField(
+        "preuves toujours à redéposer",
+        default=list,
+        blank=True,
+        help_text="Codes d'exigences ou de preuves hors REM redéposées à chaque nouvelle version.",
+    )
     assumed_parameters = models.JSONField(
         "paramètres supposés",
         default=list,

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from conftest import login
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.actions import migrate_to_catalogue_version
 from referencement.candidatures.choices import CandidatureStatus
@@ -165,6 +166,32 @@ def test_migration_keeps_unchanged_verdicts_and_reopens_the_changed_ones(
     assert "version 2" in notice.title and CHANGED in notice.body
     event = AuditEvent.objects.order_by("-sequence").first()
     assert event.action == "candidature.catalogue_migrated"
+
+
+def test_a_reopened_item_shows_on_the_deposit_grid_and_the_workbench_with_its_old_evidence(
+    client, ms_dui, fixture, agency_admin, editor_member, instructor
+) -> None:
+    """Issue 14 item 5: `reopened_at` is shown to the editor and the instructor; the item
+    awaits a new deposit, the earlier one stays visible for reference."""
+    import_rem(ms_dui, parse_rem(read_table(_new_rem(ms_dui), "rem.xlsx")), actor=agency_admin)
+    candidature = fixture["in_instruction"]
+    migrate_to_catalogue_version(
+        candidature, ms_dui.catalogue_versions.get(number=2), actor=agency_admin
+    )
+    chapter = ms_dui.requirements.get(code=CHANGED).chapter
+    login(client, editor_member)
+    grid = client.get(
+        f"/candidatures/{candidature.pk}/preuves/?chapitre={chapter.code}&filtre=manquantes"
+    ).content.decode()
+    assert "À déposer de nouveau" in grid and "Rouverte le" in grid
+    assert "exigence modifiée dans la version 2 du catalogue" in grid
+    assert "ID d&#x27;exécution 1" in grid  # the old deposit, for reference
+    login(client, instructor)
+    bench = client.get(f"/instruction/{candidature.pk}/?chapitre={chapter.pk}").content.decode()
+    assert "Rouverte le" in bench and "exigence modifiée dans la version 2 du catalogue" in bench
+    assert "En attente de l'éditeur</span>" in bench  # the reopened item, not « conforme »
+    reopened = candidature.evidence.get(requirement__code=CHANGED).versions.get()
+    assert f"/instruction/{candidature.pk}/versions/{reopened.pk}/avis/" not in bench
 
 
 def test_only_the_agency_admin_migrates_and_never_backwards(

@@ -19,6 +19,7 @@ from referencement.college.actions import (
 from referencement.college.models import AgendaItem, CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.sweeps import refuse_unlifted_reserves
+from referencement.college.testing import countersign, decide, seat
 from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
@@ -37,21 +38,18 @@ def instructed(dispositif, editor, user, instructor):
     return candidature
 
 
-@pytest.fixture
-def representative(editor, editor_admin):
-    editor.legal_representative_email = editor_admin.email
-    editor.save()
-    return editor_admin
-
-
-def on_agenda(dispositif, editor, representative, instructor, agency_admin):
+def on_agenda(dispositif, editor, representative, instructor, agency_admin, members=()):
+    """Signed by both parties, on the first session's agenda, `members` seated present."""
     candidature = instructed(dispositif, editor, representative, instructor)
     sign_convention(
         candidature.convention, actor=representative, otp_token=totp_token(representative)
     )
+    countersign(candidature, agency_admin)
     ensure_sessions_ahead()
     session = CollegeSession.objects.first()
     add_to_agenda(session, candidature, actor=agency_admin)
+    if members:
+        seat(session, *members)
     candidature.refresh_from_db()
     return session, candidature
 
@@ -99,28 +97,31 @@ def test_another_editor_gets_404_on_the_convention(
 
 @time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
 def test_an_outcome_outside_the_dispositifs_set_is_refused(
-    catalogues, editor, representative, instructor, agency_admin, college_member
+    catalogues, editor, representative, instructor, agency_admin, members
 ):
     session, candidature = on_agenda(
-        catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin
+        catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin, members
     )
     with pytest.raises(ValidationError, match="pas prévue"):
-        record_decision(session, candidature, CollegeOutcome.SANS_RESERVE, actor=college_member)
+        record_decision(session, candidature, CollegeOutcome.SANS_RESERVE, actor=members[0])
     with pytest.raises(ValidationError, match="raisons"):
-        record_decision(
-            session, candidature, CollegeOutcome.RESERVES_BLOQUANTES, actor=college_member
-        )
+        record_decision(session, candidature, CollegeOutcome.RESERVES_BLOQUANTES, actor=members[0])
 
 
 @time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
 def test_blocking_reserves_before_date_3_let_the_editor_redeposit_001_4_5(
-    catalogues, editor, representative, instructor, agency_admin, college_member
+    catalogues, editor, representative, instructor, agency_admin, members
 ):
     session, candidature = on_agenda(
-        catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin
+        catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin, members
     )
-    decision = record_decision(
-        session, candidature, CollegeOutcome.RESERVES_BLOQUANTES, "Preuve INS", actor=college_member
+    decision = decide(
+        session,
+        candidature,
+        CollegeOutcome.RESERVES_BLOQUANTES,
+        "Preuve INS",
+        by=members[0],
+        confirmed_by=members[1],
     )
     assert decision.redeposit_allowed
     reopen_after_refusal(candidature, actor=representative)
@@ -130,13 +131,18 @@ def test_blocking_reserves_before_date_3_let_the_editor_redeposit_001_4_5(
 
 @time_machine.travel(datetime(2022, 3, 10, 10, tzinfo=PARIS), tick=False)
 def test_blocking_reserves_of_dpi_va1_need_a_new_candidature_004_4_5(
-    catalogues, editor, representative, instructor, agency_admin, college_member
+    catalogues, editor, representative, instructor, agency_admin, members
 ):
     session, candidature = on_agenda(
-        catalogues["HOP-DPI-Va1"], editor, representative, instructor, agency_admin
+        catalogues["HOP-DPI-Va1"], editor, representative, instructor, agency_admin, members
     )
-    decision = record_decision(
-        session, candidature, CollegeOutcome.RESERVES_BLOQUANTES, "Refonte", actor=college_member
+    decision = decide(
+        session,
+        candidature,
+        CollegeOutcome.RESERVES_BLOQUANTES,
+        "Refonte",
+        by=members[0],
+        confirmed_by=members[1],
     )
     assert not decision.redeposit_allowed
     with pytest.raises(ValidationError):
@@ -144,18 +150,19 @@ def test_blocking_reserves_of_dpi_va1_need_a_new_candidature_004_4_5(
 
 
 def test_non_blocking_reserves_not_lifted_within_4_weeks_end_in_refusal_004_4_5(
-    catalogues, editor, representative, instructor, agency_admin, college_member
+    catalogues, editor, representative, instructor, agency_admin, members
 ):
     with time_machine.travel(datetime(2022, 3, 10, 10, tzinfo=PARIS), tick=False):
         session, candidature = on_agenda(
-            catalogues["HOP-DPI-Va1"], editor, representative, instructor, agency_admin
+            catalogues["HOP-DPI-Va1"], editor, representative, instructor, agency_admin, members
         )
-        decision = record_decision(
+        decision = decide(
             session,
             candidature,
             CollegeOutcome.RESERVES_NON_BLOQUANTES,
             "Libellé",
-            actor=college_member,
+            by=members[0],
+            confirmed_by=members[1],
         )
         assert decision.fix_deadline == datetime(2022, 4, 7, 10, tzinfo=PARIS)
     with time_machine.travel(datetime(2022, 4, 7, 9, tzinfo=PARIS), tick=False):
@@ -182,17 +189,23 @@ def test_college_pages_are_for_agency_staff_only(client, editor_member):
 
 
 def test_no_decision_is_recorded_before_the_day_of_the_sitting_001_4_5(
-    catalogues, editor, representative, instructor, agency_admin, college_member
+    catalogues, editor, representative, instructor, agency_admin, members
 ):
     with time_machine.travel(datetime(2027, 5, 3, 10, tzinfo=PARIS), tick=False):
         session, candidature = on_agenda(
-            catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin
+            catalogues["MS-DUI-Va2"], editor, representative, instructor, agency_admin, members
         )
         assert session.sits_at == datetime(2027, 5, 6, 14, tzinfo=PARIS)
         with pytest.raises(ValidationError, match="n'a pas encore eu lieu"):
-            record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+            record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=members[0])
     with time_machine.travel(datetime(2027, 5, 6, 9, tzinfo=PARIS), tick=False):
-        record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+        decide(
+            session,
+            candidature,
+            CollegeOutcome.ATTRIBUTION,
+            by=members[0],
+            confirmed_by=members[1],
+        )
     candidature.refresh_from_db()
     assert candidature.status == S.REFERENCED
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import login
@@ -19,8 +19,8 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
 from referencement.college.actions import (
     add_to_agenda,
+    confirm_reserves_lift,
     lift_reserves,
-    record_decision,
     sign_convention,
 )
 from referencement.college.models import CollegeSession
@@ -28,6 +28,7 @@ from referencement.college.queries import corrections_to_review
 from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.sweeps import refuse_unlifted_reserves
+from referencement.college.testing import countersign, decide, lift, seat
 from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
@@ -40,8 +41,8 @@ REASONS = "- Libellé de la version à corriger.\n- Message d'erreur INSi en ang
 
 
 @pytest.fixture
-def reserved(catalogues, editor, editor_admin, instructor, agency_admin, college_member):
-    editor.legal_representative_email = editor_admin.email
+def reserved(catalogues, editor, editor_admin, instructor, agency_admin, members):
+    editor.legal_representative_user = editor_admin
     editor.save()
     with time_machine.travel(SITTING_DAY, tick=False):
         candidature = make_candidature(
@@ -58,12 +59,15 @@ def reserved(catalogues, editor, editor_admin, instructor, agency_admin, college
         ensure_sessions_ahead()
         session = CollegeSession.objects.first()
         add_to_agenda(session, candidature, actor=agency_admin)
-        return record_decision(
+        countersign(candidature, agency_admin)
+        seat(session, *members)
+        return decide(
             session,
             candidature,
             CollegeOutcome.RESERVES_NON_BLOQUANTES,
             REASONS,
-            actor=college_member,
+            by=members[0],
+            confirmed_by=members[1],
         )
 
 
@@ -79,21 +83,19 @@ def test_each_line_of_the_decision_is_a_reserve_004_4_5(reserved):
     ]
 
 
-def test_reserves_are_never_lifted_without_a_correction_004_4_5(reserved, agency_admin):
+def test_reserves_are_never_lifted_without_a_correction_004_4_5(reserved, members):
     with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
         with pytest.raises(ValidationError, match="Chaque réserve doit avoir une correction"):
-            lift_reserves(reserved, actor=agency_admin)
+            lift_reserves(reserved, actor=members[0])
     reserved.candidature.refresh_from_db()
     assert reserved.candidature.status == S.RESERVES_TO_LIFT
 
 
-def test_corrections_not_declared_ready_cannot_be_lifted_004_4_5(
-    reserved, editor_admin, agency_admin
-):
+def test_corrections_not_declared_ready_cannot_be_lifted_004_4_5(reserved, editor_admin, members):
     with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
         _correct_all(reserved, editor_admin)
         with pytest.raises(ValidationError, match="pas encore déclaré"):
-            lift_reserves(reserved, actor=agency_admin)
+            lift_reserves(reserved, actor=members[0])
 
 
 def test_ready_needs_a_correction_against_each_reserve(reserved, editor_admin):
@@ -104,7 +106,7 @@ def test_ready_needs_a_correction_against_each_reserve(reserved, editor_admin):
 
 
 def test_corrections_declared_ready_reach_the_agency_list_and_are_lifted_004_4_5(
-    reserved, editor_admin, agency_admin
+    reserved, editor_admin, members
 ):
     with time_machine.travel(SITTING_DAY + timedelta(days=2), tick=False):
         assert list(corrections_to_review()) == []
@@ -113,7 +115,7 @@ def test_corrections_declared_ready_reach_the_agency_list_and_are_lifted_004_4_5
         assert list(corrections_to_review()) == [reserved]
         with pytest.raises(ValidationError, match="déclarées prêtes"):
             deposit_correction(reserved.reserves.first(), actor=editor_admin, note="Encore.")
-        lift_reserves(reserved, actor=agency_admin)
+        lift(reserved, by=members[0], confirmed_by=members[1])
     reserved.candidature.refresh_from_db()
     assert reserved.candidature.status == S.REFERENCED
     assert list(corrections_to_review()) == []
@@ -175,3 +177,22 @@ def test_another_editor_reaches_no_reserve(client, reserved, editor_admin, other
         url = f"/candidatures/{pk}/reserves/corrections/{correction.pk}/"
         assert client.get(url).status_code == 404
     assert reserve.corrections.count() == 1
+
+
+def test_lifting_is_a_collège_act_with_two_signatures_issue_16_004_4_5(
+    reserved, editor_admin, agency_admin, instructor, members
+):
+    with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
+        _correct_all(reserved, editor_admin)
+        declare_corrections_ready(reserved, actor=editor_admin)
+        for staff in (agency_admin, instructor):
+            with pytest.raises(PermissionDenied):
+                lift_reserves(reserved, actor=staff)
+        lift_reserves(reserved, actor=members[0])
+        with pytest.raises(ValidationError, match="deux signatures"):
+            confirm_reserves_lift(reserved, actor=members[0])
+        reserved.candidature.refresh_from_db()
+        assert reserved.candidature.status == S.RESERVES_TO_LIFT
+        confirm_reserves_lift(reserved, actor=members[1])
+    reserved.refresh_from_db()
+    assert (reserved.lift_proposed_by, reserved.lift_confirmed_by) == members

@@ -4,6 +4,8 @@ across all journeys, so the audit chain reads as a history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,6 +20,7 @@ from referencement.catalog.models import Dispositif
 from referencement.college import actions as college
 from referencement.college import reserve_actions as reserves
 from referencement.college.models import AgendaItem
+from referencement.college.seating import college_members, declaration_refusal
 from referencement.college.sessions import (
     SESSION_TIME,
     SESSION_WEEKDAY,
@@ -99,6 +102,16 @@ def step_times(steps: list[str], origin: datetime) -> list[datetime]:
         at = session_after(at) if step in ON_COLLEGE_DAY else at + DELAYS.get(step, STEP_DELAY)
         times.append(at)
     return times
+
+
+@contextmanager
+def _second_factor(user) -> Iterator[str]:
+    """A code for a signature: the demo enrols a throw-away authenticator, then removes it
+    (the person enrols at first login)."""
+    device = TOTPDevice.objects.create(user=user, name="Démonstration", confirmed=True)
+    token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    yield f"{token:0{device.digits}d}"
+    device.delete()
 
 
 def _pending(data: bytes) -> PendingBlob:
@@ -241,15 +254,10 @@ class Journey:
         )
 
     def step_sign(self) -> None:
-        """The legal representative signs with the second factor. The demo enrols a throw-away
-        authenticator for the signature, then removes it: the person enrols at first login."""
+        """The legal representative signs with the second factor."""
         signer = self.applicant.representative
-        device = TOTPDevice.objects.create(user=signer, name="Démonstration", confirmed=True)
-        token = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        college.sign_convention(
-            self.candidature.convention, actor=signer, otp_token=f"{token:0{device.digits}d}"
-        )
-        device.delete()
+        with _second_factor(signer) as code:
+            college.sign_convention(self.candidature.convention, actor=signer, otp_token=code)
 
     def step_withdraw(self) -> None:
         dossier.withdraw(self.candidature, actor=self.applicant.representative)
@@ -303,16 +311,34 @@ class Journey:
         )
 
     def step_agenda(self) -> None:
+        """On the agenda, countersigned by the agency admin (001 §4.5 « les deux parties »)."""
         ensure_sessions_ahead()
         college.add_to_agenda(next_session(), self.candidature, actor=self.agency.college[0])
+        admin = self.agency.admin
+        with _second_factor(admin) as code:
+            college.countersign_convention(self.candidature.convention, actor=admin, otp_token=code)
 
     def _session(self):
         return AgendaItem.objects.filter(candidature=self.candidature).latest("pk").session
 
+    def _sitting_members(self) -> list:
+        """Every member renews an expired declaration of interests (none to declare)."""
+        members = college_members()
+        for member in members:
+            if declaration_refusal(member, now()):
+                college.declare_interests(actor=member, editors=[])
+        return members
+
     def _decide(self, outcome: str, reasons: str = "") -> None:
-        college.record_decision(
-            self._session(), self.candidature, outcome, reasons, actor=self.agency.college[1]
+        """Recorded by one member, confirmed by another, all members present (issue 16)."""
+        session = self._session()
+        members = self._sitting_members()
+        if not session.attendance.exists():
+            college.record_attendance(session, {m.pk for m in members}, actor=members[0])
+        decision = college.record_decision(
+            session, self.candidature, outcome, reasons, actor=self.agency.college[1]
         )
+        college.confirm_decision(decision, actor=self.agency.college[0])
 
     def step_grant(self) -> None:
         outcomes = self.candidature.dispositif.college_outcomes
@@ -357,7 +383,9 @@ class Journey:
                 upload=(_pending(demo_pdf(f"Correction {reserve.number}")), "correction.pdf"),
             )
         reserves.declare_corrections_ready(decision, actor=self.member)
+        self._sitting_members()
         college.lift_reserves(decision, actor=self.agency.college[0])
+        college.confirm_reserves_lift(decision, actor=self.agency.college[1])
 
     def step_audit(self) -> None:
         registry.record_audit(

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from stdnum import luhn
 
 from referencement.accounts import actions
 from referencement.accounts.choices import Role
-from referencement.accounts.models import User
+from referencement.accounts.models import RepresentativeRequest, User
+from referencement.accounts.representative_actions import (
+    request_representative_change,
+    validate_representative,
+)
+
+from .documents import demo_pdf
 
 DEMO_PASSWORD = "Demo-Referencement-2026"
 AGENCY_DOMAIN = "agence.demo.example"
@@ -76,6 +83,8 @@ def create_agency() -> Agency:
     staff = [
         _join(admin, f"{login}@{AGENCY_DOMAIN}", name, role) for login, name, role in AGENCY_STAFF
     ]
+    # Issue 16 item 7: an instructor who also sits in the collège (roles as a set).
+    actions.set_college_seat(staff[1], True, actor=admin)
     return Agency(
         admin=admin,
         instructors=[u for u in staff if u.role == Role.INSTRUCTOR],
@@ -106,5 +115,20 @@ def create_editors(agency: Agency) -> list[DemoEditor]:
             agency.admin, representative_email, spec.representative, Role.EDITOR_ADMIN, editor
         )
         member = _join(representative, f"equipe@{domain}", spec.member, Role.EDITOR_MEMBER, editor)
+        _verify_representative(agency, editor, representative, spec.representative)
         editors.append(DemoEditor(editor, representative, member))
     return editors
+
+
+def _verify_representative(agency: Agency, editor, representative: User, name: str) -> None:
+    """Issue 16 item 6: the signatory is the one the agency validated on the Kbis."""
+    change = request_representative_change(
+        editor,
+        actor=representative,
+        user=representative,
+        full_name=name,
+        function="Président",
+        kind=RepresentativeRequest.Document.KBIS,
+        document=ContentFile(demo_pdf(f"Extrait Kbis — {editor.name}"), name="kbis.pdf"),
+    )
+    validate_representative(change, actor=agency.admin)

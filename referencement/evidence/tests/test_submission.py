@@ -73,6 +73,7 @@ def test_equivalence_makes_an_item_optional_until_the_agency_demands_it(
     from referencement.candidatures import actions as candidature_actions
 
     candidature.status = "draft"
+    candidature.save(update_fields=["status"])  # actions re-read the state they check
     candidature_actions.update_dossier(
         candidature, actor=editor_member, values={"previous_referencing_number": "REF-V1-7"}
     )

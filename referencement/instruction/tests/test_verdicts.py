@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from conftest import login
+from conftest import UserFactory, login
+from referencement.accounts.choices import Role
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.evidence.models import Evidence
 from referencement.instruction.actions import (
@@ -16,6 +17,7 @@ from referencement.instruction.actions import (
     start_instruction,
 )
 from referencement.instruction.choices import VerdictValue
+from referencement.instruction.models import Verdict
 
 from .fixtures import deposit, latest_versions, make_candidature
 
@@ -103,3 +105,26 @@ def test_each_verdict_form_has_its_own_field_ids_so_labels_name_the_right_field(
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert page.count('name="value"') == len(latest_versions(in_instruction))
+
+
+def test_a_verdict_recorded_meanwhile_is_not_silently_replaced_001_4_4(
+    client, in_instruction, instructor
+):
+    """Issue 16 item 1: the page carries the verdict it showed; a second instructor who
+    judged from an older page is refused and sees the verdict recorded in the meantime."""
+    version = latest_versions(in_instruction)[0]
+    url = f"/instruction/{in_instruction.pk}/versions/{version.pk}/avis/"
+    login(client, instructor)
+    page = client.get(f"/instruction/{in_instruction.pk}/").content.decode()
+    assert '<input type="hidden" name="seen" value="">' in page
+    colleague = UserFactory(role=Role.INSTRUCTOR)
+    give_verdict(version, VerdictValue.CONFORME, actor=colleague, seen="")
+
+    stale = {"value": "non_conforme", "comment": "Capture illisible", "seen": ""}
+    body = client.post(url, stale, HTTP_HX_REQUEST="true").content.decode()
+    assert "Un autre avis a été enregistré entre-temps" in body
+    assert '<input type="hidden" name="seen" value="conforme">' in body
+    assert Verdict.objects.get(version=version).value == VerdictValue.CONFORME
+
+    client.post(url, {**stale, "seen": "conforme"}, HTTP_HX_REQUEST="true")
+    assert Verdict.objects.get(version=version).value == VerdictValue.NON_CONFORME

@@ -17,10 +17,11 @@ from referencement.accounts.choices import Role
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
-from referencement.college.actions import close_session, lift_reserves
+from referencement.college.actions import close_session
 from referencement.college.models import Decision
 from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
 from referencement.college.sessions import ensure_sessions_ahead, next_session
+from referencement.college.testing import lift
 from referencement.core.worker import run_once
 from referencement.instruction.actions import answer_solicitation
 from referencement.instruction.queue import with_positions
@@ -38,10 +39,11 @@ def as_user(user) -> Client:
 def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outcomes):
     dispositif = catalogues[code]
     representative = UserFactory(role=Role.EDITOR_ADMIN, editor=editor)
-    editor.legal_representative_email = representative.email
+    editor.legal_representative_user = representative
     editor.save()
     instructor = UserFactory(role=Role.INSTRUCTOR)
     member = UserFactory(role=Role.COLLEGE_MEMBER)
+    second = UserFactory(role=Role.COLLEGE_MEMBER)
     admin = UserFactory(role=Role.AGENCY_ADMIN)
     other_member = UserFactory(role=Role.EDITOR_MEMBER, editor=other_editor)
 
@@ -101,9 +103,19 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         college.post(f"/college/seances/{session.pk}/ordre-du-jour/")
         ours.refresh_from_db()
         assert ours.status == S.IN_COLLEGE
-        # 001 §4.5: the collège decides at its weekly sitting.
+        # 001 §4.5 « par les deux parties »: the agency countersigns before the collège.
+        as_user(admin).post(
+            f"/college/conventions/{ours.pk}/contresigner/",
+            {"otp_token": totp_token(admin), "approve": "on"},
+        )
+        # 001 §4.5: the collège decides at its weekly sitting, two members present.
         traveller.move_to(session.sits_at)
+        for person in (member, second):
+            as_user(person).post("/college/declaration-interets/", {})
         college = as_user(member)
+        college.post(
+            f"/college/seances/{session.pk}/presences/", {"present": [member.pk, second.pk]}
+        )
         for outcome in outcomes:
             reasons = "" if outcome in {"attribution", "sans_reserve"} else "Libellé à corriger"
             college.post(
@@ -114,14 +126,16 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
                     "confirm": "oui",
                 },
             )
+        decision = Decision.objects.get(candidature=ours)
+        as_user(second).post(f"/college/decisions/{decision.pk}/confirmer/", {"confirm": "oui"})
         ours.refresh_from_db()
         if ours.status == S.RESERVES_TO_LIFT:  # 004 §4.5: lifted on proof of correction
-            decision = Decision.objects.get(candidature=ours)
+            decision.refresh_from_db()
             deposit_correction(
                 decision.reserves.get(), actor=representative, note="Libellé corrigé."
             )
             declare_corrections_ready(decision, actor=representative)
-            lift_reserves(decision, actor=member)
+            lift(decision, by=member, confirmed_by=second)
             ours.refresh_from_db()
         assert ours.status == S.REFERENCED
         close_session(session, actor=member)

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     both scopes; a new token reads only unless its owner asks for more."""
 
     dependencies = [
-        ("accounts", "0004_login_address_throttle"),
+        ("accounts", "0005_roles_set_and_verified_representative"),
     ]
 
     operations = [

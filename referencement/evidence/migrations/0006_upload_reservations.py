@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0004_evidence_reopened_for_catalogue_version'),
+        ('evidence', '0005_inherited_and_reopened_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,49 @@
+"""Builders shared by the tests that take a dossier through the collège (not used in
+production): the agency's countersignature and a sitting with two members who sign."""
+
+from __future__ import annotations
+
+import secrets
+
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+from .actions import (
+    confirm_decision,
+    confirm_reserves_lift,
+    countersign_convention,
+    declare_interests,
+    lift_reserves,
+    record_attendance,
+    record_decision,
+)
+
+
+def one_time_code(user) -> str:
+    """A fresh backup code: a TOTP code is refused the second time in a frozen minute."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "secours"})
+    return StaticToken.objects.create(device=device, token=secrets.token_hex(4)).token
+
+
+def countersign(candidature, agency_admin):
+    return countersign_convention(
+        candidature.convention, actor=agency_admin, otp_token=one_time_code(agency_admin)
+    )
+
+
+def seat(session, *present, absent=(), actor=None) -> None:
+    """Members with a declaration of interests (none declared) recorded present or absent."""
+    for member in (*present, *absent):
+        if not member.interest_declarations.exists():
+            declare_interests(actor=member, editors=[])
+    record_attendance(session, {member.pk for member in present}, actor=actor or present[0])
+
+
+def decide(session, candidature, outcome, reasons="", *, by, confirmed_by):
+    """A decision with its two signatures."""
+    decision = record_decision(session, candidature, outcome, reasons, actor=by)
+    return confirm_decision(decision, actor=confirmed_by)
+
+
+def lift(decision, *, by, confirmed_by):
+    lift_reserves(decision, actor=by)
+    return confirm_reserves_lift(decision, actor=confirmed_by)

@@ -1,0 +1,264 @@
+"""Exactly-once transitions (issue 16 item 1): per action family, 20 contradictory requests
+at once, each in its own thread with its own database connection. Exactly one succeeds,
+the audit log holds exactly one event for it and the final state is the winner's.
+
+The lifecycle they protect is DESIGN §4 and the texts' « rejeté » and collège outcomes are
+final (001 §4.3, §4.5; 004 §4.5)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.test import Client
+
+from referencement.accounts.testing import issue_api_token
+from referencement.audit.models import AuditEvent
+from referencement.candidatures.actions import accept_charter, accept_dossier, reject_dossier
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.models import Candidature, Solicitation
+from referencement.catalog.actions import load_catalogue
+from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
+from referencement.catalog.choices import CollegeOutcome
+from referencement.catalog.models import Dispositif
+from referencement.college.actions import record_decision
+from referencement.college.models import CollegeSession, Decision
+from referencement.college.tests.test_college import on_agenda
+from referencement.core.errors import Conflict
+from referencement.evidence.models import EvidenceVersion
+from referencement.instruction.actions import (
+    answer_solicitation,
+    ask_solicitation,
+    give_verdict,
+    start_instruction,
+)
+from referencement.instruction.choices import VerdictValue
+from referencement.instruction.models import Verdict
+from referencement.instruction.tests.fixtures import latest_versions, make_candidature
+from referencement.registry.actions import end_referencing
+from referencement.registry.choices import AttestationStatus, EventKind
+from referencement.registry.models import Attestation
+
+PARIS = ZoneInfo("Europe/Paris")
+# A Thursday, the day of a weekly sitting, before the Date 3 of MS-DUI-Va2.
+SITTING_DAY = datetime(2027, 5, 6, 10, tzinfo=PARIS)
+REQUESTS = 20
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor == "sqlite",
+        reason="SQLite's in-memory test database cannot give each thread its own waiting "
+        "connection (a shared cache answers « table locked » instead of waiting); "
+        "these races run on PostgreSQL.",
+    ),
+]
+
+
+def loaded(code: str) -> Dispositif:
+    load_catalogue(read_catalogue(CATALOGUE_DIR / f"{code}.yaml"))
+    return Dispositif.objects.get(code=code)
+
+
+@pytest.fixture
+def va2(db) -> Dispositif:
+    return loaded("MS-DUI-Va2")
+
+
+def race(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls at the same instant, one thread and one connection each; returns what
+    each returned or the exception it raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            connection.ensure_connection()  # connected before the start, to start together
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as exc:  # noqa: BLE001 (the outcome under test)
+            outcomes[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a request never returned"
+    return outcomes
+
+
+def winners(outcomes: list[object], refusal: type[Exception]) -> list[int]:
+    """Indexes of the requests that succeeded; every other one was refused with `refusal`
+    and a French message."""
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert all(isinstance(o, refusal) and str(o).strip() for o in refused), refused
+    return [i for i, o in enumerate(outcomes) if not isinstance(o, Exception)]
+
+
+def events(action_prefix: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action__startswith=action_prefix))
+
+
+def test_admin_acceptance_and_rejection_at_once_leave_exactly_one_decision_001_4_3(
+    va2, editor, editor_member, instructor
+):
+    candidature = make_candidature(
+        va2, editor=editor, created_by=editor_member, status=S.ADMIN_SUBMITTED
+    )
+
+    def decide(index: int) -> Callable[[], object]:
+        stale = Candidature.objects.get(pk=candidature.pk)
+        if index % 2:
+            return lambda: reject_dossier(stale, actor=instructor, reason=f"Motif {index}")
+        return lambda: accept_dossier(stale, actor=instructor)
+
+    outcomes = race([decide(i) for i in range(REQUESTS)])
+
+    [winner] = winners(outcomes, Conflict)
+    decided = events("candidature.admin_")
+    expected = S.ADMIN_REJECTED if winner % 2 else S.ADMIN_ACCEPTED
+    assert [e.action for e in decided] == [f"candidature.{expected}"]
+    assert decided[0].old_values == {"status": S.ADMIN_SUBMITTED}
+    candidature.refresh_from_db()
+    assert candidature.status == expected
+
+
+@time_machine.travel(SITTING_DAY, tick=False)
+def test_contradictory_verdicts_at_once_record_exactly_one_001_4_4(
+    va2, editor, editor_member, instructor
+):
+    candidature = make_candidature(va2, editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
+    version = latest_versions(candidature)[0]
+
+    def judge(index: int) -> Callable[[], object]:
+        stale = EvidenceVersion.objects.select_related("evidence__candidature").get(pk=version.pk)
+        value = VerdictValue.NON_CONFORME if index % 2 else VerdictValue.CONFORME
+        # Each instructor saw the item unjudged (the page's hidden « seen » field).
+        return lambda: give_verdict(stale, value, f"Avis {index}", actor=instructor, seen="")
+
+    outcomes = race([judge(i) for i in range(REQUESTS)])
+
+    [winner] = winners(outcomes, ValidationError)
+    assert len(events("instruction.verdict")) == 1
+    verdict = Verdict.objects.get(version=version)
+    assert verdict.value == outcomes[winner].value
+    assert verdict.comment == f"Avis {winner}"
+
+
+@time_machine.travel(SITTING_DAY, tick=False)
+def test_an_instruction_solicitation_is_answered_exactly_once_001_4_4(
+    va2, editor, editor_member, instructor
+):
+    candidature = make_candidature(va2, editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
+    solicitation = ask_solicitation(candidature, "Précisez le scénario.", actor=instructor)
+
+    def answer(index: int) -> Callable[[], object]:
+        stale = Solicitation.objects.select_related("candidature").get(pk=solicitation.pk)
+        return lambda: answer_solicitation(stale, f"Réponse {index}", actor=editor_member)
+
+    outcomes = race([answer(i) for i in range(REQUESTS)])
+
+    [winner] = winners(outcomes, ValidationError)
+    assert len(events("instruction.solicitation_answered")) == 1
+    assert len(events(f"candidature.{S.IN_INSTRUCTION}")) == 2  # started, then resumed
+    solicitation.refresh_from_db()
+    assert solicitation.answer == f"Réponse {winner}"
+    candidature.refresh_from_db()
+    assert candidature.status == S.IN_INSTRUCTION
+
+
+@pytest.fixture
+def representative(editor, editor_admin):
+    editor.legal_representative_email = editor_admin.email
+    editor.save()
+    return editor_admin
+
+
+@time_machine.travel(SITTING_DAY, tick=False)
+def test_contradictory_college_decisions_at_once_record_exactly_one_001_4_5(
+    va2, editor, representative, instructor, agency_admin, college_member
+):
+    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin)
+
+    def decide(index: int) -> Callable[[], object]:
+        stale_session = CollegeSession.objects.get(pk=session.pk)
+        stale = Candidature.objects.get(pk=candidature.pk)
+        if index % 2:
+            outcome, reasons = CollegeOutcome.RESERVES_BLOQUANTES, f"Preuve {index}"
+        else:
+            outcome, reasons = CollegeOutcome.ATTRIBUTION, ""
+        return lambda: record_decision(stale_session, stale, outcome, reasons, actor=college_member)
+
+    outcomes = race([decide(i) for i in range(REQUESTS)])
+
+    [winner] = winners(outcomes, ValidationError)
+    decision = Decision.objects.get()
+    assert decision.pk == outcomes[winner].pk
+    moved = [e for e in events("candidature.") if e.old_values == {"status": S.IN_COLLEGE}]
+    assert len(moved) == 1
+    candidature.refresh_from_db()
+    granted = decision.outcome == CollegeOutcome.ATTRIBUTION
+    assert candidature.status == (S.REFERENCED if granted else S.REFUSED)
+    assert Attestation.objects.count() == (1 if granted else 0)
+
+
+@time_machine.travel(SITTING_DAY, tick=False)
+def test_revocation_and_withdrawal_at_once_end_the_referencing_once(
+    va2, editor, representative, instructor, agency_admin, college_member
+):
+    session, candidature = on_agenda(va2, editor, representative, instructor, agency_admin)
+    record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+    attestation = Attestation.objects.get()
+
+    def end(index: int) -> Callable[[], object]:
+        stale = Attestation.objects.select_related("candidature").get(pk=attestation.pk)
+        kind = EventKind.REVOKED if index % 2 else EventKind.WITHDRAWN
+        return lambda: end_referencing(
+            stale, kind=kind, reason=f"Motif {index}", actor=agency_admin
+        )
+
+    outcomes = race([end(i) for i in range(REQUESTS)])
+
+    [winner] = winners(outcomes, ValidationError)
+    kind = EventKind.REVOKED if winner % 2 else EventKind.WITHDRAWN
+    attestation.refresh_from_db()
+    assert attestation.status == AttestationStatus(kind)
+    assert attestation.end_reason == f"Motif {winner}"
+    assert attestation.events.filter(kind__in=[EventKind.REVOKED, EventKind.WITHDRAWN]).count() == 1
+    ended = [e for e in events("candidature.") if e.old_values == {"status": S.REFERENCED}]
+    assert len(ended) == 1
+    candidature.refresh_from_db()
+    assert candidature.status == (S.REVOKED if kind == EventKind.REVOKED else S.WITHDRAWN)
+
+
+def test_twenty_posts_with_one_idempotency_key_open_one_candidature(editor, editor_member):
+    dispositif = loaded("MS2-DUI-PDE-Va1-SF")  # open permanently, 000 §4.1
+    accept_charter(dispositif, actor=editor_member)
+    _, token = issue_api_token(editor_member, name="CI")
+
+    def post(index: int) -> Callable[[], object]:
+        return lambda: Client().post(
+            "/api/v1/candidatures",
+            {"dispositif": dispositif.code, "solution_name": f"Solution {index}"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_IDEMPOTENCY_KEY="double-clic-1",
+        )
+
+    responses = race([post(i) for i in range(REQUESTS)])
+
+    assert [r.status_code for r in responses] == [201] * REQUESTS
+    candidature = Candidature.objects.get()
+    assert {r.json()["id"] for r in responses} == {candidature.pk}
+    assert len(events("candidature.created")) == 1
