@@ -28,9 +28,9 @@ CHUNK = b"\x1a\x45\xdf\xa3" + bytes(range(256)) * 4096  # a WebM-looking ~1 MiB 
 
 def prepare(home: Path) -> tuple[int, str]:
     member, _, candidature = accepted_candidature(home, "ci@essai.example")
-    from referencement.accounts.actions import create_api_token
+    from referencement.accounts.testing import issue_api_token
 
-    _, token = create_api_token(member, name="banc d'essai")
+    _, token = issue_api_token(member, name="banc d'essai")
     return candidature.pk, token
 
 

@@ -30,6 +30,7 @@ ERROR_STATUSES = {
     "409": "Conflit avec l'état de la ressource",
     "413": "Fichier trop volumineux",
     "422": "Paramètres invalides",
+    "429": "Trop d'envois en cours pour ce compte (quota d'octets en cours de réception)",
 }
 
 

@@ -125,8 +125,8 @@ def serve(argv: list[str]) -> int:
     prepare_instance()
 
     from django.conf import settings
-    from waitress import serve as waitress_serve
 
+    from referencement.core.embedded_server import serve as serve_embedded
     from referencement.core.worker import run_forever
     from referencement.wsgi import application
 
@@ -136,14 +136,13 @@ def serve(argv: list[str]) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"Référencement est démarré : {url}  (arrêt : Ctrl+C)", flush=True)
     try:
-        waitress_serve(
+        # Each request's body limit is its URL's (core/embedded_server.py).
+        serve_embedded(
             application,
             host=args.host,
             port=args.port,
             threads=args.threads,
             ident="referencement",
-            # Waitress spools bodies to disk; its 1 GiB cap must let the largest video in.
-            max_request_body_size=settings.EVIDENCE_MAX_VIDEO_BYTES + 1024 * 1024,
             **waitress_proxy_options(settings.TRUSTED_PROXY),
         )
     finally:

@@ -122,6 +122,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 16 item 2: a body longer than its URL accepts is refused before anything else.
+    "referencement.evidence.middleware.BodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referencement.core.middleware.RequestIdMiddleware",
@@ -130,13 +132,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before the CSRF check, which reads the body: uploads of evidence stream to the store.
-    "referencement.evidence.middleware.BlobUploadMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "referencement.accounts.middleware.SecondFactorRequiredMiddleware",
+    # Once the account is known, before any view or the CSRF check (process_view) reads the
+    # body: uploads are refused to unknown senders, then stream to the store.
+    "referencement.evidence.middleware.UploadGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -205,6 +208,8 @@ LOGIN_FAILURE_LIMIT = env_int("REFERENCEMENT_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("REFERENCEMENT_LOGIN_LOCKOUT_MINUTES", 15)
 # API tokens expire this many days after their creation (issue 16 item 4).
 API_TOKEN_VALID_DAYS = env_int("REFERENCEMENT_API_TOKEN_VALID_DAYS", 90)
+# A token is created only this long after the second factor was re-entered.
+SECOND_FACTOR_FRESH_SECONDS = env_int("REFERENCEMENT_SECOND_FACTOR_FRESH_SECONDS", 300)
 # Issue 16 item 7: members present for a collège decision to be taken.
 COLLEGE_QUORUM = env_int("REFERENCEMENT_COLLEGE_QUORUM", 2)
 # Password-reset links expire after one hour (and serve once).
@@ -272,6 +277,11 @@ EVIDENCE_MAX_FILE_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_FILE_MB", 200) * 1
 # Unfinished uploads and unreferenced files are removed after this delay.
 EVIDENCE_CLEANUP_GRACE_HOURS = env_int("REFERENCEMENT_EVIDENCE_CLEANUP_GRACE_HOURS", 24)
 CONFORMITY_MAX_BYTES = env_int("REFERENCEMENT_CONFORMITY_MAX_MB", 50) * 1024 * 1024
+# Issue 16 item 2: every URL but the upload URLs (evidence/upload_gate.py) accepts at most
+# this body, in Django and in the embedded server; an account receives at most this many
+# upload bytes at once.
+REQUEST_BODY_MAX_BYTES = env_int("REFERENCEMENT_REQUEST_BODY_MAX_MB", 5) * 1024 * 1024
+UPLOAD_IN_FLIGHT_MAX_BYTES = env_int("REFERENCEMENT_UPLOAD_IN_FLIGHT_MAX_MB", 4096) * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_HEARTBEAT_STALE_SECONDS = env_int("REFERENCEMENT_WORKER_STALE_SECONDS", 120)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +29,7 @@ CHECKS = ",".join(
 def test_api_never_answers_5xx_and_follows_its_schema(
     live_server, catalogues, editor_admin, tmp_path
 ):
-    _, token = create_api_token(editor_admin, name="fuzzing")
+    _, token = issue_api_token(editor_admin, name="fuzzing")
     schemathesis = Path(sys.executable).with_name("schemathesis")
     result = subprocess.run(
         [

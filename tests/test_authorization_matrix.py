@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import actions, testing
 from referencement.candidatures.models import Candidature
 from referencement.college.models import (
@@ -128,7 +128,7 @@ def world(
     )
     actions.submit_dossier(questioned, actor=editor_admin)
     actions.send_admin_solicitation(questioned, actor=instructor, question="Précisez la version.")
-    tokens = {role: create_api_token(user, name="matrice")[1] for role, user in people.items()}
+    tokens = {role: issue_api_token(user, name="matrice")[1] for role, user in people.items()}
     return {"accepted": candidature, "questioned": questioned}, tokens
 
 

@@ -19,8 +19,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from conftest import UserFactory
-from referencement.accounts.actions import create_api_token
 from referencement.accounts.choices import Role
+from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.actions import accept_charter, accept_dossier, reject_dossier
 from referencement.candidatures.choices import CandidatureStatus as S
@@ -266,7 +266,7 @@ def test_revocation_and_withdrawal_at_once_end_the_referencing_once(
 def test_twenty_posts_with_one_idempotency_key_open_one_candidature(editor, editor_member):
     dispositif = loaded("MS2-DUI-PDE-Va1-SF")  # open permanently, 000 §4.1
     accept_charter(dispositif, actor=editor_member)
-    _, token = create_api_token(editor_member, name="CI")
+    _, token = issue_api_token(editor_member, name="CI")
 
     def post(index: int) -> Callable[[], object]:
         return lambda: Client().post(

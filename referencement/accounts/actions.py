@@ -7,7 +7,7 @@ Each action checks who may do it, writes its audit row in the same transaction
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -25,9 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from referencement.audit.actions import record
 from referencement.core.locking import lock
 
-from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role, TokenScope
 from .models import ApiToken, Editor, Invitation, LoginAddressThrottle, User
-from .rules import address_block_minutes
+from .rules import address_block_minutes, second_factor_is_fresh
 
 BACKUP_CODE_COUNT = 10
 
@@ -479,6 +479,7 @@ def set_college_seat(user: User, seated: bool, *, actor: User) -> None:
         old={"additional_roles": old},
         new={"additional_roles": user.additional_roles},
     )
+    revoke_all_api_tokens(user, actor=actor, reason="role_changed")
 
 
 @transaction.atomic
@@ -526,16 +527,45 @@ def ensure_first_admin(email: str, password: str | None) -> tuple[User | None, s
     return user, generated
 
 
+def confirm_second_factor(user: User, token: str) -> datetime:
+    """The person re-enters a code of their authentication application (not a backup code)
+    before a sensitive act; returns when. A wrong code counts as a failed login."""
+    token = token.strip().replace(" ", "")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if any(d.verify_token(token) for d in TOTPDevice.objects.devices_for_user(user)):
+            record("2fa.confirmed", actor=user, subject=user)
+            return timezone.now()
+        register_failure(user, reason="second_factor")
+    raise ValidationError({"code": "Code de vérification incorrect ou expiré."})
+
+
 @transaction.atomic
-def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
-    """Returns the token row and the clear token, which is never stored nor shown again."""
+def create_api_token(
+    user: User, *, name: str, scopes: list[str], second_factor_at: datetime | None
+) -> tuple[ApiToken, str]:
+    """Returns the token row and the clear token, which is never stored nor shown again.
+    Issue 16 item 4: only within minutes of a second-factor check."""
     if not user.is_active:
         raise PermissionDenied
+    if not second_factor_is_fresh(second_factor_at):
+        raise ValidationError(
+            {"code": "Saisissez un code de vérification récent pour créer un jeton."}
+        )
+    scopes = [scope for scope in TokenScope.values if scope in scopes]
+    if not scopes:
+        raise ValidationError({"scopes": "Choisissez au moins une portée."})
     clear = ApiToken.PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100], token_hash=ApiToken.hash_token(clear), hint=clear[:8]
+        user=user,
+        name=name.strip()[:100],
+        token_hash=ApiToken.hash_token(clear),
+        hint=clear[:8],
+        scopes=" ".join(scopes),
     )
-    record("api_token.created", actor=user, subject=token, new={"name": token.name})
+    record(
+        "api_token.created", actor=user, subject=token, new={"name": token.name, "scopes": scopes}
+    )
     return token, clear
 
 
@@ -548,9 +578,9 @@ def revoke_api_token(token: ApiToken, *, actor: User) -> None:
     record("api_token.revoked", actor=actor, subject=token)
 
 
-def user_for_api_token(clear: str) -> User | None:
-    """The active account behind a token, or None. Marks the token used (at most once a
-    minute, to keep reads cheap)."""
+def user_for_api_token(clear: str, *, scope: str) -> User | None:
+    """The active account behind an unexpired token, or None; PermissionDenied when the
+    token lacks `scope`. Every use is recorded as the token's « dernière utilisation »."""
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
@@ -565,6 +595,9 @@ def user_for_api_token(clear: str) -> User | None:
     )
     if token is None:
         return None
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if scope not in token.scope_list:
+        raise PermissionDenied(
+            f"Ce jeton n'a pas la portée « {TokenScope(scope).label} » nécessaire à cette requête."
+        )
     return token.user

@@ -16,6 +16,15 @@ class Role(models.TextChoices):
 EDITOR_ROLES = frozenset({Role.EDITOR_MEMBER, Role.EDITOR_ADMIN})
 AGENCY_ROLES = frozenset({Role.INSTRUCTOR, Role.COLLEGE_MEMBER, Role.AGENCY_ADMIN})
 
+
+class TokenScope(models.TextChoices):
+    """Issue 16 item 4: what an API token may do. Reading answers GET and HEAD; every other
+    method (deposits, submissions, creations) needs the deposit scope."""
+
+    READ = "read", "Lecture"
+    DEPOSIT = "deposit", "Dépôt et modifications"
+
+
 # The legal representative's name, function and e-mail change only through a request the
 # agency validates (issue 16 item 6, `representative_actions`).
 EDITABLE_EDITOR_FIELDS = (

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 
 from referencement.core.forms import PlatformForm
 
-from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role
+from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role, TokenScope
 from .models import Editor, RepresentativeRequest, User
 
 
@@ -133,6 +133,21 @@ class ApiTokenForm(PlatformForm):
         label="Nom du jeton",
         max_length=100,
         help_text="Pour le reconnaître, par exemple « Intégration continue ».",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Portées",
+        choices=TokenScope.choices,
+        initial=[TokenScope.READ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="La lecture répond aux consultations ; le dépôt permet aussi de déposer, "
+        "soumettre et modifier.",
+    )
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Le code à 6 chiffres de votre application d'authentification : "
+        "il confirme que c'est bien vous qui créez ce jeton.",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -225,6 +227,8 @@ class ApiToken(models.Model):
     name = models.CharField("nom", max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField("début du jeton", max_length=12)
+    # Issue 16 item 4: space-separated TokenScope values.
+    scopes = models.CharField("portées", max_length=50, default="read")
     created_at = models.DateTimeField("créé le", default=timezone.now)
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
@@ -239,6 +243,14 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + timedelta(days=settings.API_TOKEN_VALID_DAYS)
 
 
 class LoginAddressThrottle(models.Model):

@@ -3,7 +3,11 @@ own editor; agency staff see every editor)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .models import Editor, User
 
@@ -24,3 +28,12 @@ def address_block_minutes(blocks: int, base_minutes: int, max_minutes: int) -> i
     """Exponential back-off (issue 16 item 3): the n-th block of an address lasts
     base × 2^(n-1) minutes, at most max_minutes."""
     return min(base_minutes * 2 ** max(blocks - 1, 0), max_minutes)
+
+
+def second_factor_is_fresh(checked_at: datetime | None) -> bool:
+    """Issue 16 item 4: a sensitive act (creating an API token) follows a second-factor
+    check made within the last SECOND_FACTOR_FRESH_SECONDS."""
+    if checked_at is None:
+        return False
+    age = timezone.now() - checked_at
+    return timedelta(0) <= age <= timedelta(seconds=settings.SECOND_FACTOR_FRESH_SECONDS)

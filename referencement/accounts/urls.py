@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_login, views_representative
+from . import views, views_login, views_representative, views_tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,8 +27,12 @@ urlpatterns = [
         views.backup_codes_regenerate_view,
         name="backup_codes_regenerate",
     ),
-    path("compte/jetons/", views.api_tokens_view, name="api_tokens"),
-    path("compte/jetons/<int:pk>/revoquer/", views.api_token_revoke_view, name="api_token_revoke"),
+    path("compte/jetons/", views_tokens.api_tokens_view, name="api_tokens"),
+    path(
+        "compte/jetons/<int:pk>/revoquer/",
+        views_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("invitation/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
     path("invitations/<int:pk>/annuler/", views.invitation_revoke_view, name="invitation_revoke"),
     path("mon-editeur/", views.my_editor_view, name="my_editor"),
@@ -65,6 +69,12 @@ urlpatterns = [
     path("administration/editeurs/", views.editor_list_view, name="editor_list"),
     path("administration/editeurs/nouveau/", views.editor_create_view, name="editor_create"),
     path("administration/utilisateurs/", views.user_list_view, name="user_list"),
+    path("administration/jetons/", views_tokens.all_api_tokens_view, name="all_api_tokens"),
+    path(
+        "administration/jetons/<int:pk>/revoquer/",
+        views_tokens.any_api_token_revoke_view,
+        name="any_api_token_revoke",
+    ),
     path("administration/utilisateurs/<int:pk>/", views.user_manage_view, name="user_manage"),
     path(
         "administration/utilisateurs/<int:pk>/college/",

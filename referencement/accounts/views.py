@@ -20,14 +20,13 @@ from .choices import AGENCY_ROLES, EDITOR_ROLES
 from .decorators import agency_admin_required, editor_required
 from .forms import (
     AcceptInvitationForm,
-    ApiTokenForm,
     EditorForm,
     EditorInfoForm,
     InviteForm,
     PasswordChangeForm,
     RoleForm,
 )
-from .models import ApiToken, Editor, Invitation, User
+from .models import Editor, Invitation, User
 from .rules import editors_visible_to, may_manage_members
 
 PAGE_SIZE = 25
@@ -357,36 +356,6 @@ def user_reset_2fa_view(request: HttpRequest, pk: int) -> HttpResponse:
         "question": "Son application d'authentification et ses codes de secours ne fonctionneront plus. Confirmer ?",
         "submit": "Réinitialiser",
         "cancel_url": "/administration/utilisateurs/",
-        "danger": True,
-    }
-    return render(request, "accounts/confirm.html", context)
-
-
-@never_cache
-@login_required
-def api_tokens_view(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
-    clear = None
-    if request.method == "POST" and form.is_valid():
-        _, clear = actions.create_api_token(request.user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
-    context = {"form": form, "tokens": tokens, "clear_token": clear, "title": "Jetons d'API"}
-    return render(request, "accounts/api_tokens.html", context)
-
-
-@login_required
-def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
-    if request.method == "POST":
-        actions.revoke_api_token(token, actor=request.user)
-        messages.success(request, f"Le jeton « {token.name} » est révoqué.")
-        return redirect("accounts:api_tokens")
-    context = {
-        "title": f"Révoquer le jeton « {token.name} »",
-        "question": "Les programmes qui l'utilisent n'auront plus accès à l'API. Confirmer ?",
-        "submit": "Révoquer",
-        "cancel_url": "/compte/jetons/",
         "danger": True,
     }
     return render(request, "accounts/confirm.html", context)

@@ -190,3 +190,22 @@ class ChapterSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidature} — {self.chapter}"
+
+
+class UploadReservation(models.Model):
+    """Bytes of one request body being received for an account (issue 16 item 2): the sum
+    of an account's reservations is its in-flight upload, bounded by a quota. A reservation
+    lives as long as its request; one left by a crashed process stops counting when stale."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upload_reservations"
+    )
+    size = models.BigIntegerField("octets")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "envoi en cours"
+        verbose_name_plural = "envois en cours"
+
+    def __str__(self) -> str:
+        return f"{self.size} octets"

@@ -12,6 +12,7 @@ from conftest import TEST_PASSWORD
 from referencement.accounts import actions
 from referencement.accounts.choices import Role
 from referencement.accounts.password_reset import reset_password
+from referencement.accounts.testing import issue_api_token
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Un nouveau mot de passe solide 2026"
@@ -23,7 +24,7 @@ def api_status(client, clear: str) -> int:
 
 @pytest.fixture
 def token(editor_member):
-    return actions.create_api_token(editor_member, name="CI")[1]
+    return issue_api_token(editor_member, name="CI")[1]
 
 
 def test_a_token_works_then_expires_after_the_configured_days(client, token, settings):
@@ -51,6 +52,15 @@ def test_a_second_factor_reset_revokes_the_tokens(client, token, editor_member, 
 def test_a_role_change_revokes_the_tokens(client, token, editor_member, editor_admin):
     actions.change_role(editor_member, Role.EDITOR_ADMIN, actor=editor_admin)
     assert api_status(client, token) == 401
+
+
+def test_a_college_seat_granted_or_removed_revokes_the_tokens(client, instructor, agency_admin):
+    granted = issue_api_token(instructor, name="avant")[1]
+    actions.set_college_seat(instructor, True, actor=agency_admin)
+    assert api_status(client, granted) == 401
+    removed = issue_api_token(instructor, name="pendant")[1]
+    actions.set_college_seat(instructor, False, actor=agency_admin)
+    assert api_status(client, removed) == 401
 
 
 def test_deactivation_revokes_the_tokens(client, token, editor_member, editor_admin):

@@ -7,15 +7,17 @@ import re
 import pytest
 
 from conftest import login
-from referencement.accounts.actions import create_api_token
 from referencement.accounts.models import ApiToken
+from referencement.accounts.testing import issue_api_token
+from referencement.instruction.tests.fixtures import totp_token
 
 pytestmark = pytest.mark.django_db
 
 
 def test_token_is_shown_once_and_stored_hashed(client, editor_member):
     login(client, editor_member)
-    html = client.post("/compte/jetons/", {"name": "Intégration continue"}).content.decode()
+    form = {"name": "Intégration continue", "scopes": ["read"], "code": totp_token(editor_member)}
+    html = client.post("/compte/jetons/", form).content.decode()
     clear = re.search(r'<code id="new-token">(ref_[^<]+)</code>', html).group(1)
     token = ApiToken.objects.get(user=editor_member)
     assert token.token_hash == ApiToken.hash_token(clear)
@@ -23,7 +25,7 @@ def test_token_is_shown_once_and_stored_hashed(client, editor_member):
 
 
 def test_token_authenticates_the_api(client, editor_member):
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {clear}")
     assert response.status_code == 200
     assert response.json()["email"] == editor_member.email
@@ -35,7 +37,7 @@ def test_api_refuses_a_missing_or_wrong_token(client, editor_member):
 
 
 def test_revoked_token_no_longer_works(client, editor_member):
-    token, clear = create_api_token(editor_member, name="CI")
+    token, clear = issue_api_token(editor_member, name="CI")
     login(client, editor_member)
     assert "Confirmer" in client.get(f"/compte/jetons/{token.pk}/revoquer/").content.decode()
     client.post(f"/compte/jetons/{token.pk}/revoquer/")
@@ -44,14 +46,14 @@ def test_revoked_token_no_longer_works(client, editor_member):
 
 
 def test_token_of_a_removed_member_no_longer_works(client, editor_member):
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
     editor_member.is_active = False
     editor_member.save()
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {clear}").status_code == 401
 
 
 def test_nobody_revokes_another_persons_token(client, editor_member, other_editor_member):
-    token, _ = create_api_token(editor_member, name="CI")
+    token, _ = issue_api_token(editor_member, name="CI")
     login(client, other_editor_member)
     assert client.get(f"/compte/jetons/{token.pk}/revoquer/").status_code == 404
     assert client.post(f"/compte/jetons/{token.pk}/revoquer/").status_code == 404

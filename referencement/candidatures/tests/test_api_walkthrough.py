@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import actions
 from referencement.candidatures.models import Candidature, CharterAcceptance
 from referencement.candidatures.testing import PDF, load_catalogues
@@ -18,7 +18,7 @@ CODE = "MS2-DUI-PDE-Va1-SF"
 
 @pytest.fixture
 def api(client, editor_member):
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
 
     class Api:

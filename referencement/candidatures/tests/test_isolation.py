@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import login
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.candidatures.testing import accepted, load_catalogues, pending
 from referencement.evidence import actions as evidence_actions
 from referencement.evidence.expected import expected_items
@@ -66,7 +66,7 @@ def test_every_candidature_page_is_404_for_another_editor(client, other_editor_m
 def test_every_candidature_api_endpoint_is_404_for_another_editor(
     client, other_editor_member, foreign
 ):
-    _, clear = create_api_token(other_editor_member, name="CI")
+    _, clear = issue_api_token(other_editor_member, name="CI")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
     routes = _routes("candidatures/<candidature_id>")
     assert len(routes) >= 8

@@ -13,7 +13,7 @@ import time_machine
 from django.utils import timezone
 
 from conftest import login
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.actions import (
     accept_dossier,
@@ -41,7 +41,7 @@ def dispositif() -> Dispositif:
 @pytest.fixture
 def post(client, editor_member, dispositif):
     """POST to the API with the editor's token and, when given, an idempotency key."""
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
 
     def _post(url: str, data: dict, key: str = "", **extra):
         headers = {"HTTP_AUTHORIZATION": f"Bearer {clear}"}

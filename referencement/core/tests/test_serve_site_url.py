@@ -7,16 +7,16 @@ from __future__ import annotations
 import os
 
 import pytest
-import waitress
 
 from referencement import cli
+from referencement.core import embedded_server
 
 
 @pytest.fixture
 def no_server(monkeypatch):
     monkeypatch.setattr(cli, "_setup_django", lambda: None)
     monkeypatch.setattr(cli, "prepare_instance", lambda: None)
-    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(embedded_server, "serve", lambda *args, **kwargs: None)
 
 
 def test_serve_on_another_port_sets_the_site_url_to_that_port(monkeypatch, no_server):

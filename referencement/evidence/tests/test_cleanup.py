@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import testing
 from referencement.evidence.cleanup import sweep_storage
 from referencement.evidence.models import Blob, EvidenceVersion
@@ -61,7 +61,7 @@ def test_interrupted_upload_leaves_no_row_and_no_file_after_the_sweep(
     from referencement.evidence.expected import expected_items
 
     candidature = testing.accepted("MS2-DUI-PDE-Va1-SF", editor_admin, instructor)
-    _, token = create_api_token(editor_admin, name="ci")
+    _, token = issue_api_token(editor_admin, name="ci")
     item = expected_items(candidature)[0].code
     blobs_before = set(Blob.objects.values_list("sha256", flat=True))
     send_half_an_upload(

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import SHARED
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.candidatures.testing import accepted, load_catalogues, pending
 from referencement.core.worker import run_once
 from referencement.evidence import actions
@@ -62,7 +62,7 @@ def test_a_pdf_is_not_machine_checked(editor_member, instructor):
 
 @pytest.mark.django_db
 def test_conformity_api_returns_the_report(client, editor_member):
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
     response = client.post(
         "/api/v1/conformity/validate",
         {"file": SimpleUploadedFile("piege.xml", XXE)},
@@ -76,7 +76,7 @@ def test_conformity_api_returns_the_report(client, editor_member):
 @pytest.mark.django_db
 def test_conformity_api_is_size_limited(client, editor_member, settings):
     settings.CONFORMITY_MAX_BYTES = 100
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
     response = client.post(
         "/api/v1/conformity/validate",
         {"file": SimpleUploadedFile("gros.xml", b"<a>" + b"x" * 500 + b"</a>")},

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from referencement.accounts.actions import create_api_token
+from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.testing import PDF, accepted, draft, fill_dossier, load_catalogues
 from referencement.evidence import actions
@@ -33,7 +33,7 @@ def candidature(editor_member, instructor):
 
 @pytest.fixture
 def api_post(client, editor_member, candidature):
-    _, clear = create_api_token(editor_member, name="CI")
+    _, clear = issue_api_token(editor_member, name="CI")
 
     def post(data):
         return client.post(
