@@ -450,9 +450,17 @@ def sweep_admin_solicitations() -> int:
 
 @transaction.atomic
 def withdraw(candidature: Candidature, *, actor) -> None:
+    """Withdrawn after referencing, the referencing ends with it (issue 12 item 5): the
+    attestation is « retirée à la demande de l'éditeur », dated, in the public history."""
+    from referencement.registry.actions import withdraw_at_editor_request
+
     require_editor_of(actor, candidature)
+    candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
     if not can_change(candidature, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
+    if candidature.status == S.REFERENCED:
+        withdraw_at_editor_request(candidature, actor=actor)
+        return
     change_status(candidature, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
 
 

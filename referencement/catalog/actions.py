@@ -163,6 +163,8 @@ def _dispositif_values(data: dict) -> dict:
         "field_test_delay": test_delay,
         "field_test_unit": test_unit,
         "evidence_equivalence": parameters.get("evidence_equivalence", False),
+        "equivalence_source": parameters.get("equivalence_source", ""),
+        "candidates_public": parameters.get("candidates_public", False),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
     }
@@ -223,6 +225,7 @@ def _extra_values(item: dict) -> dict:
         "assessed": item.get("assessed", True),
         "redeposit_until": item.get("redeposit_until"),
         "derogation": item.get("derogation", ""),
+        "late_deposit": item.get("late_deposit", False),
         "source": item["source"],
     }
 

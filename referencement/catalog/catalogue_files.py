@@ -102,6 +102,8 @@ _PARAMETERS = {
     "reserves_fix": dict,
     "field_test_session": dict,
     "evidence_equivalence": bool,
+    "equivalence_source": str,
+    "candidates_public": bool,
     "assumed": list,
     "assumption_note": str,
 }
@@ -136,6 +138,7 @@ _ITEMS = {
             "assessed": bool,
             "redeposit_until": int,
             "derogation": str,
+            "late_deposit": bool,
             "source": str,
         },
         ("code", "label", "source"),

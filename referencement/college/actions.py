@@ -14,6 +14,8 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
 from referencement.instruction.actions import locked_candidature
+from referencement.instruction.queries import under_derogation
+from referencement.instruction.rules import cnda_refusal
 from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
 
@@ -194,19 +196,59 @@ def record_decision(
             Reserve(decision=decision, number=number, text=text)
             for number, text in enumerate(split_reserves(decision.reasons), start=1)
         )
+    status = OUTCOME_STATUS[outcome]
+    if outcome in GRANTING:
+        status = _granted_status(candidature)
     change_status(
         candidature,
-        OUTCOME_STATUS[outcome],
+        status,
         actor=actor,
         reason=decision.reasons,
         extra={"decision": decision.pk, "outcome": outcome},
     )
     _notify_decision(decision)
-    if outcome in GRANTING:
-        from referencement.registry.actions import issue_attestation
-
-        issue_attestation(candidature, decision=decision, actor=actor)
+    _issue_if_referenced(candidature, decision, actor)
     return decision
+
+
+def _granted_status(candidature: Candidature) -> str:
+    """001 §4.4: attributed under the CNDA derogation, the attestation waits for the CNDA
+    attestation."""
+    return S.AWAITING_CNDA if under_derogation(candidature) else S.REFERENCED
+
+
+def _issue_if_referenced(candidature: Candidature, decision: Decision, actor) -> None:
+    from referencement.registry.actions import issue_attestation
+
+    if candidature.status == S.REFERENCED:
+        issue_attestation(candidature, decision=decision, actor=actor)
+    elif candidature.status == S.AWAITING_CNDA:
+        notify_editor(
+            candidature,
+            kind="college.awaiting_cnda",
+            title=f"Attestation CNDA attendue — {candidature.solution_name}",
+            body=cnda_refusal(under_derogation(candidature)),
+            link=_link(candidature),
+        )
+
+
+@transaction.atomic
+def issue_after_cnda(candidature: Candidature, *, actor) -> Candidature:
+    """The CNDA attestation deposited after the decision is judged conforme: the attestation
+    of referencing is issued (001 §4.4 « Elle reste obligatoire pour l'obtention du
+    référencement »)."""
+    if not getattr(actor, "is_agency_staff", False):
+        raise PermissionDenied
+    candidature = locked_candidature(candidature)
+    if candidature.status != S.AWAITING_CNDA:
+        raise ValidationError("Ce dossier n'attend pas d'attestation CNDA.")
+    refusal = cnda_refusal(under_derogation(candidature))
+    if refusal:
+        raise ValidationError(refusal)
+    decision = candidature.decisions.order_by("-decided_at").first()
+    change_status(candidature, S.REFERENCED, actor=actor, reason="Attestation CNDA jugée conforme")
+    _issue_if_referenced(candidature, decision, actor)
+    return candidature
 
 
 def _notify_decision(decision: Decision) -> None:
@@ -245,10 +287,8 @@ def lift_reserves(decision: Decision, *, actor) -> Decision:
         raise ValidationError(refusal)
     decision.reserves_lifted_at = now()
     decision.save(update_fields=["reserves_lifted_at"])
-    change_status(candidature, S.REFERENCED, actor=actor, reason="Réserves levées")
-    from referencement.registry.actions import issue_attestation
-
-    issue_attestation(candidature, decision=decision, actor=actor)
+    change_status(candidature, _granted_status(candidature), actor=actor, reason="Réserves levées")
+    _issue_if_referenced(candidature, decision, actor)
     return decision
 
 

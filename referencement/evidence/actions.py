@@ -19,6 +19,7 @@ from referencement.catalog import calendar
 from referencement.catalog.choices import QueueBasis
 from referencement.core.errors import Conflict
 from referencement.lib.blobstore import PendingBlob
+from referencement.lib.french import code_list
 
 from .checks import checkable_kind
 from .choices import ConformityStatus
@@ -59,6 +60,9 @@ def deposit(
     if pending is None and not text.strip():
         raise ValidationError({"file": "Déposez un fichier ou saisissez un texte."})
     item = _item(candidature, code)
+    refusal = deposit_refusal(candidature, item)
+    if refusal:
+        raise Conflict(refusal)
     evidence = Evidence.objects.select_for_update().get(pk=_evidence_for(candidature, item).pk)
     number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     checked = pending is not None and bool(checkable_kind(pending.head, filename))
@@ -95,9 +99,7 @@ def deposit(
 
 
 def _missing_message(missing: list[ExpectedItem]) -> str:
-    codes = ", ".join(item.code for item in missing[:20])
-    more = f" (et {len(missing) - 20} autres)" if len(missing) > 20 else ""
-    return f"Preuves manquantes : {codes}{more}."
+    return f"Preuves manquantes : {code_list([item.code for item in missing])}."
 
 
 def _enter_queue(candidature: Candidature, at) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from referencement.candidatures import rules
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
+from referencement.catalog import calendar
+from referencement.catalog.choices import Phase
 
 # Deposits are open once the dossier is accepted and while the agency reviews the evidence.
 DEPOSIT_STATUSES = frozenset(
@@ -17,13 +19,55 @@ DEPOSIT_STATUSES = frozenset(
         S.AWAITING_EDITOR,
     }
 )
+# 001 §4.4: the CNDA attestation « pourra être fournie au-delà de la Date 3 » and a late
+# EDC PSC habilitation « pourra être intégrée au dossier »: until the attestation is issued.
+LATE_DEPOSIT_STATUSES = DEPOSIT_STATUSES | {
+    S.INSTRUCTED,
+    S.CONVENTION_SIGNED,
+    S.IN_COLLEGE,
+    S.AWAITING_CNDA,
+}
 
 
-def deposit_refusal(candidature: Candidature) -> str | None:
-    """Why no evidence can be deposited now, or None."""
-    if candidature.status not in DEPOSIT_STATUSES:
+def late_item(item) -> bool:
+    """The catalogue marks the items that may arrive after Date 3 (001 §4.4)."""
+    return item.late_deposit
+
+
+def _has_late_items(candidature: Candidature) -> bool:
+    return candidature.dispositif.extra_evidence.filter(late_deposit=True).exists()
+
+
+def deposit_refusal(candidature: Candidature, item=None) -> str | None:
+    """Why no evidence (or not this `item`) can be deposited now, or None. Without an item,
+    None as soon as some item may still be deposited."""
+    late = late_item(item) if item is not None else _has_late_items(candidature)
+    statuses = LATE_DEPOSIT_STATUSES if late else DEPOSIT_STATUSES
+    if candidature.status not in statuses:
         return (
             "Le dépôt des preuves n'est pas ouvert pour cette candidature "
             f"(état : {candidature.get_status_display()})."
         )
-    return rules.exchanges_refusal(candidature)
+    if late:
+        return None
+    refusal = rules.exchanges_refusal(candidature)
+    if refusal:
+        return (
+            f"{refusal} Seules l'attestation d'homologation CNDA et l'habilitation Pro Santé "
+            "Connect peuvent encore être déposées (001 §4.4)."
+        )
+    if item is not None and not item.deposited:
+        return first_deposit_refusal(candidature)
+    return None
+
+
+def first_deposit_refusal(candidature: Candidature) -> str | None:
+    """001 §4.4, 003 §4.3: every item is deposited at least once by Date 2; after it only
+    corrections of deposited items are received (until Date 3)."""
+    state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE)
+    if state.is_open:
+        return None
+    return (
+        "Dossier complet exigé à la Date 2 (001 §4.4, 003 §4.3) : cette preuve n'a jamais été "
+        f"déposée et ne peut plus l'être ({state.reason})."
+    )

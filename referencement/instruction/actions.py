@@ -28,14 +28,16 @@ from .models import (
     OpenedVersion,
     Verdict,
 )
-from .queries import all_accepted, field_test_requirements
+from .queries import field_test_requirements, unjudged_items
 from .rules import (
     abandonment_due,
     can_start,
     exchanges_closed,
+    incomplete_dossier_refusal,
     may_instruct,
     queue_guarantee_due,
     verdict_error,
+    verdict_status_refusal,
 )
 
 
@@ -100,7 +102,10 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
 def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
     """Conforme / non conforme (with a comment the editor reads) on the latest version."""
     _require_instructor(actor)
-    candidature = _locked_in_instruction(version.evidence.candidature)
+    candidature = locked_candidature(version.evidence.candidature)
+    refusal = verdict_status_refusal(candidature, version)
+    if refusal:
+        raise ValidationError(refusal)
     if version.evidence.versions.filter(number__gt=version.number).exists():
         raise ValidationError("Une version plus récente de cette preuve a été déposée.")
     error = verdict_error(version, value, comment, now())
@@ -290,8 +295,9 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
 
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
-    if not all_accepted(candidature):
-        raise ValidationError("Toutes les preuves doivent être jugées conformes.")
+    refusal = incomplete_dossier_refusal([item.code for item in unjudged_items(candidature)])
+    if refusal:
+        raise ValidationError(refusal)
     if not proposal.strip():
         raise ValidationError("Rédigez la proposition de l'instructeur au collège.")
     _stop_clock(candidature)

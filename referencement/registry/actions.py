@@ -22,6 +22,8 @@ from .models import Attestation, AttestationCounter, Audit, RegistryEvent
 from .rules import attestation_number, may_manage
 
 END_KINDS = {EventKind.WITHDRAWN: S.WITHDRAWN, EventKind.REVOKED: S.REVOKED}
+# Issue 12 item 5: an editor withdrawing a referenced candidature ends its referencing.
+EDITOR_WITHDRAWAL_REASON = "Retrait à la demande de l'éditeur"
 
 
 def allocate_sequence(dispositif, year: int) -> int:
@@ -137,6 +139,23 @@ def end_referencing(
         raise PermissionDenied
     if kind not in END_KINDS:
         raise ValidationError("Type de fin de référencement inconnu.")
+    return _end(attestation, kind, reason, effective_at, S(END_KINDS[kind]), actor=actor)
+
+
+@transaction.atomic
+def withdraw_at_editor_request(candidature, *, actor) -> Attestation:
+    """The editor withdraws a referenced candidature: its attestation ends the same day,
+    « retirée à la demande de l'éditeur », in the public history and the registry."""
+    attestation = candidature.attestations.filter(status=AttestationStatus.VALID).first()
+    if attestation is None:
+        raise ValidationError("Aucune attestation valide à retirer pour cette candidature.")
+    return _end(
+        attestation, EventKind.EDITOR_WITHDRAWN, EDITOR_WITHDRAWAL_REASON, None, S.WITHDRAWN,
+        actor=actor,
+    )
+
+
+def _end(attestation, kind, reason, effective_at, candidature_status, *, actor) -> Attestation:
     attestation = (
         Attestation.objects.select_for_update().select_related("candidature").get(pk=attestation.pk)
     )
@@ -160,7 +179,7 @@ def end_referencing(
     )
     change_status(
         attestation.candidature,
-        END_KINDS[kind],
+        candidature_status,
         actor=actor,
         reason=attestation.end_reason,
         extra={"attestation": attestation.number, "effective_at": effective_at.isoformat()},

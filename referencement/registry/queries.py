@@ -37,9 +37,11 @@ def referenced(
 
 
 def candidates(*, dispositif: str = "", q: str = "") -> QuerySet[Candidature]:
-    found = Candidature.objects.filter(status__in=IN_REFERENCING).select_related(
-        "dispositif", "editor"
-    )
+    """Candidates in progress, only of the dispositifs whose text publishes them (001 §4.1,
+    003 §4.2.4); 000 §4.3, 002 §4.3, 004 §4.7 keep them confidential."""
+    found = Candidature.objects.filter(
+        status__in=IN_REFERENCING, dispositif__candidates_public=True
+    ).select_related("dispositif", "editor")
     if dispositif:
         found = found.filter(dispositif__code=dispositif)
     if q:

@@ -58,6 +58,13 @@ class Dispositif(models.Model):
     evidence_equivalence = models.BooleanField(
         "équivalence des preuves déjà validées", default=False
     )
+    # 003 §3.1: the dispositif whose referencing grounds an equivalence claim.
+    equivalence_source = models.CharField(
+        "dispositif source de l'équivalence", max_length=40, blank=True
+    )
+    # 001 §4.1 « Publicité des informations »: whether candidates in progress are public
+    # (000 §4.3, 002 §4.3, 004 §4.7: referenced solutions only).
+    candidates_public = models.BooleanField("candidatures en cours publiques", default=False)
     assumed_parameters = models.JSONField(
         "paramètres supposés",
         default=list,
@@ -196,6 +203,8 @@ class ExtraEvidence(models.Model):
         "re-dépôt possible jusqu'à la Date", null=True, blank=True
     )
     derogation = models.TextField("dérogation", blank=True)
+    # 001 §4.4: the CNDA attestation and a late EDC PSC habilitation may come after Date 3.
+    late_deposit = models.BooleanField("dépôt possible après la Date 3", default=False)
     source = models.CharField("source", max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -20,10 +20,12 @@ from referencement.candidatures.choices import CandidatureStatus
 from referencement.candidatures.models import Candidature, CommercialName
 from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
+from referencement.catalog.choices import CatalogStatus
 from referencement.catalog.models import (
     Chapter,
     Dispositif,
     EvidenceSpec,
+    Profile,
     Requirement,
     Scenario,
 )
@@ -46,7 +48,7 @@ def catalogues(db) -> dict[str, Dispositif]:
     return _Catalogues()
 
 
-def _spec(dispositif: Dispositif, *, field_test: bool) -> EvidenceSpec:
+def _spec(dispositif: Dispositif, profile: Profile, *, field_test: bool) -> EvidenceSpec:
     n = next(_serial)
     chapter, _ = Chapter.objects.get_or_create(
         dispositif=dispositif,
@@ -56,8 +58,17 @@ def _spec(dispositif: Dispositif, *, field_test: bool) -> EvidenceSpec:
     requirement = Requirement.objects.create(
         dispositif=dispositif, code=f"SC.TEST.{n:03d}", chapter=chapter, perimeter="vague_2"
     )
+    requirement.profiles.set([profile])
     scenario = Scenario.objects.create(requirement=requirement, code=f"SC.TEST.{n:03d}.1")
     return EvidenceSpec.objects.create(scenario=scenario, code=f"SC.TEST.{n:03d}.1.1")
+
+
+def only_test_requirements(dispositif: Dispositif) -> None:
+    """The complete dossier (001 §4.4) of a fixture candidature is the evidence it builds:
+    the shipped requirement IDs of the dispositif are retired for the test."""
+    Requirement.objects.filter(dispositif=dispositif).exclude(code__startswith="SC.TEST.").update(
+        status=CatalogStatus.RETIRED
+    )
 
 
 def make_candidature(
@@ -71,6 +82,13 @@ def make_candidature(
     field_test: bool = False,
     solution_name: str = "Solution fictive",
 ) -> Candidature:
+    """A candidature whose applicable items are `evidence` test specs (of a profile of its
+    own) plus the dispositif's extra evidence (CNDA…), each with one deposited version."""
+    only_test_requirements(dispositif)
+    n = next(_serial)
+    profile = Profile.objects.create(
+        dispositif=dispositif, code=f"TEST-{n}", label=f"Profil de test {n}", order=999
+    )
     candidature = Candidature.objects.create(
         editor=editor,
         dispositif=dispositif,
@@ -79,15 +97,17 @@ def make_candidature(
         created_by=created_by,
         queue_entered_at=queue_entered_at or timezone.now(),
     )
-    candidature.profiles.set(dispositif.profiles.filter(mandatory=True))
+    candidature.profiles.set([*dispositif.profiles.filter(mandatory=True), profile])
     CommercialName.objects.create(
         candidature=candidature, name=f"{solution_name} Pro", technical_version="4.2.1"
     )
     for index in range(evidence):
         item = Evidence.objects.create(
-            candidature=candidature, spec=_spec(dispositif, field_test=field_test and index == 0)
+            candidature=candidature, spec=_spec(dispositif, profile, field_test=field_test and index == 0)
         )
         deposit(item, created_by)
+    for extra in dispositif.extra_evidence.all():
+        deposit(Evidence.objects.create(candidature=candidature, extra=extra), created_by)
     return candidature
 
 
