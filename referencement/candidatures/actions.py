@@ -455,13 +455,14 @@ def withdraw(candidature: Candidature, *, actor) -> None:
     from referencement.registry.actions import withdraw_at_editor_request
 
     require_editor_of(actor, candidature)
-    candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
-    if not can_change(candidature, S.WITHDRAWN):
+    locked = Candidature.objects.select_for_update().get(pk=candidature.pk)
+    if not can_change(locked, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
-    if candidature.status == S.REFERENCED:
-        withdraw_at_editor_request(candidature, actor=actor)
-        return
-    change_status(candidature, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
+    if locked.status == S.REFERENCED:
+        withdraw_at_editor_request(locked, actor=actor)
+    else:
+        change_status(locked, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
+    candidature.refresh_from_db()
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_editor, views_reserves, views_sessions
+from . import views_cnda, views_editor, views_reserves, views_sessions
 
 app_name = "college"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("college/seances/<int:pk>/non-tenue/", views_sessions.not_held_view, name="not_held"),
     path("college/seances/<int:pk>/proces-verbal.pdf", views_sessions.minutes_view, name="minutes"),
     path("college/decisions/<int:decision_pk>/lever/", views_sessions.lift_view, name="lift"),
+    path(
+        "college/candidatures/<int:pk>/attestation-apres-cnda/",
+        views_cnda.issue_after_cnda_view,
+        name="issue_after_cnda",
+    ),
     path("mes-candidatures/<int:pk>/convention/", views_editor.outcome_view, name="editor_outcome"),
     path(
         "mes-candidatures/<int:pk>/convention.pdf",

@@ -98,6 +98,13 @@ def deposit(
     return version
 
 
+# 001 §4.4, 003 §4.4: chapters are submitted one by one and instructed as they come; the
+# later ones join the instruction already started (never after Date 2).
+CHAPTER_STATUSES = frozenset(
+    {S.ADMIN_ACCEPTED, S.EVIDENCE_IN_PROGRESS, S.IN_INSTRUCTION, S.AWAITING_EDITOR}
+)
+
+
 def _missing_message(missing: list[ExpectedItem]) -> str:
     return f"Preuves manquantes : {code_list([item.code for item in missing])}."
 
@@ -116,7 +123,7 @@ def submit_chapter(candidature: Candidature, chapter_code: str, *, actor) -> Cha
     if candidature.dispositif.queue_basis != QueueBasis.CHAPTER:
         # 004 §4.3: « Le dépôt des preuves se fait en une fois ».
         raise Conflict("Pour ce dispositif, le dossier de preuves se soumet en une seule fois.")
-    if candidature.status not in (S.EVIDENCE_IN_PROGRESS, S.ADMIN_ACCEPTED):
+    if candidature.status not in CHAPTER_STATUSES:
         raise Conflict("Aucun chapitre ne peut être soumis dans l'état actuel de la candidature.")
     refusal = rules.evidence_phase_refusal(candidature)
     if refusal:

@@ -29,6 +29,12 @@ LATE_DEPOSIT_STATUSES = DEPOSIT_STATUSES | {
 }
 
 
+ONLY_LATE_ITEMS = (
+    "Seules l'attestation d'homologation CNDA et l'habilitation Pro Santé Connect peuvent "
+    "encore être déposées (001 §4.4)."
+)
+
+
 def late_item(item) -> bool:
     """The catalogue marks the items that may arrive after Date 3 (001 §4.4)."""
     return item.late_deposit
@@ -42,23 +48,21 @@ def deposit_refusal(candidature: Candidature, item=None) -> str | None:
     """Why no evidence (or not this `item`) can be deposited now, or None. Without an item,
     None as soon as some item may still be deposited."""
     late = late_item(item) if item is not None else _has_late_items(candidature)
-    statuses = LATE_DEPOSIT_STATUSES if late else DEPOSIT_STATUSES
-    if candidature.status not in statuses:
-        return (
-            "Le dépôt des preuves n'est pas ouvert pour cette candidature "
-            f"(état : {candidature.get_status_display()})."
-        )
-    if late:
+    if late and candidature.status in LATE_DEPOSIT_STATUSES:
         return None
-    refusal = rules.exchanges_refusal(candidature)
-    if refusal:
-        return (
-            f"{refusal} Seules l'attestation d'homologation CNDA et l'habilitation Pro Santé "
-            "Connect peuvent encore être déposées (001 §4.4)."
-        )
-    if item is not None and not item.deposited:
-        return first_deposit_refusal(candidature)
-    return None
+    if candidature.status in DEPOSIT_STATUSES:
+        refusal = rules.exchanges_refusal(candidature)
+        if refusal:
+            return f"{refusal} {ONLY_LATE_ITEMS}"
+        if item is not None and not item.deposited:
+            return first_deposit_refusal(candidature)
+        return None
+    if candidature.status in LATE_DEPOSIT_STATUSES:
+        return f"L'instruction de cette candidature est terminée. {ONLY_LATE_ITEMS}"
+    return (
+        "Le dépôt des preuves n'est pas ouvert pour cette candidature "
+        f"(état : {candidature.get_status_display()})."
+    )
 
 
 def first_deposit_refusal(candidature: Candidature) -> str | None:

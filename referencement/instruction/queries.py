@@ -104,3 +104,14 @@ def under_derogation(candidature) -> list[str]:
         for row in evidence_rows(candidature)
         if row.assessed and row.verdict is not None and row.verdict.value == VerdictValue.DEROGATION
     ]
+
+
+def granted_profiles(candidature) -> list:
+    """001 §4.4, 003 §4.3: a profile whose items are not all judged is never listed on an
+    attestation (e.g. one added before Date 2 and never instructed)."""
+    pending = {item.requirement.pk for item in unjudged_items(candidature) if item.requirement}
+    return [
+        profile
+        for profile in candidature.profiles.all()
+        if not profile.requirements.filter(pk__in=pending).exists()
+    ]

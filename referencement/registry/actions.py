@@ -14,6 +14,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
 from referencement.college.pdf import as_file, sha256
+from referencement.instruction.queries import granted_profiles
 from referencement.notifications.actions import notify_editor
 
 from .choices import AttestationStatus, EventKind
@@ -59,7 +60,7 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
         technical_version=", ".join(
             dict.fromkeys(n.technical_version for n in names if n.technical_version)
         ),
-        profiles=[p.label for p in candidature.profiles.all()],
+        profiles=[p.label for p in granted_profiles(candidature)],
         issued_at=issued_at,
     )
     content = attestation_pdf(attestation, verification_url(attestation.number))

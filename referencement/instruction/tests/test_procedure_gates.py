@@ -1,0 +1,381 @@
+"""The procedure exactly as the texts state it (issue 12): no referencing the texts would
+refuse. Each test names the rule and the section of the seed it comes from."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import login
+from referencement.accounts.actions import create_api_token
+from referencement.audit.models import AuditEvent
+from referencement.candidatures import actions as candidature_actions
+from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.testing import accepted
+from referencement.catalog.choices import CollegeOutcome
+from referencement.catalog.models import Chapter, Profile, Requirement
+from referencement.college.actions import (
+    add_to_agenda,
+    issue_after_cnda,
+    record_decision,
+    sign_convention,
+)
+from referencement.college.models import CollegeSession
+from referencement.college.sessions import ensure_sessions_ahead
+from referencement.core.errors import Conflict
+from referencement.evidence import actions as evidence_actions
+from referencement.evidence.models import ChapterSubmission
+from referencement.instruction.actions import (
+    complete_instruction,
+    give_verdict,
+    start_instruction,
+)
+from referencement.instruction.choices import VerdictValue
+from referencement.instruction.models import ClockPeriod
+from referencement.instruction.sanction_actions import exclude, resume, suspend
+from referencement.instruction.tests.fixtures import (
+    latest_versions,
+    make_candidature,
+    only_test_requirements,
+    totp_token,
+)
+from referencement.notifications.models import Notification
+from referencement.registry.choices import AttestationStatus
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+# 001 §4.2: Date 1 01/10/2026, Date 2 01/10/2027, Date 3 15/03/2028 (MS-DUI-Va2).
+BEFORE_DATE_1 = datetime(2026, 5, 6, 10, tzinfo=PARIS)
+BEFORE_DATE_2 = datetime(2027, 5, 6, 10, tzinfo=PARIS)
+AFTER_DATE_2 = datetime(2027, 10, 4, 10, tzinfo=PARIS)
+AFTER_DATE_3 = datetime(2028, 4, 3, 10, tzinfo=PARIS)
+
+
+@pytest.fixture
+def representative(editor, editor_admin):
+    editor.legal_representative_email = editor_admin.email
+    editor.save()
+    return editor_admin
+
+
+def _own_profile(candidature) -> Profile:
+    return candidature.profiles.get(mandatory=False)
+
+
+def _requirement(profile: Profile, code: str, chapter: Chapter | None = None) -> Requirement:
+    requirement = Requirement.objects.create(
+        dispositif=profile.dispositif, code=code, chapter=chapter, perimeter="vague_2"
+    )
+    requirement.profiles.set([profile])
+    return requirement
+
+
+def _judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
+    for version in latest_versions(candidature):
+        value = cnda if version.evidence.code == "CNDA" else VerdictValue.CONFORME
+        give_verdict(version, value, actor=instructor)
+
+
+def _attributed(candidature, *, representative, instructor, agency_admin, college_member, mover):
+    """Convention signed, on the next sitting's agenda, attributed at the sitting."""
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+    candidature.refresh_from_db()
+    sign_convention(
+        candidature.convention, actor=representative, otp_token=totp_token(representative)
+    )
+    ensure_sessions_ahead()
+    session = CollegeSession.objects.order_by("sits_at").first()
+    add_to_agenda(session, candidature, actor=agency_admin)
+    mover.move_to(session.sits_at)
+    outcome = candidature.dispositif.college_outcomes[0]
+    record_decision(session, candidature, outcome, actor=college_member)
+    candidature.refresh_from_db()
+    return candidature
+
+
+# --- Item 1: the complete dossier -------------------------------------------------------
+
+
+@time_machine.travel(BEFORE_DATE_2, tick=False)
+def test_instruction_completes_only_when_every_applicable_item_is_judged_001_4_4(
+    catalogues, editor, editor_member, instructor
+):
+    candidature = make_candidature(catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
+    _judge_all(candidature, instructor)
+    # A requirement of a chosen profile with nothing deposited: the dossier is not complete.
+    _requirement(_own_profile(candidature), "SC.TEST.NON-DEPOSEE")
+    with pytest.raises(ValidationError, match="Dossier complet de preuves exigé.*SC.TEST.NON-DEPOSEE"):
+        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+    evidence_actions.deposit(candidature, "SC.TEST.NON-DEPOSEE", actor=editor_member, text="ID")
+    with pytest.raises(ValidationError, match="SC.TEST.NON-DEPOSEE"):
+        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+    _judge_all(candidature, instructor)
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+    candidature.refresh_from_db()
+    assert candidature.status == S.INSTRUCTED
+
+
+def test_chapters_submitted_one_by_one_join_the_same_instruction_001_4_4(
+    catalogues, editor_member, instructor
+):
+    dispositif = catalogues["MS-DUI-Va2"]
+    with time_machine.travel(BEFORE_DATE_1, tick=False):
+        candidature = accepted("MS-DUI-Va2", editor_member, instructor)
+        only_test_requirements(dispositif)
+        general = dispositif.profiles.get(code="GENERAL")
+        first, second = dispositif.chapters.order_by("order")[:2]
+        _requirement(general, "SC.TEST.CHAP-1", first)
+        _requirement(general, "SC.TEST.CHAP-2", second)
+        evidence_actions.deposit(candidature, "SC.TEST.CHAP-1", actor=editor_member, text="ID 1")
+        evidence_actions.submit_chapter(candidature, first.code, actor=editor_member)
+        start_instruction(candidature, actor=instructor)
+        candidature.refresh_from_db()
+        evidence_actions.deposit(candidature, "SC.TEST.CHAP-2", actor=editor_member, text="ID 2")
+        evidence_actions.submit_chapter(candidature, second.code, actor=editor_member)
+    candidature.refresh_from_db()
+    assert candidature.status == S.IN_INSTRUCTION
+    assert ChapterSubmission.objects.filter(candidature=candidature).count() == 2
+
+
+def test_an_item_never_deposited_by_date_2_cannot_arrive_after_it_001_4_4(
+    catalogues, editor_member, instructor
+):
+    dispositif = catalogues["MS-DUI-Va2"]
+    with time_machine.travel(BEFORE_DATE_1, tick=False):
+        candidature = accepted("MS-DUI-Va2", editor_member, instructor)
+        only_test_requirements(dispositif)
+        general = dispositif.profiles.get(code="GENERAL")
+        _requirement(general, "SC.TEST.A-TEMPS")
+        _requirement(general, "SC.TEST.EN-RETARD")
+        evidence_actions.deposit(candidature, "SC.TEST.A-TEMPS", actor=editor_member, text="v1")
+    with time_machine.travel(AFTER_DATE_2, tick=False):
+        with pytest.raises(Conflict, match="Dossier complet exigé à la Date 2"):
+            evidence_actions.deposit(
+                candidature, "SC.TEST.EN-RETARD", actor=editor_member, text="trop tard"
+            )
+        # A correction of an item deposited in time is still received until Date 3.
+        evidence_actions.deposit(candidature, "SC.TEST.A-TEMPS", actor=editor_member, text="v2")
+
+
+@time_machine.travel(BEFORE_DATE_2, tick=False)
+def test_a_profile_whose_items_are_not_all_judged_is_never_on_the_attestation_001_4_4(
+    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
+):
+    dispositif = catalogues["MS-DUI-Va2"]
+    candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
+    _judge_all(candidature, instructor)
+    added = Profile.objects.create(dispositif=dispositif, code="AJOUTE", label="Profil ajouté")
+    _requirement(added, "SC.TEST.PROFIL-AJOUTE")
+    with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
+        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+        # 001 §4.3: added before Date 2, after the instruction ended: never instructed.
+        candidature_actions.set_profiles(
+            candidature, [p.code for p in candidature.profiles.all()] + ["AJOUTE"], actor=editor_member
+        )
+        candidature.refresh_from_db()
+        sign_convention(
+            candidature.convention, actor=representative, otp_token=totp_token(representative)
+        )
+        ensure_sessions_ahead()
+        session = CollegeSession.objects.order_by("sits_at").first()
+        add_to_agenda(session, candidature, actor=agency_admin)
+        mover.move_to(session.sits_at)
+        record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
+    attestation = candidature.attestations.get()
+    assert "Profil ajouté" not in attestation.profiles
+    assert "Général" in attestation.profiles
+
+
+# --- Item 2: the CNDA homologation stays mandatory --------------------------------------
+
+
+def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_for_it_001_4_4(
+    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
+):
+    with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
+        candidature = make_candidature(
+            catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
+        )
+        start_instruction(candidature, actor=instructor)
+        # The CNDA item holds the pre-examination report: derogation.
+        _judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION)
+        candidature = _attributed(
+            candidature,
+            representative=representative,
+            instructor=instructor,
+            agency_admin=agency_admin,
+            college_member=college_member,
+            mover=mover,
+        )
+    assert candidature.status == S.AWAITING_CNDA
+    assert not candidature.attestations.exists()
+    with pytest.raises(ValidationError, match="Homologation CNDA obligatoire"):
+        issue_after_cnda(candidature, actor=instructor)
+    with time_machine.travel(AFTER_DATE_3, tick=False):
+        # 001 §4.4: after Date 3, only the CNDA attestation and a late PSC habilitation.
+        with pytest.raises(Conflict, match="Seules l'attestation d'homologation CNDA"):
+            evidence_actions.deposit(
+                candidature, latest_versions(candidature)[0].evidence.code,
+                actor=editor_member, text="Preuve tardive",
+            )
+        version = evidence_actions.deposit(
+            candidature, "CNDA", actor=editor_member, text="Attestation d'homologation CNDA"
+        )
+        give_verdict(version, VerdictValue.CONFORME, actor=instructor)
+        issue_after_cnda(candidature, actor=instructor)
+    candidature.refresh_from_db()
+    assert candidature.status == S.REFERENCED
+    assert candidature.attestations.get().status == AttestationStatus.VALID
+
+
+def test_the_instructor_page_states_the_cnda_rule_001_4_4(
+    client, catalogues, editor, editor_member, instructor
+):
+    candidature = make_candidature(catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
+    login(client, instructor)
+    page = client.get(f"/instruction/{candidature.pk}/").content.decode()
+    assert "l'homologation CNDA reste obligatoire" in page
+
+
+# --- Item 5: a withdrawn referencing is not valid ----------------------------------------
+
+
+def _referenced(catalogues, editor, editor_member, representative, instructor, agency_admin,
+                college_member):
+    with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
+        candidature = make_candidature(
+            catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
+        )
+        start_instruction(candidature, actor=instructor)
+        _judge_all(candidature, instructor)
+        return _attributed(
+            candidature,
+            representative=representative,
+            instructor=instructor,
+            agency_admin=agency_admin,
+            college_member=college_member,
+            mover=mover,
+        )
+
+
+def test_withdrawing_a_referenced_candidature_ends_its_attestation_issue_12_item_5(
+    client, catalogues, editor, editor_member, representative, instructor, agency_admin,
+    college_member,
+):
+    candidature = _referenced(
+        catalogues, editor, editor_member, representative, instructor, agency_admin,
+        college_member,
+    )
+    assert candidature.status == S.REFERENCED
+    with time_machine.travel(AFTER_DATE_2, tick=False):
+        login(client, editor_member)
+        confirm = client.get(f"/candidatures/{candidature.pk}/retirer/").content.decode()
+        assert "met fin à son référencement" in confirm
+        assert "retirée à la demande de l&#x27;éditeur" in confirm
+        client.post(f"/candidatures/{candidature.pk}/retirer/")
+        candidature.refresh_from_db()
+        attestation = candidature.attestations.get()
+        assert candidature.status == S.WITHDRAWN
+        assert attestation.status == AttestationStatus.EDITOR_WITHDRAWN
+        assert attestation.ended_at == AFTER_DATE_2
+        public = client.get(f"/registre/attestations/{attestation.number}/").content.decode()
+        assert "Retirée à la demande de l&#x27;éditeur" in public
+
+
+def test_the_api_withdrawal_of_a_referenced_candidature_ends_its_attestation_too(
+    client, catalogues, editor, editor_member, representative, instructor, agency_admin,
+    college_member,
+):
+    candidature = _referenced(
+        catalogues, editor, editor_member, representative, instructor, agency_admin,
+        college_member,
+    )
+    with time_machine.travel(AFTER_DATE_2, tick=False):
+        _, clear = create_api_token(editor_member, name="CI")
+        response = client.post(
+            f"/api/v1/candidatures/{candidature.pk}/withdraw",
+            HTTP_AUTHORIZATION=f"Bearer {clear}",
+        )
+    assert response.status_code == 200
+    assert response.json()["status"] == S.WITHDRAWN
+    assert candidature.attestations.get().status == AttestationStatus.EDITOR_WITHDRAWN
+
+
+# --- Item 6: suspension and exclusion ---------------------------------------------------
+
+
+@time_machine.travel(BEFORE_DATE_2, tick=False)
+def test_suspension_stops_the_clock_and_tells_the_editor_why_000_4_4(
+    catalogues, editor, editor_member, instructor, agency_admin
+):
+    candidature = make_candidature(catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
+    with pytest.raises(PermissionDenied):
+        suspend(candidature, reason="Données réelles transmises", actor=instructor)
+    with pytest.raises(ValidationError, match="motif"):
+        suspend(candidature, reason=" ", actor=agency_admin)
+    suspend(candidature, reason="Données de santé réelles transmises", actor=agency_admin)
+    candidature.refresh_from_db()
+    assert candidature.status == S.SUSPENDED
+    assert not ClockPeriod.objects.filter(candidature=candidature, ended_at__isnull=True).exists()
+    notice = Notification.objects.get(kind="instruction.suspended", recipient=editor_member)
+    assert "Données de santé réelles transmises" in notice.body
+    assert AuditEvent.objects.filter(action="candidature.suspended").exists()
+    with pytest.raises(ValidationError, match="pas en cours d'instruction"):
+        give_verdict(latest_versions(candidature)[0], VerdictValue.CONFORME, actor=instructor)
+    resume(candidature, actor=agency_admin)
+    candidature.refresh_from_db()
+    assert candidature.status == S.IN_INSTRUCTION
+    assert ClockPeriod.objects.filter(candidature=candidature, ended_at__isnull=True).exists()
+
+
+@time_machine.travel(BEFORE_DATE_2, tick=False)
+def test_exclusion_is_final_000_4_4_002_4_4_004_4_8(
+    catalogues, editor, editor_member, instructor, agency_admin
+):
+    candidature = make_candidature(catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member)
+    suspend(candidature, reason="Preuves non sincères", actor=agency_admin)
+    exclude(candidature, reason="Preuves non sincères, confirmées", actor=agency_admin)
+    candidature.refresh_from_db()
+    assert candidature.status == S.EXCLUDED and candidature.is_final
+    assert Notification.objects.filter(kind="instruction.excluded", recipient=editor_member).exists()
+    with pytest.raises(ValidationError):
+        resume(candidature, actor=agency_admin)
+    with pytest.raises(ValidationError):
+        suspend(candidature, reason="Encore", actor=agency_admin)
+
+
+def test_a_granted_referencing_is_not_suspended_but_withdrawn_000_4_4(
+    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
+):
+    candidature = _referenced(
+        catalogues, editor, editor_member, representative, instructor, agency_admin,
+        college_member,
+    )
+    with pytest.raises(ValidationError, match="se retire ou se révoque depuis le registre"):
+        suspend(candidature, reason="Usage abusif du logo", actor=agency_admin)
+
+
+# --- Item 4: confidentiality of candidates ----------------------------------------------
+
+
+def test_candidates_in_progress_are_public_only_where_the_text_allows_it_004_4_7(
+    client, catalogues, editor, editor_member
+):
+    make_candidature(
+        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member, solution_name="VagueDeux"
+    )
+    make_candidature(
+        catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member, solution_name="Confidentiel"
+    )
+    page = client.get("/registre/", {"liste": "candidats"}).content.decode()
+    assert "VagueDeux" in page and "Confidentiel" not in page
+    listed = client.get("/api/v1/registry").json()["candidates"]
+    assert [c["solution"] for c in listed] == ["VagueDeux"]
