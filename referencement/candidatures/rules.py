@@ -219,6 +219,5 @@ def withdrawal_consequence(candidature: Candidature) -> str:
             "irréversible."
         )
     return (
-        f"Retirer définitivement la candidature « {candidature} » ? Cette action est "
-        "irréversible."
+        f"Retirer définitivement la candidature « {candidature} » ? Cette action est irréversible."
     )

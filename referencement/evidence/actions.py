@@ -20,12 +20,13 @@ from referencement.catalog.choices import QueueBasis
 from referencement.core.errors import Conflict
 from referencement.lib.blobstore import PendingBlob
 from referencement.lib.french import code_list
+from referencement.registry.models import Attestation
 
 from .checks import checkable_kind
 from .choices import ConformityStatus
 from .expected import ExpectedItem, chapter_progress, expected_items, find_item
 from .models import ChapterSubmission, Evidence, EvidenceVersion
-from .rules import DEPOSIT_STATUSES, deposit_refusal
+from .rules import DEPOSIT_STATUSES, deposit_refusal, equivalence_refusal
 from .storage import store_blob
 
 
@@ -195,10 +196,20 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
         )
     if candidature.status not in DEPOSIT_STATUSES:
         raise Conflict("Le dépôt des preuves n'est pas ouvert pour cette candidature.")
-    evidence = _evidence_for(candidature, _item(candidature, code))
+    item = _item(candidature, code)
+    attestation = (
+        Attestation.objects.select_related("candidature", "dispositif")
+        .filter(number=candidature.previous_referencing_number)
+        .first()
+    )
+    refusal = equivalence_refusal(candidature, item, attestation)
+    if refusal:
+        raise Conflict(refusal)
+    evidence = _evidence_for(candidature, item)
     evidence.equivalence = True
     evidence.equivalence_reference = candidature.previous_referencing_number
-    evidence.save(update_fields=["equivalence", "equivalence_reference"])
+    evidence.equivalence_verdict = ""
+    evidence.save(update_fields=["equivalence", "equivalence_reference", "equivalence_verdict"])
     record(
         "evidence.equivalence_declared",
         actor=actor,

@@ -218,7 +218,13 @@ def _requirement_item(requirement: Requirement) -> ExpectedItem:
 
 def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     return ExpectedItem(
-        extra.code, extra.label, "extra", extra.pk, None, "Document", late_deposit=extra.late_deposit
+        extra.code,
+        extra.label,
+        "extra",
+        extra.pk,
+        None,
+        "Document",
+        late_deposit=extra.late_deposit,
     )
 
 

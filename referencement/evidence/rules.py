@@ -8,6 +8,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.catalog import calendar
 from referencement.catalog.choices import Phase
+from referencement.registry.choices import AttestationStatus
 
 # Deposits are open once the dossier is accepted and while the agency reviews the evidence.
 DEPOSIT_STATUSES = frozenset(
@@ -75,3 +76,28 @@ def first_deposit_refusal(candidature: Candidature) -> str | None:
         "Dossier complet exigé à la Date 2 (001 §4.4, 003 §4.3) : cette preuve n'a jamais été "
         f"déposée et ne peut plus l'être ({state.reason})."
     )
+
+
+def equivalence_refusal(candidature: Candidature, item, attestation) -> str | None:
+    """001 §3.1, 003 §3.1: an equivalence is claimed on a valid referencing of the same
+    editor, of a dispositif the catalogue names as its source, for a requirement of the
+    perimeter the catalogue names (data, not code)."""
+    dispositif = candidature.dispositif
+    rule = "Équivalence refusée (001 §3.1, 003 §3.1) : "
+    number = candidature.previous_referencing_number
+    if attestation is None:
+        return f"{rule}le numéro de référencement « {number} » n'existe pas au registre."
+    if attestation.status != AttestationStatus.VALID:
+        return f"{rule}le référencement {number} n'est plus valide."
+    if attestation.candidature.editor_id != candidature.editor_id:
+        return f"{rule}le référencement {number} appartient à un autre éditeur."
+    if attestation.dispositif.code not in dispositif.equivalence_sources:
+        sources = ", ".join(dispositif.equivalence_sources) or "aucun"
+        return (
+            f"{rule}le référencement {number} relève du dispositif {attestation.dispositif.code}, "
+            f"pas d'un dispositif source de l'équivalence ({sources})."
+        )
+    requirement = item.requirement
+    if requirement is None or requirement.perimeter != dispositif.equivalence_perimeter:
+        return f"{rule}seules les exigences du périmètre {dispositif.equivalence_perimeter or '—'} peuvent être couvertes."
+    return None

@@ -17,6 +17,8 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
+from referencement.evidence.choices import EquivalenceVerdict
+from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
@@ -137,6 +139,41 @@ def give_verdict(version, value: str, comment: str = "", *, actor) -> Verdict:
             link=_editor_link(candidature),
         )
     return verdict
+
+
+@transaction.atomic
+def judge_equivalence(evidence, confirmed: bool, comment: str = "", *, actor):
+    """003 §3.1: the instructor confirms or refuses each equivalence claim like a verdict;
+    refused, the evidence is expected again from the editor."""
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(evidence.candidature)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if not evidence.equivalence:
+        raise ValidationError("Aucune équivalence n'est revendiquée pour cette preuve.")
+    if not confirmed and not comment.strip():
+        raise ValidationError("Un refus d'équivalence doit être motivé : l'éditeur le lit.")
+    old = evidence.equivalence_verdict
+    evidence.equivalence_verdict = (
+        EquivalenceVerdict.CONFIRMED if confirmed else EquivalenceVerdict.REFUSED
+    )
+    evidence.equivalence_comment = comment.strip()
+    evidence.save(update_fields=["equivalence_verdict", "equivalence_comment"])
+    record(
+        "instruction.equivalence_judged",
+        actor=actor,
+        subject=candidature,
+        old={"item": evidence.code, "verdict": old},
+        new={"item": evidence.code, "verdict": evidence.equivalence_verdict},
+    )
+    if not confirmed:
+        notify_editor(
+            candidature,
+            kind="instruction.equivalence_refused",
+            title=f"Équivalence refusée — {evidence.code}",
+            body=f"L'équivalence revendiquée pour {evidence.code} est refusée : {comment.strip()}",
+            link=_editor_link(candidature),
+        )
+    return evidence
 
 
 def record_opening(version, *, actor) -> None:

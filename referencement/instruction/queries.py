@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from referencement.catalog.calendar import now
 from referencement.catalog.models import Requirement
+from referencement.evidence.choices import EquivalenceVerdict
 from referencement.evidence.expected import ExpectedItem, expected_items
 from referencement.evidence.models import Evidence, EvidenceVersion
 
@@ -49,7 +50,8 @@ def item_judged(item: ExpectedItem) -> bool:
     equivalence, deposited when the catalogue says it is not assessed (004 §4.3), or its
     latest version judged conforme (or under the CNDA derogation) after any reopening."""
     if not item.required:
-        return True
+        # 003 §3.1: an equivalence counts once the instructor confirmed the claim.
+        return item.evidence.equivalence_verdict == EquivalenceVerdict.CONFIRMED
     latest = item.latest
     if latest is None:
         return False

@@ -7,7 +7,6 @@ from datetime import datetime
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.calendar import add_calendar_days, add_delay, phase_state
 from referencement.catalog.choices import Phase, PhaseStatus
-
 from referencement.lib.french import code_list
 
 from .choices import VerdictValue

@@ -151,7 +151,11 @@ def withdraw_at_editor_request(candidature, *, actor) -> Attestation:
     if attestation is None:
         raise ValidationError("Aucune attestation valide à retirer pour cette candidature.")
     return _end(
-        attestation, EventKind.EDITOR_WITHDRAWN, EDITOR_WITHDRAWAL_REASON, None, S.WITHDRAWN,
+        attestation,
+        EventKind.EDITOR_WITHDRAWN,
+        EDITOR_WITHDRAWAL_REASON,
+        None,
+        S.WITHDRAWN,
         actor=actor,
     )
 

@@ -58,9 +58,13 @@ class Dispositif(models.Model):
     evidence_equivalence = models.BooleanField(
         "équivalence des preuves déjà validées", default=False
     )
-    # 003 §3.1: the dispositif whose referencing grounds an equivalence claim.
-    equivalence_source = models.CharField(
-        "dispositif source de l'équivalence", max_length=40, blank=True
+    # 001 §3.1, 003 §3.1: the dispositifs whose referencing grounds an equivalence claim,
+    # and the perimeter of the requirements it may cover.
+    equivalence_sources = models.JSONField(
+        "dispositifs source de l'équivalence", default=list, blank=True
+    )
+    equivalence_perimeter = models.CharField(
+        "périmètre couvert par l'équivalence", max_length=10, blank=True
     )
     # 001 §4.1 « Publicité des informations »: whether candidates in progress are public
     # (000 §4.3, 002 §4.3, 004 §4.7: referenced solutions only).

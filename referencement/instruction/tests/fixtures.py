@@ -30,6 +30,7 @@ from referencement.catalog.models import (
     Scenario,
 )
 from referencement.evidence.models import Evidence, EvidenceVersion
+from referencement.registry.models import Attestation
 
 _serial = count(1)
 
@@ -103,7 +104,8 @@ def make_candidature(
     )
     for index in range(evidence):
         item = Evidence.objects.create(
-            candidature=candidature, spec=_spec(dispositif, profile, field_test=field_test and index == 0)
+            candidature=candidature,
+            spec=_spec(dispositif, profile, field_test=field_test and index == 0),
         )
         deposit(item, created_by)
     for extra in dispositif.extra_evidence.all():
@@ -172,3 +174,30 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield mailbox
     controller.stop()
+
+
+def source_attestation(editor, code: str, created_by) -> Attestation:
+    """A valid attestation of `code` (a wave-1 dispositif the platform does not run, made
+    from a shipped one) held by `editor`: the ground of an equivalence claim (003 §3.1)."""
+    source = Dispositif.objects.filter(code=code).first()
+    if source is None:
+        source = Dispositif.objects.order_by("pk").first()
+        source.pk, source.code = None, code
+        source.save()
+    candidature = Candidature.objects.create(
+        editor=editor,
+        dispositif=source,
+        status=CandidatureStatus.REFERENCED,
+        solution_name="Solution de vague 1",
+        created_by=created_by,
+    )
+    sequence = next(_serial)
+    return Attestation.objects.create(
+        number=f"SEGUR-{code}-2022-{sequence:05d}",
+        candidature=candidature,
+        dispositif=source,
+        year=2022,
+        sequence=sequence,
+        editor_name=editor.name,
+        solution_name=candidature.solution_name,
+    )

@@ -15,6 +15,7 @@ from referencement.accounts.actions import create_api_token
 from referencement.audit.models import AuditEvent
 from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import accepted
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.models import Chapter, Profile, Requirement
@@ -32,6 +33,7 @@ from referencement.evidence.models import ChapterSubmission
 from referencement.instruction.actions import (
     complete_instruction,
     give_verdict,
+    judge_equivalence,
     start_instruction,
 )
 from referencement.instruction.choices import VerdictValue
@@ -41,6 +43,7 @@ from referencement.instruction.tests.fixtures import (
     latest_versions,
     make_candidature,
     only_test_requirements,
+    source_attestation,
     totp_token,
 )
 from referencement.notifications.models import Notification
@@ -75,8 +78,12 @@ def _requirement(profile: Profile, code: str, chapter: Chapter | None = None) ->
 
 
 def _judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
-    for version in latest_versions(candidature):
-        value = cnda if version.evidence.code == "CNDA" else VerdictValue.CONFORME
+    for version in filter(None, latest_versions(candidature)):
+        value = (
+            (cnda or VerdictValue.CONFORME)
+            if version.evidence.code == "CNDA"
+            else (VerdictValue.CONFORME)
+        )
         give_verdict(version, value, actor=instructor)
 
 
@@ -104,12 +111,16 @@ def _attributed(candidature, *, representative, instructor, agency_admin, colleg
 def test_instruction_completes_only_when_every_applicable_item_is_judged_001_4_4(
     catalogues, editor, editor_member, instructor
 ):
-    candidature = make_candidature(catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member)
+    candidature = make_candidature(
+        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
+    )
     start_instruction(candidature, actor=instructor)
     _judge_all(candidature, instructor)
     # A requirement of a chosen profile with nothing deposited: the dossier is not complete.
     _requirement(_own_profile(candidature), "SC.TEST.NON-DEPOSEE")
-    with pytest.raises(ValidationError, match="Dossier complet de preuves exigé.*SC.TEST.NON-DEPOSEE"):
+    with pytest.raises(
+        ValidationError, match="Dossier complet de preuves exigé.*SC.TEST.NON-DEPOSEE"
+    ):
         complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     evidence_actions.deposit(candidature, "SC.TEST.NON-DEPOSEE", actor=editor_member, text="ID")
     with pytest.raises(ValidationError, match="SC.TEST.NON-DEPOSEE"):
@@ -176,7 +187,9 @@ def test_a_profile_whose_items_are_not_all_judged_is_never_on_the_attestation_00
         complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
         # 001 §4.3: added before Date 2, after the instruction ended: never instructed.
         candidature_actions.set_profiles(
-            candidature, [p.code for p in candidature.profiles.all()] + ["AJOUTE"], actor=editor_member
+            candidature,
+            [p.code for p in candidature.profiles.all()] + ["AJOUTE"],
+            actor=editor_member,
         )
         candidature.refresh_from_db()
         sign_convention(
@@ -221,8 +234,10 @@ def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_fo
         # 001 §4.4: after Date 3, only the CNDA attestation and a late PSC habilitation.
         with pytest.raises(Conflict, match="Seules l'attestation d'homologation CNDA"):
             evidence_actions.deposit(
-                candidature, latest_versions(candidature)[0].evidence.code,
-                actor=editor_member, text="Preuve tardive",
+                candidature,
+                latest_versions(candidature)[0].evidence.code,
+                actor=editor_member,
+                text="Preuve tardive",
             )
         version = evidence_actions.deposit(
             candidature, "CNDA", actor=editor_member, text="Attestation d'homologation CNDA"
@@ -237,7 +252,9 @@ def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_fo
 def test_the_instructor_page_states_the_cnda_rule_001_4_4(
     client, catalogues, editor, editor_member, instructor
 ):
-    candidature = make_candidature(catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member)
+    candidature = make_candidature(
+        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
+    )
     start_instruction(candidature, actor=instructor)
     login(client, instructor)
     page = client.get(f"/instruction/{candidature.pk}/").content.decode()
@@ -247,8 +264,9 @@ def test_the_instructor_page_states_the_cnda_rule_001_4_4(
 # --- Item 5: a withdrawn referencing is not valid ----------------------------------------
 
 
-def _referenced(catalogues, editor, editor_member, representative, instructor, agency_admin,
-                college_member):
+def _referenced(
+    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
+):
     with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
         candidature = make_candidature(
             catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
@@ -266,11 +284,22 @@ def _referenced(catalogues, editor, editor_member, representative, instructor, a
 
 
 def test_withdrawing_a_referenced_candidature_ends_its_attestation_issue_12_item_5(
-    client, catalogues, editor, editor_member, representative, instructor, agency_admin,
+    client,
+    catalogues,
+    editor,
+    editor_member,
+    representative,
+    instructor,
+    agency_admin,
     college_member,
 ):
     candidature = _referenced(
-        catalogues, editor, editor_member, representative, instructor, agency_admin,
+        catalogues,
+        editor,
+        editor_member,
+        representative,
+        instructor,
+        agency_admin,
         college_member,
     )
     assert candidature.status == S.REFERENCED
@@ -290,11 +319,22 @@ def test_withdrawing_a_referenced_candidature_ends_its_attestation_issue_12_item
 
 
 def test_the_api_withdrawal_of_a_referenced_candidature_ends_its_attestation_too(
-    client, catalogues, editor, editor_member, representative, instructor, agency_admin,
+    client,
+    catalogues,
+    editor,
+    editor_member,
+    representative,
+    instructor,
+    agency_admin,
     college_member,
 ):
     candidature = _referenced(
-        catalogues, editor, editor_member, representative, instructor, agency_admin,
+        catalogues,
+        editor,
+        editor_member,
+        representative,
+        instructor,
+        agency_admin,
         college_member,
     )
     with time_machine.travel(AFTER_DATE_2, tick=False):
@@ -315,7 +355,9 @@ def test_the_api_withdrawal_of_a_referenced_candidature_ends_its_attestation_too
 def test_suspension_stops_the_clock_and_tells_the_editor_why_000_4_4(
     catalogues, editor, editor_member, instructor, agency_admin
 ):
-    candidature = make_candidature(catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member)
+    candidature = make_candidature(
+        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
+    )
     start_instruction(candidature, actor=instructor)
     with pytest.raises(PermissionDenied):
         suspend(candidature, reason="Données réelles transmises", actor=instructor)
@@ -340,12 +382,16 @@ def test_suspension_stops_the_clock_and_tells_the_editor_why_000_4_4(
 def test_exclusion_is_final_000_4_4_002_4_4_004_4_8(
     catalogues, editor, editor_member, instructor, agency_admin
 ):
-    candidature = make_candidature(catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member)
+    candidature = make_candidature(
+        catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member
+    )
     suspend(candidature, reason="Preuves non sincères", actor=agency_admin)
     exclude(candidature, reason="Preuves non sincères, confirmées", actor=agency_admin)
     candidature.refresh_from_db()
     assert candidature.status == S.EXCLUDED and candidature.is_final
-    assert Notification.objects.filter(kind="instruction.excluded", recipient=editor_member).exists()
+    assert Notification.objects.filter(
+        kind="instruction.excluded", recipient=editor_member
+    ).exists()
     with pytest.raises(ValidationError):
         resume(candidature, actor=agency_admin)
     with pytest.raises(ValidationError):
@@ -356,7 +402,12 @@ def test_a_granted_referencing_is_not_suspended_but_withdrawn_000_4_4(
     catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
 ):
     candidature = _referenced(
-        catalogues, editor, editor_member, representative, instructor, agency_admin,
+        catalogues,
+        editor,
+        editor_member,
+        representative,
+        instructor,
+        agency_admin,
         college_member,
     )
     with pytest.raises(ValidationError, match="se retire ou se révoque depuis le registre"):
@@ -373,9 +424,135 @@ def test_candidates_in_progress_are_public_only_where_the_text_allows_it_004_4_7
         catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member, solution_name="VagueDeux"
     )
     make_candidature(
-        catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member, solution_name="Confidentiel"
+        catalogues["HOP-DPI-Va1"],
+        editor=editor,
+        created_by=editor_member,
+        solution_name="Confidentiel",
     )
     page = client.get("/registre/", {"liste": "candidats"}).content.decode()
     assert "VagueDeux" in page and "Confidentiel" not in page
     listed = client.get("/api/v1/registry").json()["candidates"]
     assert [c["solution"] for c in listed] == ["VagueDeux"]
+
+
+# --- Item 3: equivalence is a checked claim ---------------------------------------------
+
+
+@time_machine.travel(datetime(2025, 5, 6, 10, tzinfo=PARIS), tick=False)  # 003 §4.1: before Date 2
+def test_an_equivalence_is_a_claim_checked_against_the_registry_003_3_1(
+    catalogues, editor, other_editor, editor_member, instructor
+):
+    dispositif = catalogues["HOP-PFI-Va2"]
+    candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
+    wave_1 = _requirement(_own_profile(candidature), "SC.TEST.VAGUE-1")
+    wave_1.perimeter = "vague_1"
+    wave_1.save()
+
+    def claim(number: str, code: str = "SC.TEST.VAGUE-1"):
+        candidature.previous_referencing_number = number
+        candidature.save()
+        return evidence_actions.declare_equivalence(candidature, code, actor=editor_member)
+
+    with pytest.raises(Conflict, match="n'existe pas au registre"):
+        claim("SEGUR-HOP-PFI-Va1-2022-99999")
+    theirs = source_attestation(other_editor, "HOP-PFI-Va1", editor_member)
+    with pytest.raises(Conflict, match="appartient à un autre éditeur"):
+        claim(theirs.number)
+    other_source = source_attestation(editor, "MS1-DUI-Va1", editor_member)
+    with pytest.raises(Conflict, match="pas d'un dispositif source"):
+        claim(other_source.number)
+    ours = source_attestation(editor, "HOP-PFI-Va1", editor_member)
+    wave_2_code = latest_versions(candidature)[0].evidence.code
+    with pytest.raises(Conflict, match="périmètre vague_1"):
+        claim(ours.number, wave_2_code)
+    evidence = claim(ours.number)
+
+    start_instruction(candidature, actor=instructor)
+    _judge_all(candidature, instructor)
+    with pytest.raises(ValidationError, match="SC.TEST.VAGUE-1"):
+        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+    with pytest.raises(ValidationError, match="motivé"):
+        judge_equivalence(evidence, False, actor=instructor)
+    judge_equivalence(evidence, True, actor=instructor)
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+
+
+# --- Scenario per dispositif: every forbidden path refused, in French, naming the rule ---
+
+SCENARIOS = [
+    pytest.param("MS-DUI-Va2", datetime(2027, 5, 6, 10, tzinfo=PARIS), id="001"),
+    pytest.param("HOP-PFI-Va2", datetime(2025, 5, 6, 10, tzinfo=PARIS), id="003"),
+    pytest.param("HOP-DPI-Va1", datetime(2022, 3, 7, 10, tzinfo=PARIS), id="004"),
+    pytest.param("MS2-DUI-PDE-Va1-SF", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="000"),
+    pytest.param("MDV-LGC-Va1-SF", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="002"),
+]
+
+
+@pytest.mark.parametrize(("code", "start"), SCENARIOS)
+def test_every_forbidden_path_is_refused_naming_its_rule(
+    client,
+    catalogues,
+    editor,
+    editor_member,
+    representative,
+    instructor,
+    agency_admin,
+    college_member,
+    code,
+    start,
+):
+    dispositif = catalogues[code]
+    with time_machine.travel(start, tick=False) as mover:
+        candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
+        start_instruction(candidature, actor=instructor)
+        derogation = dispositif.extra_evidence.exclude(derogation="").exists()
+        _judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION if derogation else "")
+        # Referencing with a missing item.
+        missing = _requirement(_own_profile(candidature), "SC.TEST.MANQUANTE")
+        with pytest.raises(ValidationError, match="Dossier complet de preuves exigé"):
+            complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+        missing.status = "retired"
+        missing.save()
+        # With a false equivalence.
+        Candidature.objects.filter(pk=candidature.pk).update(
+            previous_referencing_number="SEGUR-INCONNU-2020-00001"
+        )
+        candidature.refresh_from_db()
+        if dispositif.evidence_equivalence:
+            with pytest.raises(Conflict, match="Équivalence refusée"):
+                evidence_actions.declare_equivalence(
+                    candidature,
+                    latest_versions(candidature)[0].evidence.code,
+                    actor=editor_member,
+                )
+        # Without the CNDA attestation: attributed, but no attestation of referencing.
+        candidature = _attributed(
+            candidature,
+            representative=representative,
+            instructor=instructor,
+            agency_admin=agency_admin,
+            college_member=college_member,
+            mover=mover,
+        )
+        if derogation:
+            assert candidature.status == S.AWAITING_CNDA
+            with pytest.raises(ValidationError, match="Homologation CNDA obligatoire"):
+                issue_after_cnda(candidature, actor=instructor)
+            version = evidence_actions.deposit(
+                candidature, "CNDA", actor=editor_member, text="Attestation d'homologation"
+            )
+            give_verdict(version, VerdictValue.CONFORME, actor=instructor)
+            issue_after_cnda(candidature, actor=instructor)
+        candidature.refresh_from_db()
+        assert candidature.status == S.REFERENCED
+        # A withdrawn referencing still valid.
+        mover.move_to(start + timedelta(days=60))
+        candidature_actions.withdraw(candidature, actor=editor_member)
+        assert candidature.attestations.get().status == AttestationStatus.EDITOR_WITHDRAWN
+        # A candidate visible in public where the text keeps it confidential.
+        hidden = make_candidature(
+            dispositif, editor=editor, created_by=editor_member, solution_name="EnCours"
+        )
+        listed = client.get("/api/v1/registry", {"dispositif": code}).json()["candidates"]
+        assert bool(listed) == dispositif.candidates_public
+        assert hidden.solution_name in str(listed) or not dispositif.candidates_public
