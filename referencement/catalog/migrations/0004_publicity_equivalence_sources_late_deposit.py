@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dispositif',
             name='equivalence_perimeter',
-            field=models.CharField(blank=True, max_length=10, verbose_name="périmètre couvert par l'équivalence"),
+            field=models.CharField(blank=True, choices=[('vague_1', 'Vague 1'), ('vague_2', 'Vague 2')], max_length=10, verbose_name="périmètre couvert par l'équivalence"),
         ),
         migrations.AddField(
             model_name='dispositif',

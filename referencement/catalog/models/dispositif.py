@@ -9,6 +9,7 @@ from ..choices import (
     CollegeOutcome,
     Corridor,
     DelayUnit,
+    Perimeter,
     ProfileChangePolicy,
     ProfileRuleKind,
     QueueBasis,
@@ -64,7 +65,10 @@ class Dispositif(models.Model):
         "dispositifs source de l'équivalence", default=list, blank=True
     )
     equivalence_perimeter = models.CharField(
-        "périmètre couvert par l'équivalence", max_length=10, blank=True
+        "périmètre couvert par l'équivalence",
+        max_length=10,
+        choices=Perimeter.choices,
+        blank=True,
     )
     # 001 §4.1 « Publicité des informations »: whether candidates in progress are public
     # (000 §4.3, 002 §4.3, 004 §4.7: referenced solutions only).

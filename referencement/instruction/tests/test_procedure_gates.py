@@ -556,3 +556,12 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
         listed = client.get("/api/v1/registry", {"dispositif": code}).json()["candidates"]
         assert bool(listed) == dispositif.candidates_public
         assert hidden.solution_name in str(listed) or not dispositif.candidates_public
+
+
+def test_the_public_dispositif_page_states_the_new_parameters_in_plain_french(client, catalogues):
+    wave_2 = client.get(f"/dispositifs/{catalogues['HOP-PFI-Va2'].code}/").content.decode()
+    assert "publiés dans le registre public" in wave_2
+    assert "périmètre Vague 1" in wave_2 and "HOP-PFI-Va1" in wave_2
+    assert "Peut être déposée après la Date 3." in wave_2
+    dpi = client.get(f"/dispositifs/{catalogues['HOP-DPI-Va1'].code}/").content.decode()
+    assert "confidentiels, seules les solutions référencées sont publiées" in dpi
