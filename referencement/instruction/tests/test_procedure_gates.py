@@ -4,6 +4,7 @@ refuse. Each test names the rule and the section of the seed it comes from."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,6 @@ from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import accepted
-from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.models import Chapter, Profile, Requirement
 from referencement.college.actions import (
     add_to_agenda,
@@ -65,6 +65,17 @@ def representative(editor, editor_admin):
     return editor_admin
 
 
+@pytest.fixture
+def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
+    """Who takes a candidature from instruction to attribution."""
+    return SimpleNamespace(
+        representative=representative,
+        instructor=instructor,
+        agency_admin=agency_admin,
+        college_member=college_member,
+    )
+
+
 def _own_profile(candidature) -> Profile:
     return candidature.profiles.get(mandatory=False)
 
@@ -77,6 +88,17 @@ def _requirement(profile: Profile, code: str, chapter: Chapter | None = None) ->
     return requirement
 
 
+def _accepted_with(editor_member, instructor, requirements: dict):
+    """An MS-DUI-Va2 dossier accepted through the actions, whose only requirements are
+    `requirements` (code → chapter) of the Général profile."""
+    candidature = accepted("MS-DUI-Va2", editor_member, instructor)
+    only_test_requirements(candidature.dispositif)
+    general = candidature.dispositif.profiles.get(code="GENERAL")
+    for code, chapter in requirements.items():
+        _requirement(general, code, chapter)
+    return candidature
+
+
 def _judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
     for version in filter(None, latest_versions(candidature)):
         value = (
@@ -87,19 +109,23 @@ def _judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
         give_verdict(version, value, actor=instructor)
 
 
-def _attributed(candidature, *, representative, instructor, agency_admin, college_member, mover):
+def _attributed(candidature, staff, mover, after_instruction=None):
     """Convention signed, on the next sitting's agenda, attributed at the sitting."""
-    complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=staff.instructor)
+    if after_instruction:
+        after_instruction()
     candidature.refresh_from_db()
     sign_convention(
-        candidature.convention, actor=representative, otp_token=totp_token(representative)
+        candidature.convention,
+        actor=staff.representative,
+        otp_token=totp_token(staff.representative),
     )
     ensure_sessions_ahead()
     session = CollegeSession.objects.order_by("sits_at").first()
-    add_to_agenda(session, candidature, actor=agency_admin)
+    add_to_agenda(session, candidature, actor=staff.agency_admin)
     mover.move_to(session.sits_at)
     outcome = candidature.dispositif.college_outcomes[0]
-    record_decision(session, candidature, outcome, actor=college_member)
+    record_decision(session, candidature, outcome, actor=staff.college_member)
     candidature.refresh_from_db()
     return candidature
 
@@ -134,14 +160,11 @@ def test_instruction_completes_only_when_every_applicable_item_is_judged_001_4_4
 def test_chapters_submitted_one_by_one_join_the_same_instruction_001_4_4(
     catalogues, editor_member, instructor
 ):
-    dispositif = catalogues["MS-DUI-Va2"]
+    first, second = catalogues["MS-DUI-Va2"].chapters.order_by("order")[:2]
     with time_machine.travel(BEFORE_DATE_1, tick=False):
-        candidature = accepted("MS-DUI-Va2", editor_member, instructor)
-        only_test_requirements(dispositif)
-        general = dispositif.profiles.get(code="GENERAL")
-        first, second = dispositif.chapters.order_by("order")[:2]
-        _requirement(general, "SC.TEST.CHAP-1", first)
-        _requirement(general, "SC.TEST.CHAP-2", second)
+        candidature = _accepted_with(
+            editor_member, instructor, {"SC.TEST.CHAP-1": first, "SC.TEST.CHAP-2": second}
+        )
         evidence_actions.deposit(candidature, "SC.TEST.CHAP-1", actor=editor_member, text="ID 1")
         evidence_actions.submit_chapter(candidature, first.code, actor=editor_member)
         start_instruction(candidature, actor=instructor)
@@ -156,13 +179,11 @@ def test_chapters_submitted_one_by_one_join_the_same_instruction_001_4_4(
 def test_an_item_never_deposited_by_date_2_cannot_arrive_after_it_001_4_4(
     catalogues, editor_member, instructor
 ):
-    dispositif = catalogues["MS-DUI-Va2"]
+    catalogues["MS-DUI-Va2"]
     with time_machine.travel(BEFORE_DATE_1, tick=False):
-        candidature = accepted("MS-DUI-Va2", editor_member, instructor)
-        only_test_requirements(dispositif)
-        general = dispositif.profiles.get(code="GENERAL")
-        _requirement(general, "SC.TEST.A-TEMPS")
-        _requirement(general, "SC.TEST.EN-RETARD")
+        candidature = _accepted_with(
+            editor_member, instructor, {"SC.TEST.A-TEMPS": None, "SC.TEST.EN-RETARD": None}
+        )
         evidence_actions.deposit(candidature, "SC.TEST.A-TEMPS", actor=editor_member, text="v1")
     with time_machine.travel(AFTER_DATE_2, tick=False):
         with pytest.raises(Conflict, match="Dossier complet exigé à la Date 2"):
@@ -175,31 +196,26 @@ def test_an_item_never_deposited_by_date_2_cannot_arrive_after_it_001_4_4(
 
 @time_machine.travel(BEFORE_DATE_2, tick=False)
 def test_a_profile_whose_items_are_not_all_judged_is_never_on_the_attestation_001_4_4(
-    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
+    catalogues, editor, editor_member, staff
 ):
     dispositif = catalogues["MS-DUI-Va2"]
     candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
-    start_instruction(candidature, actor=instructor)
-    _judge_all(candidature, instructor)
+    start_instruction(candidature, actor=staff.instructor)
+    _judge_all(candidature, staff.instructor)
     added = Profile.objects.create(dispositif=dispositif, code="AJOUTE", label="Profil ajouté")
     _requirement(added, "SC.TEST.PROFIL-AJOUTE")
     with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
-        complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
         # 001 §4.3: added before Date 2, after the instruction ended: never instructed.
-        candidature_actions.set_profiles(
+        _attributed(
             candidature,
-            [p.code for p in candidature.profiles.all()] + ["AJOUTE"],
-            actor=editor_member,
+            staff,
+            mover,
+            after_instruction=lambda: candidature_actions.set_profiles(
+                candidature,
+                [p.code for p in candidature.profiles.all()] + ["AJOUTE"],
+                actor=editor_member,
+            ),
         )
-        candidature.refresh_from_db()
-        sign_convention(
-            candidature.convention, actor=representative, otp_token=totp_token(representative)
-        )
-        ensure_sessions_ahead()
-        session = CollegeSession.objects.order_by("sits_at").first()
-        add_to_agenda(session, candidature, actor=agency_admin)
-        mover.move_to(session.sits_at)
-        record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=college_member)
     attestation = candidature.attestations.get()
     assert "Profil ajouté" not in attestation.profiles
     assert "Général" in attestation.profiles
@@ -209,7 +225,7 @@ def test_a_profile_whose_items_are_not_all_judged_is_never_on_the_attestation_00
 
 
 def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_for_it_001_4_4(
-    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
+    catalogues, editor, editor_member, instructor, staff
 ):
     with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
         candidature = make_candidature(
@@ -218,14 +234,7 @@ def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_fo
         start_instruction(candidature, actor=instructor)
         # The CNDA item holds the pre-examination report: derogation.
         _judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION)
-        candidature = _attributed(
-            candidature,
-            representative=representative,
-            instructor=instructor,
-            agency_admin=agency_admin,
-            college_member=college_member,
-            mover=mover,
-        )
+        candidature = _attributed(candidature, staff, mover)
     assert candidature.status == S.AWAITING_CNDA
     assert not candidature.attestations.exists()
     with pytest.raises(ValidationError, match="Homologation CNDA obligatoire"):
@@ -264,44 +273,21 @@ def test_the_instructor_page_states_the_cnda_rule_001_4_4(
 # --- Item 5: a withdrawn referencing is not valid ----------------------------------------
 
 
-def _referenced(
-    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
-):
+@pytest.fixture
+def referenced(catalogues, editor, editor_member, staff):
     with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
         candidature = make_candidature(
             catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
         )
-        start_instruction(candidature, actor=instructor)
-        _judge_all(candidature, instructor)
-        return _attributed(
-            candidature,
-            representative=representative,
-            instructor=instructor,
-            agency_admin=agency_admin,
-            college_member=college_member,
-            mover=mover,
-        )
+        start_instruction(candidature, actor=staff.instructor)
+        _judge_all(candidature, staff.instructor)
+        return _attributed(candidature, staff, mover)
 
 
 def test_withdrawing_a_referenced_candidature_ends_its_attestation_issue_12_item_5(
-    client,
-    catalogues,
-    editor,
-    editor_member,
-    representative,
-    instructor,
-    agency_admin,
-    college_member,
+    client, editor_member, referenced
 ):
-    candidature = _referenced(
-        catalogues,
-        editor,
-        editor_member,
-        representative,
-        instructor,
-        agency_admin,
-        college_member,
-    )
+    candidature = referenced
     assert candidature.status == S.REFERENCED
     with time_machine.travel(AFTER_DATE_2, tick=False):
         login(client, editor_member)
@@ -319,24 +305,9 @@ def test_withdrawing_a_referenced_candidature_ends_its_attestation_issue_12_item
 
 
 def test_the_api_withdrawal_of_a_referenced_candidature_ends_its_attestation_too(
-    client,
-    catalogues,
-    editor,
-    editor_member,
-    representative,
-    instructor,
-    agency_admin,
-    college_member,
+    client, editor_member, referenced
 ):
-    candidature = _referenced(
-        catalogues,
-        editor,
-        editor_member,
-        representative,
-        instructor,
-        agency_admin,
-        college_member,
-    )
+    candidature = referenced
     with time_machine.travel(AFTER_DATE_2, tick=False):
         _, clear = create_api_token(editor_member, name="CI")
         response = client.post(
@@ -398,18 +369,8 @@ def test_exclusion_is_final_000_4_4_002_4_4_004_4_8(
         suspend(candidature, reason="Encore", actor=agency_admin)
 
 
-def test_a_granted_referencing_is_not_suspended_but_withdrawn_000_4_4(
-    catalogues, editor, editor_member, representative, instructor, agency_admin, college_member
-):
-    candidature = _referenced(
-        catalogues,
-        editor,
-        editor_member,
-        representative,
-        instructor,
-        agency_admin,
-        college_member,
-    )
+def test_a_granted_referencing_is_not_suspended_but_withdrawn_000_4_4(referenced, agency_admin):
+    candidature = referenced
     with pytest.raises(ValidationError, match="se retire ou se révoque depuis le registre"):
         suspend(candidature, reason="Usage abusif du logo", actor=agency_admin)
 
@@ -490,16 +451,7 @@ SCENARIOS = [
 
 @pytest.mark.parametrize(("code", "start"), SCENARIOS)
 def test_every_forbidden_path_is_refused_naming_its_rule(
-    client,
-    catalogues,
-    editor,
-    editor_member,
-    representative,
-    instructor,
-    agency_admin,
-    college_member,
-    code,
-    start,
+    client, catalogues, editor, editor_member, instructor, staff, code, start
 ):
     dispositif = catalogues[code]
     with time_machine.travel(start, tick=False) as mover:
@@ -526,14 +478,7 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
                     actor=editor_member,
                 )
         # Without the CNDA attestation: attributed, but no attestation of referencing.
-        candidature = _attributed(
-            candidature,
-            representative=representative,
-            instructor=instructor,
-            agency_admin=agency_admin,
-            college_member=college_member,
-            mover=mover,
-        )
+        candidature = _attributed(candidature, staff, mover)
         if derogation:
             assert candidature.status == S.AWAITING_CNDA
             with pytest.raises(ValidationError, match="Homologation CNDA obligatoire"):
