@@ -88,10 +88,10 @@ def _requirement(profile: Profile, code: str, chapter: Chapter | None = None) ->
     return requirement
 
 
-def _accepted_with(editor_member, instructor, requirements: dict):
-    """An MS-DUI-Va2 dossier accepted through the actions, whose only requirements are
-    `requirements` (code → chapter) of the Général profile."""
-    candidature = accepted("MS-DUI-Va2", editor_member, instructor)
+def _accepted_with(dispositif, editor_member, instructor, requirements: dict):
+    """A dossier accepted through the actions, whose only requirements are `requirements`
+    (code → chapter) of the Général profile."""
+    candidature = accepted(dispositif.code, editor_member, instructor)
     only_test_requirements(candidature.dispositif)
     general = candidature.dispositif.profiles.get(code="GENERAL")
     for code, chapter in requirements.items():
@@ -160,10 +160,14 @@ def test_instruction_completes_only_when_every_applicable_item_is_judged_001_4_4
 def test_chapters_submitted_one_by_one_join_the_same_instruction_001_4_4(
     catalogues, editor_member, instructor
 ):
-    first, second = catalogues["MS-DUI-Va2"].chapters.order_by("order")[:2]
+    dispositif = catalogues["MS-DUI-Va2"]
+    first, second = dispositif.chapters.order_by("order")[:2]
     with time_machine.travel(BEFORE_DATE_1, tick=False):
         candidature = _accepted_with(
-            editor_member, instructor, {"SC.TEST.CHAP-1": first, "SC.TEST.CHAP-2": second}
+            dispositif,
+            editor_member,
+            instructor,
+            {"SC.TEST.CHAP-1": first, "SC.TEST.CHAP-2": second},
         )
         evidence_actions.deposit(candidature, "SC.TEST.CHAP-1", actor=editor_member, text="ID 1")
         evidence_actions.submit_chapter(candidature, first.code, actor=editor_member)
@@ -179,10 +183,12 @@ def test_chapters_submitted_one_by_one_join_the_same_instruction_001_4_4(
 def test_an_item_never_deposited_by_date_2_cannot_arrive_after_it_001_4_4(
     catalogues, editor_member, instructor
 ):
-    catalogues["MS-DUI-Va2"]
     with time_machine.travel(BEFORE_DATE_1, tick=False):
         candidature = _accepted_with(
-            editor_member, instructor, {"SC.TEST.A-TEMPS": None, "SC.TEST.EN-RETARD": None}
+            catalogues["MS-DUI-Va2"],
+            editor_member,
+            instructor,
+            {"SC.TEST.A-TEMPS": None, "SC.TEST.EN-RETARD": None},
         )
         evidence_actions.deposit(candidature, "SC.TEST.A-TEMPS", actor=editor_member, text="v1")
     with time_machine.travel(AFTER_DATE_2, tick=False):
