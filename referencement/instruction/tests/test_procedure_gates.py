@@ -330,7 +330,7 @@ def test_the_api_withdrawal_of_a_referenced_candidature_ends_its_attestation_too
 
 @time_machine.travel(BEFORE_DATE_2, tick=False)
 def test_suspension_stops_the_clock_and_tells_the_editor_why_000_4_4(
-    catalogues, editor, editor_member, instructor, agency_admin
+    client, catalogues, editor, editor_member, instructor, agency_admin
 ):
     candidature = make_candidature(
         catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
@@ -347,6 +347,9 @@ def test_suspension_stops_the_clock_and_tells_the_editor_why_000_4_4(
     notice = Notification.objects.get(kind="instruction.suspended", recipient=editor_member)
     assert "Données de santé réelles transmises" in notice.body
     assert AuditEvent.objects.filter(action="candidature.suspended").exists()
+    login(client, editor_member)
+    page = client.get(f"/candidatures/{candidature.pk}/").content.decode()
+    assert "Candidature suspendue" in page and "Données de santé réelles transmises" in page
     with pytest.raises(ValidationError, match="pas en cours d'instruction"):
         give_verdict(latest_versions(candidature)[0], VerdictValue.CONFORME, actor=instructor)
     resume(candidature, actor=agency_admin)
