@@ -30,4 +30,9 @@ class Migration(migrations.Migration):
             name='late_deposit',
             field=models.BooleanField(default=False, verbose_name='dépôt possible après la Date 3'),
         ),
+        migrations.AlterField(
+            model_name='profilerule',
+            name='kind',
+            field=models.CharField(choices=[('at_least_one_of', 'Au moins un des profils'), ('exemption_if_only', 'Exonération des candidats à ces profils')], max_length=30),
+        ),
     ]

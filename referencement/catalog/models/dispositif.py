@@ -159,8 +159,9 @@ class ProfileRule(models.Model):
     """A rule on the profile selection other than « mandatory » (which is a Profile flag).
 
     at_least_one_of: the selection must contain one of `profiles` (000 §3.2).
-    exemption_if_only: when the optional profiles chosen are exactly `profiles`, the
-    requirements listed in `requirement_codes` are not required (001 §3.1, AHI).
+    exemption_if_only: when `profiles` are chosen, the requirements listed in
+    `requirement_codes` are not required, unless another chosen optional profile requires
+    them itself (001 §3.1, AHI).
     """
 
     dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="rules")
