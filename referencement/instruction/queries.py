@@ -110,10 +110,12 @@ def under_derogation(candidature) -> list[str]:
 
 def granted_profiles(candidature) -> list:
     """001 §4.4, 003 §4.3: a profile whose items are not all judged is never listed on an
-    attestation (e.g. one added before Date 2 and never instructed)."""
+    attestation (e.g. one added before Date 2 and never instructed), nor a profile whose
+    catalogue has no requirement yet (issue 12 item 12: three of MS2-DUI-PDE-Va1-SF)."""
     pending = {item.requirement.pk for item in unjudged_items(candidature) if item.requirement}
     return [
         profile
         for profile in candidature.profiles.all()
-        if not profile.requirements.filter(pk__in=pending).exists()
+        if profile.requirements.exists()
+        and not profile.requirements.filter(pk__in=pending).exists()
     ]

@@ -519,3 +519,20 @@ def test_the_public_dispositif_page_states_the_new_parameters_in_plain_french(cl
     assert "Peut être déposée après la Date 3." in wave_2
     dpi = client.get(f"/dispositifs/{catalogues['HOP-DPI-Va1'].code}/").content.decode()
     assert "confidentiels, seules les solutions référencées sont publiées" in dpi
+
+
+def test_a_profile_without_requirements_says_so_and_is_never_granted_issue_12_item_12(
+    client, catalogues, editor, editor_member, staff
+):
+    dispositif = catalogues["MS2-DUI-PDE-Va1-SF"]
+    empty = dispositif.profiles.get(code="STOCKAGE-TITRES")
+    assert not empty.requirements.exists()
+    page = client.get(f"/dispositifs/{dispositif.code}/").content.decode()
+    assert "Aucune exigence publiée" in page
+    with time_machine.travel(datetime(2026, 2, 2, 10, tzinfo=PARIS), tick=False) as mover:
+        candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
+        candidature.profiles.add(empty)
+        start_instruction(candidature, actor=staff.instructor)
+        _judge_all(candidature, staff.instructor)
+        _attributed(candidature, staff, mover)
+    assert empty.label not in candidature.attestations.get().profiles
