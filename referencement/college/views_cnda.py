@@ -4,24 +4,27 @@ attestation when the instruction page shows the CNDA attestation conforme."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from referencement.accounts.decorators import agency_staff_required
-from referencement.candidatures.models import Candidature
+from referencement.candidatures.access import visible_candidature
 from referencement.candidatures.views.common import perform
 
 from .actions import issue_after_cnda
 
 
-@agency_staff_required
+@login_required
 @require_POST
 def issue_after_cnda_view(request: HttpRequest, pk: int) -> HttpResponse:
-    candidature = get_object_or_404(Candidature, pk=pk)
+    """404 for another editor (isolation); the action itself is refused to an editor."""
+    candidature = visible_candidature(request.user, pk)
     perform(
         request,
         lambda: issue_after_cnda(candidature, actor=request.user),
         "L'attestation de référencement est délivrée.",
     )
-    return redirect("instruction:candidature", pk)
+    if request.user.is_agency_staff:
+        return redirect("instruction:candidature", pk)
+    return redirect("candidatures:detail", pk)
