@@ -463,11 +463,19 @@ def sweep_admin_solicitations() -> int:
 
 @transaction.atomic
 def withdraw(candidature: Candidature, *, actor) -> None:
-    lock(candidature)
+    """Withdrawn after referencing, the referencing ends with it (issue 12 item 5): the
+    attestation is « retirée à la demande de l'éditeur », dated, in the public history."""
+    from referencement.registry.actions import withdraw_at_editor_request
+
     require_editor_of(actor, candidature)
-    if not can_change(candidature, S.WITHDRAWN):
+    locked = Candidature.objects.select_for_update().get(pk=candidature.pk)
+    if not can_change(locked, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
-    change_status(candidature, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
+    if locked.status == S.REFERENCED:
+        withdraw_at_editor_request(locked, actor=actor)
+    else:
+        change_status(locked, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
+    candidature.refresh_from_db()
 
 
 @transaction.atomic

@@ -17,12 +17,18 @@ class CandidatureStatus(models.TextChoices):
     INSTRUCTED = "instructed", "Instruit"
     CONVENTION_SIGNED = "convention_signed", "Convention signée"
     IN_COLLEGE = "in_college", "Inscrit au collège"
+    # 001 §4.4: attributed on the CNDA pre-examination report; the attestation waits for the
+    # CNDA attestation, « obligatoire pour l'obtention du référencement ».
+    AWAITING_CNDA = "awaiting_cnda", "Attribué — attestation CNDA attendue"
     REFERENCED = "referenced", "Référencé"
     RESERVES_TO_LIFT = "reserves_to_lift", "Réserves à lever"
     REFUSED = "refused", "Référencement refusé"
     ABANDONED = "abandoned", "Abandonné"
     WITHDRAWN = "withdrawn", "Retiré"
     REVOKED = "revoked", "Référencement révoqué"
+    # 000 §4.4, 002 §4.4, 004 §4.8: breach of the charter.
+    SUSPENDED = "suspended", "Suspendue"
+    EXCLUDED = "excluded", "Exclue du processus"
 
 
 FINAL_STATUSES = frozenset(
@@ -32,6 +38,7 @@ FINAL_STATUSES = frozenset(
         CandidatureStatus.ABANDONED,
         CandidatureStatus.WITHDRAWN,
         CandidatureStatus.REVOKED,
+        CandidatureStatus.EXCLUDED,
     }
 )
 

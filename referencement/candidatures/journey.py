@@ -27,7 +27,14 @@ STEPS = (
     ("Instruction", {S.IN_INSTRUCTION, S.AWAITING_EDITOR, S.ABANDONED}),
     (
         "Convention et collège",
-        {S.INSTRUCTED, S.CONVENTION_SIGNED, S.IN_COLLEGE, S.RESERVES_TO_LIFT, S.REFUSED},
+        {
+            S.INSTRUCTED,
+            S.CONVENTION_SIGNED,
+            S.IN_COLLEGE,
+            S.RESERVES_TO_LIFT,
+            S.AWAITING_CNDA,
+            S.REFUSED,
+        },
     ),
     ("Référencement", {S.REFERENCED, S.REVOKED}),
 )
@@ -203,6 +210,27 @@ def next_step(candidature: Candidature) -> NextStep:
             "lève les réserves au vu des corrections.",
             deadline,
             Action("Déposer les corrections", reverse("college:reserves", args=[pk])),
+        )
+    if status == S.AWAITING_CNDA:
+        return NextStep(
+            "Déposer l'attestation d'homologation CNDA",
+            "Le collège a attribué le référencement sur le compte-rendu de pré-examen du CNDA. "
+            "L'homologation reste obligatoire pour l'obtention du référencement (001 §4.4) : "
+            "déposez l'attestation d'homologation ; l'attestation de référencement est "
+            "délivrée dès qu'elle est jugée conforme.",
+            None,
+            Action(
+                "Déposer l'attestation CNDA",
+                reverse("candidatures:evidence", args=[candidature.pk]),
+            ),
+        )
+    if status == S.SUSPENDED:
+        suspension = candidature.suspensions.filter(lifted_at__isnull=True).first()
+        return NextStep(
+            "Candidature suspendue",
+            "L'agence a suspendu l'instruction pour non-respect de la charte de référencement "
+            f"(motif : {suspension.reason if suspension else '—'}). Elle reprendra où elle en "
+            "était si l'agence lève la suspension.",
         )
     if status == S.REFERENCED:
         return NextStep(

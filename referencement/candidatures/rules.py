@@ -19,6 +19,7 @@ from .choices import (
     SolicitationStatus,
 )
 from .models import Candidature
+from .transitions import can_change
 
 NON_FIELD = "__all__"
 
@@ -213,10 +214,23 @@ def dossier_editable(candidature: Candidature) -> bool:
 
 
 def withdrawal_offered(candidature: Candidature) -> bool:
-    """« Retirer » is offered on a candidature in progress only (issue 11 item 3): a closed
-    one cannot be withdrawn, and withdrawing a referenced solution would end its referencing,
-    which is not what an editor's « Retirer » button should do in one click."""
-    return not candidature.is_final and candidature.status != CandidatureStatus.REFERENCED
+    """« Retirer » is offered while the lifecycle allows it; on a referenced solution it
+    ends the referencing, which its confirmation page says (issue 12 item 5)."""
+    return can_change(candidature, CandidatureStatus.WITHDRAWN)
+
+
+def withdrawal_consequence(candidature: Candidature) -> str:
+    """The sentence the confirmation page restates before the editor withdraws."""
+    if candidature.status == CandidatureStatus.REFERENCED:
+        return (
+            f"Retirer la candidature « {candidature} » met fin à son référencement : "
+            "l'attestation devient « retirée à la demande de l'éditeur » à la date "
+            "d'aujourd'hui, dans l'historique public et le registre. Cette action est "
+            "irréversible."
+        )
+    return (
+        f"Retirer définitivement la candidature « {candidature} » ? Cette action est irréversible."
+    )
 
 
 def next_version_refusal(candidature: Candidature, attestation) -> str | None:

@@ -27,8 +27,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.INSTRUCTED: frozenset({S.CONVENTION_SIGNED, S.IN_INSTRUCTION, S.WITHDRAWN}),
     S.CONVENTION_SIGNED: frozenset({S.IN_COLLEGE, S.WITHDRAWN}),
     # Issue 16 item 7: without a decision (no quorum once recusals count), carried over.
-    S.IN_COLLEGE: frozenset({S.REFERENCED, S.RESERVES_TO_LIFT, S.REFUSED, S.CONVENTION_SIGNED}),
-    S.RESERVES_TO_LIFT: frozenset({S.REFERENCED, S.REFUSED}),
+    S.IN_COLLEGE: frozenset(
+        {S.REFERENCED, S.AWAITING_CNDA, S.RESERVES_TO_LIFT, S.REFUSED, S.CONVENTION_SIGNED}
+    ),
+    S.RESERVES_TO_LIFT: frozenset({S.REFERENCED, S.AWAITING_CNDA, S.REFUSED}),
+    S.AWAITING_CNDA: frozenset({S.REFERENCED, S.WITHDRAWN}),
     # 001 §4.5: refused before Date 3, the editor may re-deposit the non-conform evidence.
     S.REFUSED: frozenset({S.EVIDENCE_IN_PROGRESS}),
     S.REFERENCED: frozenset({S.REVOKED, S.WITHDRAWN}),
@@ -36,7 +39,16 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.ABANDONED: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.REVOKED: frozenset(),
+    S.EXCLUDED: frozenset(),
 }
+# 000 §4.4, 002 §4.4, 004 §4.8: the instruction process may be suspended (and resumed where
+# it stood) or ended by exclusion, at any step before the referencing.
+SUSPENDABLE = frozenset(
+    status for status, nexts in ALLOWED.items() if nexts and status not in {S.DRAFT, S.REFERENCED}
+)
+for _status in SUSPENDABLE:
+    ALLOWED[_status] = ALLOWED[_status] | {S.SUSPENDED, S.EXCLUDED}
+ALLOWED[S.SUSPENDED] = SUSPENDABLE | {S.EXCLUDED, S.WITHDRAWN}
 
 
 def can_change(candidature: Candidature, new_status: str) -> bool:

@@ -175,6 +175,9 @@ def _dispositif_values(data: dict) -> dict:
         "next_version_source": next_version.get("source", ""),
         "next_version_note": next_version.get("note", ""),
         "always_redeposit": next_version.get("always_redeposit", []),
+        "equivalence_sources": parameters.get("equivalence_sources", []),
+        "equivalence_perimeter": parameters.get("equivalence_perimeter", ""),
+        "candidates_public": parameters.get("candidates_public", False),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
     }
@@ -235,6 +238,7 @@ def _extra_values(item: dict) -> dict:
         "assessed": item.get("assessed", True),
         "redeposit_until": item.get("redeposit_until"),
         "derogation": item.get("derogation", ""),
+        "late_deposit": item.get("late_deposit", False),
         "source": item["source"],
     }
 

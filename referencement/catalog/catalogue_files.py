@@ -103,6 +103,9 @@ _PARAMETERS = {
     "field_test_session": dict,
     "evidence_equivalence": bool,
     "next_version": dict,
+    "equivalence_sources": list,
+    "equivalence_perimeter": str,
+    "candidates_public": bool,
     "assumed": list,
     "assumption_note": str,
 }
@@ -141,6 +144,7 @@ _ITEMS = {
             "assessed": bool,
             "redeposit_until": int,
             "derogation": str,
+            "late_deposit": bool,
             "source": str,
         },
         ("code", "label", "source"),

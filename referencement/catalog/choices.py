@@ -44,7 +44,7 @@ class CollegeOutcome(models.TextChoices):
 
 class ProfileRuleKind(models.TextChoices):
     AT_LEAST_ONE_OF = "at_least_one_of", "Au moins un des profils"
-    EXEMPTION_IF_ONLY = "exemption_if_only", "Exonération des candidats à ces seuls profils"
+    EXEMPTION_IF_ONLY = "exemption_if_only", "Exonération des candidats à ces profils"
 
 
 class RequirementKind(models.TextChoices):

@@ -89,12 +89,20 @@ def validate_profile_selection(dispositif: Dispositif, profiles: Iterable[Profil
 
 
 def exempted_codes(dispositif: Dispositif, profiles: Iterable[Profile]) -> set[str]:
-    """001 §3.1: candidates to the AHI profile alone are exempt from some general requirements."""
+    """001 §3.1: the listed requirements « ne sont pas obligatoires pour les Solutions
+    logicielles candidates au profil AHI »: whatever other optional profile is chosen too,
+    except the requirements that other profile itself requires (issue 12 item 11)."""
     optional = {p.pk for p in profiles if not p.mandatory}
     codes: set[str] = set()
     for rule in dispositif.rules.filter(kind=ProfileRuleKind.EXEMPTION_IF_ONLY):
-        if optional and optional == {p.pk for p in rule.profiles.all()}:
-            codes.update(rule.requirement_codes)
+        members = {p.pk for p in rule.profiles.all()}
+        if not members or not members <= optional:
+            continue
+        others = optional - members
+        required_elsewhere = set(
+            Requirement.objects.filter(profiles__in=others).values_list("code", flat=True)
+        )
+        codes.update(set(rule.requirement_codes) - required_elsewhere)
     return codes
 
 

@@ -15,6 +15,8 @@ from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
 from referencement.core.locking import lock
 from referencement.instruction.actions import locked_candidature
+from referencement.instruction.queries import under_derogation
+from referencement.instruction.rules import cnda_refusal
 from referencement.lib.french import plural
 from referencement.notifications.actions import notify_editor
 
@@ -334,9 +336,12 @@ def confirm_decision(decision: Decision, *, actor) -> Decision:
         )
     decision.redeposit_allowed = redeposit_allowed(dispositif, outcome)
     decision.save()
+    status = OUTCOME_STATUS[outcome]
+    if outcome in GRANTING:
+        status = _granted_status(candidature)
     change_status(
         candidature,
-        OUTCOME_STATUS[outcome],
+        status,
         actor=actor,
         reason=decision.reasons,
         extra={
@@ -347,10 +352,7 @@ def confirm_decision(decision: Decision, *, actor) -> Decision:
         },
     )
     _notify_decision(decision)
-    if outcome in GRANTING:
-        from referencement.registry.actions import issue_attestation
-
-        issue_attestation(candidature, decision=decision, actor=actor)
+    _issue_if_referenced(candidature, decision, actor)
     return decision
 
 
@@ -373,6 +375,46 @@ def withdraw_decision(decision: Decision, *, actor) -> None:
         old={"decision": decision.pk, "outcome": decision.outcome},
     )
     decision.delete()
+
+
+def _granted_status(candidature: Candidature) -> str:
+    """001 §4.4: attributed under the CNDA derogation, the attestation waits for the CNDA
+    attestation."""
+    return S.AWAITING_CNDA if under_derogation(candidature) else S.REFERENCED
+
+
+def _issue_if_referenced(candidature: Candidature, decision: Decision, actor) -> None:
+    from referencement.registry.actions import issue_attestation
+
+    if candidature.status == S.REFERENCED:
+        issue_attestation(candidature, decision=decision, actor=actor)
+    elif candidature.status == S.AWAITING_CNDA:
+        notify_editor(
+            candidature,
+            kind="college.awaiting_cnda",
+            title=f"Attestation CNDA attendue — {candidature.solution_name}",
+            body=cnda_refusal(under_derogation(candidature)),
+            link=_link(candidature),
+        )
+
+
+@transaction.atomic
+def issue_after_cnda(candidature: Candidature, *, actor) -> Candidature:
+    """The CNDA attestation deposited after the decision is judged conforme: the attestation
+    of referencing is issued (001 §4.4 « Elle reste obligatoire pour l'obtention du
+    référencement »)."""
+    if not getattr(actor, "is_agency_staff", False):
+        raise PermissionDenied
+    candidature = locked_candidature(candidature)
+    if candidature.status != S.AWAITING_CNDA:
+        raise ValidationError("Ce dossier n'attend pas d'attestation CNDA.")
+    refusal = cnda_refusal(under_derogation(candidature))
+    if refusal:
+        raise ValidationError(refusal)
+    decision = candidature.decisions.exclude(confirmed_at=None).order_by("-decided_at").first()
+    change_status(candidature, S.REFERENCED, actor=actor, reason="Attestation CNDA jugée conforme")
+    _issue_if_referenced(candidature, decision, actor)
+    return candidature
 
 
 def _notify_decision(decision: Decision) -> None:
@@ -440,14 +482,12 @@ def confirm_reserves_lift(decision: Decision, *, actor) -> Decision:
     decision.save(update_fields=["reserves_lifted_at", "lift_confirmed_by"])
     change_status(
         candidature,
-        S.REFERENCED,
+        _granted_status(candidature),
         actor=actor,
         reason="Réserves levées",
         extra={"proposed_by": decision.lift_proposed_by.email, "confirmed_by": actor.email},
     )
-    from referencement.registry.actions import issue_attestation
-
-    issue_attestation(candidature, decision=decision, actor=actor)
+    _issue_if_referenced(candidature, decision, actor)
     return decision
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views_countersign, views_editor, views_reserves, views_seating, views_sessions
+from . import (
+    views_cnda,
+    views_countersign,
+    views_editor,
+    views_reserves,
+    views_seating,
+    views_sessions,
+)
 
 app_name = "college"
 urlpatterns = [
@@ -37,6 +44,11 @@ urlpatterns = [
         name="countersign",
     ),
     path("college/declaration-interets/", views_seating.declaration_view, name="declaration"),
+    path(
+        "college/candidatures/<int:pk>/attestation-apres-cnda/",
+        views_cnda.issue_after_cnda_view,
+        name="issue_after_cnda",
+    ),
     path("mes-candidatures/<int:pk>/convention/", views_editor.outcome_view, name="editor_outcome"),
     path(
         "mes-candidatures/<int:pk>/convention.pdf",

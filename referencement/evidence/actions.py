@@ -20,12 +20,14 @@ from referencement.catalog.choices import QueueBasis
 from referencement.core.errors import Conflict
 from referencement.core.locking import lock
 from referencement.lib.blobstore import PendingBlob
+from referencement.lib.french import code_list
+from referencement.registry.models import Attestation
 
 from .checks import checkable_kind
 from .choices import ConformityStatus
 from .expected import ExpectedItem, chapter_progress, expected_items, find_item
 from .models import ChapterSubmission, Evidence, EvidenceVersion
-from .rules import DEPOSIT_STATUSES, deposit_refusal
+from .rules import DEPOSIT_STATUSES, deposit_refusal, equivalence_refusal
 from .storage import store_blob
 
 
@@ -61,6 +63,9 @@ def deposit(
     if pending is None and not text.strip():
         raise ValidationError({"file": "Déposez un fichier ou saisissez un texte."})
     item = _item(candidature, code)
+    refusal = deposit_refusal(candidature, item)
+    if refusal:
+        raise Conflict(refusal)
     evidence = Evidence.objects.select_for_update().get(pk=_evidence_for(candidature, item).pk)
     number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     checked = pending is not None and bool(checkable_kind(pending.head, filename))
@@ -96,10 +101,15 @@ def deposit(
     return version
 
 
+# 001 §4.4, 003 §4.4: chapters are submitted one by one and instructed as they come; the
+# later ones join the instruction already started (never after Date 2).
+CHAPTER_STATUSES = frozenset(
+    {S.ADMIN_ACCEPTED, S.EVIDENCE_IN_PROGRESS, S.IN_INSTRUCTION, S.AWAITING_EDITOR}
+)
+
+
 def _missing_message(missing: list[ExpectedItem]) -> str:
-    codes = ", ".join(item.code for item in missing[:20])
-    more = f" (et {len(missing) - 20} autres)" if len(missing) > 20 else ""
-    return f"Preuves manquantes : {codes}{more}."
+    return f"Preuves manquantes : {code_list([item.code for item in missing])}."
 
 
 def _enter_queue(candidature: Candidature, at) -> None:
@@ -117,7 +127,7 @@ def submit_chapter(candidature: Candidature, chapter_code: str, *, actor) -> Cha
     if candidature.dispositif.queue_basis != QueueBasis.CHAPTER:
         # 004 §4.3: « Le dépôt des preuves se fait en une fois ».
         raise Conflict("Pour ce dispositif, le dossier de preuves se soumet en une seule fois.")
-    if candidature.status not in (S.EVIDENCE_IN_PROGRESS, S.ADMIN_ACCEPTED):
+    if candidature.status not in CHAPTER_STATUSES:
         raise Conflict("Aucun chapitre ne peut être soumis dans l'état actuel de la candidature.")
     refusal = rules.evidence_phase_refusal(candidature)
     if refusal:
@@ -191,7 +201,16 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
         )
     if candidature.status not in DEPOSIT_STATUSES:
         raise Conflict("Le dépôt des preuves n'est pas ouvert pour cette candidature.")
-    evidence = _evidence_for(candidature, _item(candidature, code))
+    item = _item(candidature, code)
+    attestation = (
+        Attestation.objects.select_related("candidature", "dispositif")
+        .filter(number=candidature.previous_referencing_number)
+        .first()
+    )
+    refusal = equivalence_refusal(candidature, item, attestation)
+    if refusal:
+        raise Conflict(refusal)
+    evidence = _evidence_for(candidature, item)
     if evidence.reopened_at is not None:
         # Issue 14: a reopened item awaits a new deposit; the earlier one is kept for reference.
         raise Conflict(
@@ -199,7 +218,8 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
         )
     evidence.equivalence = True
     evidence.equivalence_reference = candidature.previous_referencing_number
-    evidence.save(update_fields=["equivalence", "equivalence_reference"])
+    evidence.equivalence_verdict = ""
+    evidence.save(update_fields=["equivalence", "equivalence_reference", "equivalence_verdict"])
     record(
         "evidence.equivalence_declared",
         actor=actor,

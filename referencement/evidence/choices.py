@@ -27,3 +27,10 @@ class ItemStatus(models.TextChoices):
     TO_CORRECT = "to_correct", "À corriger"
     UNVERIFIABLE = "unverifiable", "Non vérifiable"
     EQUIVALENCE = "equivalence", "Équivalence"
+
+
+class EquivalenceVerdict(models.TextChoices):
+    """003 §3.1: the instructor confirms or refuses each equivalence claim."""
+
+    CONFIRMED = "confirmed", "Équivalence confirmée"
+    REFUSED = "refused", "Équivalence refusée"

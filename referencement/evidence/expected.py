@@ -40,6 +40,8 @@ class ExpectedItem:
     scenario_text: str = ""
     proof_text: str = ""
     is_video: bool = False
+    # 001 §4.4: the catalogue marks the items that may still arrive after Date 3.
+    late_deposit: bool = False
 
     @property
     def key(self) -> tuple[str, int]:
@@ -230,7 +232,15 @@ def _requirement_item(requirement: Requirement) -> ExpectedItem:
 
 
 def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
-    return ExpectedItem(extra.code, extra.label, "extra", extra.pk, None, "Document")
+    return ExpectedItem(
+        extra.code,
+        extra.label,
+        "extra",
+        extra.pk,
+        None,
+        "Document",
+        late_deposit=extra.late_deposit,
+    )
 
 
 def expected_items(candidature: Candidature) -> list[ExpectedItem]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence, Requirement
 
-from .choices import ConformityStatus
+from .choices import ConformityStatus, EquivalenceVerdict
 
 
 class Blob(models.Model):
@@ -52,6 +52,11 @@ class Evidence(models.Model):
     demanded_by_agency = models.BooleanField(
         "demandée par l'agence malgré l'équivalence", default=False
     )
+    # 003 §3.1: a claim the instructor confirms or refuses like a verdict.
+    equivalence_verdict = models.CharField(
+        "avis sur l'équivalence", max_length=20, choices=EquivalenceVerdict.choices, blank=True
+    )
+    equivalence_comment = models.TextField("commentaire sur l'équivalence", blank=True)
     # Issue 14 item 4: the requirement changed in the catalogue version the candidature was
     # migrated to; earlier versions stay attached for reference, a new deposit is expected.
     reopened_at = models.DateTimeField("rouverte le", null=True, blank=True)
@@ -108,7 +113,11 @@ class Evidence(models.Model):
 
     @property
     def is_required(self) -> bool:
-        return not self.equivalence or self.demanded_by_agency
+        return (
+            not self.equivalence
+            or self.demanded_by_agency
+            or self.equivalence_verdict == EquivalenceVerdict.REFUSED
+        )
 
     def awaits_redeposit(self, latest_number: int) -> bool:
         """Reopened and no version deposited since (`latest_number`: 0 without any)."""

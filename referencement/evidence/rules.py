@@ -6,6 +6,9 @@ from __future__ import annotations
 from referencement.candidatures import rules
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
+from referencement.catalog import calendar
+from referencement.catalog.choices import Phase
+from referencement.registry.choices import AttestationStatus
 
 # Deposits are open once the dossier is accepted and while the agency reviews the evidence.
 DEPOSIT_STATUSES = frozenset(
@@ -17,13 +20,84 @@ DEPOSIT_STATUSES = frozenset(
         S.AWAITING_EDITOR,
     }
 )
+# 001 §4.4: the CNDA attestation « pourra être fournie au-delà de la Date 3 » and a late
+# EDC PSC habilitation « pourra être intégrée au dossier »: until the attestation is issued.
+LATE_DEPOSIT_STATUSES = DEPOSIT_STATUSES | {
+    S.INSTRUCTED,
+    S.CONVENTION_SIGNED,
+    S.IN_COLLEGE,
+    S.AWAITING_CNDA,
+}
 
 
-def deposit_refusal(candidature: Candidature) -> str | None:
-    """Why no evidence can be deposited now, or None."""
-    if candidature.status not in DEPOSIT_STATUSES:
+ONLY_LATE_ITEMS = (
+    "Seules l'attestation d'homologation CNDA et l'habilitation Pro Santé Connect peuvent "
+    "encore être déposées (001 §4.4)."
+)
+
+
+def late_item(item) -> bool:
+    """The catalogue marks the items that may arrive after Date 3 (001 §4.4)."""
+    return item.late_deposit
+
+
+def _has_late_items(candidature: Candidature) -> bool:
+    return candidature.dispositif.extra_evidence.filter(late_deposit=True).exists()
+
+
+def deposit_refusal(candidature: Candidature, item=None) -> str | None:
+    """Why no evidence (or not this `item`) can be deposited now, or None. Without an item,
+    None as soon as some item may still be deposited."""
+    late = late_item(item) if item is not None else _has_late_items(candidature)
+    if late and candidature.status in LATE_DEPOSIT_STATUSES:
+        return None
+    if candidature.status in DEPOSIT_STATUSES:
+        refusal = rules.exchanges_refusal(candidature)
+        if refusal:
+            return f"{refusal} {ONLY_LATE_ITEMS}"
+        if item is not None and not item.deposited:
+            return first_deposit_refusal(candidature)
+        return None
+    if candidature.status in LATE_DEPOSIT_STATUSES:
+        return f"L'instruction de cette candidature est terminée. {ONLY_LATE_ITEMS}"
+    return (
+        "Le dépôt des preuves n'est pas ouvert pour cette candidature "
+        f"(état : {candidature.get_status_display()})."
+    )
+
+
+def first_deposit_refusal(candidature: Candidature) -> str | None:
+    """001 §4.4, 003 §4.3: every item is deposited at least once by Date 2; after it only
+    corrections of deposited items are received (until Date 3)."""
+    state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE)
+    if state.is_open:
+        return None
+    return (
+        "Dossier complet exigé à la Date 2 (001 §4.4, 003 §4.3) : cette preuve n'a jamais été "
+        f"déposée et ne peut plus l'être ({state.reason})."
+    )
+
+
+def equivalence_refusal(candidature: Candidature, item, attestation) -> str | None:
+    """001 §3.1, 003 §3.1: an equivalence is claimed on a valid referencing of the same
+    editor, of a dispositif the catalogue names as its source, for a requirement of the
+    perimeter the catalogue names (data, not code)."""
+    dispositif = candidature.dispositif
+    rule = "Équivalence refusée (001 §3.1, 003 §3.1) : "
+    number = candidature.previous_referencing_number
+    if attestation is None:
+        return f"{rule}le numéro de référencement « {number} » n'existe pas au registre."
+    if attestation.status != AttestationStatus.VALID:
+        return f"{rule}le référencement {number} n'est plus valide."
+    if attestation.candidature.editor_id != candidature.editor_id:
+        return f"{rule}le référencement {number} appartient à un autre éditeur."
+    if attestation.dispositif.code not in dispositif.equivalence_sources:
+        sources = ", ".join(dispositif.equivalence_sources) or "aucun"
         return (
-            "Le dépôt des preuves n'est pas ouvert pour cette candidature "
-            f"(état : {candidature.get_status_display()})."
+            f"{rule}le référencement {number} relève du dispositif {attestation.dispositif.code}, "
+            f"pas d'un dispositif source de l'équivalence ({sources})."
         )
-    return rules.exchanges_refusal(candidature)
+    requirement = item.requirement
+    if requirement is None or requirement.perimeter != dispositif.equivalence_perimeter:
+        return f"{rule}seules les exigences du périmètre {dispositif.equivalence_perimeter or '—'} peuvent être couvertes."
+    return None

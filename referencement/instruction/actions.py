@@ -20,6 +20,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
 from referencement.college.seating import recusal_refusal
 from referencement.core.locking import lock
+from referencement.evidence.choices import EquivalenceVerdict
 from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
@@ -32,14 +33,16 @@ from .models import (
     OpenedVersion,
     Verdict,
 )
-from .queries import all_accepted, field_test_requirements
+from .queries import field_test_requirements, unjudged_items
 from .rules import (
     abandonment_due,
     can_start,
     exchanges_closed,
+    incomplete_dossier_refusal,
     may_instruct,
     queue_guarantee_due,
     verdict_error,
+    verdict_status_refusal,
 )
 
 
@@ -112,8 +115,11 @@ def give_verdict(
     `seen` is the verdict the instructor saw ("" for none): when another was recorded in the
     meantime, the new one is refused rather than silently replacing it (issue 16 item 1)."""
     _require_instructor(actor)
-    candidature = _locked_in_instruction(version.evidence.candidature)
+    candidature = locked_candidature(version.evidence.candidature)
     _refuse_if_recused(actor, candidature)
+    refusal = verdict_status_refusal(candidature, version)
+    if refusal:
+        raise ValidationError(refusal)
     if version.evidence.versions.filter(number__gt=version.number).exists():
         raise ValidationError("Une version plus récente de cette preuve a été déposée.")
     error = verdict_error(version, value, comment, now())
@@ -150,6 +156,41 @@ def give_verdict(
             link=_editor_link(candidature),
         )
     return verdict
+
+
+@transaction.atomic
+def judge_equivalence(evidence, confirmed: bool, comment: str = "", *, actor):
+    """003 §3.1: the instructor confirms or refuses each equivalence claim like a verdict;
+    refused, the evidence is expected again from the editor."""
+    _require_instructor(actor)
+    candidature = _locked_in_instruction(evidence.candidature)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if not evidence.equivalence:
+        raise ValidationError("Aucune équivalence n'est revendiquée pour cette preuve.")
+    if not confirmed and not comment.strip():
+        raise ValidationError("Un refus d'équivalence doit être motivé : l'éditeur le lit.")
+    old = evidence.equivalence_verdict
+    evidence.equivalence_verdict = (
+        EquivalenceVerdict.CONFIRMED if confirmed else EquivalenceVerdict.REFUSED
+    )
+    evidence.equivalence_comment = comment.strip()
+    evidence.save(update_fields=["equivalence_verdict", "equivalence_comment"])
+    record(
+        "instruction.equivalence_judged",
+        actor=actor,
+        subject=candidature,
+        old={"item": evidence.code, "verdict": old},
+        new={"item": evidence.code, "verdict": evidence.equivalence_verdict},
+    )
+    if not confirmed:
+        notify_editor(
+            candidature,
+            kind="instruction.equivalence_refused",
+            title=f"Équivalence refusée — {evidence.code}",
+            body=f"L'équivalence revendiquée pour {evidence.code} est refusée : {comment.strip()}",
+            link=_editor_link(candidature),
+        )
+    return evidence
 
 
 def record_opening(version, *, actor) -> None:
@@ -347,8 +388,9 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
     _refuse_if_recused(actor, candidature)
-    if not all_accepted(candidature):
-        raise ValidationError("Toutes les preuves doivent être jugées conformes.")
+    refusal = incomplete_dossier_refusal([item.code for item in unjudged_items(candidature)])
+    if refusal:
+        raise ValidationError(refusal)
     if not proposal.strip():
         raise ValidationError("Rédigez la proposition de l'instructeur au collège.")
     _stop_clock(candidature)

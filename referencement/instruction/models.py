@@ -161,3 +161,34 @@ class DispositifAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instructor} — {self.dispositif}"
+
+
+class Suspension(models.Model):
+    """A breach of the charter (000 §4.4, 002 §4.4, 004 §4.8): the instruction process is
+    suspended with a reason (its clock stopped) and resumed where it stood, or the
+    candidature is excluded for good."""
+
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.TextField("motif")
+    status_before = models.CharField("état avant la suspension", max_length=30)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    suspended_at = models.DateTimeField("suspendue le", default=timezone.now)
+    lifted_at = models.DateTimeField("reprise le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "suspension"
+        ordering = ["-suspended_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_open_suspension",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Suspension du {self.suspended_at:%d/%m/%Y} — {self.candidature}"

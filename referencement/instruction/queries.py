@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 
 from referencement.catalog.calendar import now
 from referencement.catalog.models import Requirement
+from referencement.evidence.choices import EquivalenceVerdict
+from referencement.evidence.expected import ExpectedItem, expected_items
 from referencement.evidence.models import Evidence, EvidenceVersion
 
+from .choices import VerdictValue
 from .models import ClockPeriod
 from .rules import ACCEPTED_VERDICTS, is_assessed
 
@@ -42,9 +45,28 @@ def evidence_rows(candidature) -> list[EvidenceRow]:
     return rows
 
 
-def all_accepted(candidature) -> bool:
-    rows = [row for row in evidence_rows(candidature) if row.assessed]
-    return bool(rows) and all(row.accepted for row in rows)
+def item_judged(item: ExpectedItem) -> bool:
+    """The item counts for the complete dossier (001 §4.4, 003 §4.3): covered by an
+    equivalence, deposited when the catalogue says it is not assessed (004 §4.3), or its
+    latest version judged conforme (or under the CNDA derogation) after any reopening."""
+    if not item.required:
+        # 003 §3.1: an equivalence counts once the instructor confirmed the claim.
+        return item.evidence.equivalence_verdict == EquivalenceVerdict.CONFIRMED
+    latest = item.latest
+    if latest is None:
+        return False
+    evidence = item.evidence
+    if evidence.reopened_at and latest.deposited_at < evidence.reopened_at:
+        return False
+    if not is_assessed(evidence):
+        return True
+    verdict = getattr(latest, "verdict", None)
+    return verdict is not None and verdict.value in ACCEPTED_VERDICTS
+
+
+def unjudged_items(candidature) -> list[ExpectedItem]:
+    """Every item the chosen profiles make applicable that is not yet judged."""
+    return [item for item in expected_items(candidature) if not item_judged(item)]
 
 
 def clock(candidature, at: datetime | None = None) -> timedelta:
@@ -74,3 +96,26 @@ def field_test_requirements(candidature):
         ).values("spec"),
         chapter__field_test=True,
     ).distinct()
+
+
+def under_derogation(candidature) -> list[str]:
+    """Codes of the items whose latest version is accepted only under the CNDA derogation
+    (001 §4.4: the pre-examination report, not the attestation)."""
+    return [
+        row.evidence.code
+        for row in evidence_rows(candidature)
+        if row.assessed and row.verdict is not None and row.verdict.value == VerdictValue.DEROGATION
+    ]
+
+
+def granted_profiles(candidature) -> list:
+    """001 §4.4, 003 §4.3: a profile whose items are not all judged is never listed on an
+    attestation (e.g. one added before Date 2 and never instructed), nor a profile whose
+    catalogue has no requirement yet (issue 12 item 12: three of MS2-DUI-PDE-Va1-SF)."""
+    pending = {item.requirement.pk for item in unjudged_items(candidature) if item.requirement}
+    return [
+        profile
+        for profile in candidature.profiles.all()
+        if profile.requirements.exists()
+        and not profile.requirements.filter(pk__in=pending).exists()
+    ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.calendar import add_calendar_days, add_delay, phase_state
 from referencement.catalog.choices import Phase, PhaseStatus
+from referencement.lib.french import code_list
 
 from .choices import VerdictValue
 
@@ -14,6 +15,8 @@ from .choices import VerdictValue
 # (a complete chapter for wave 2, the complete dossier for DPI-Va1).
 STARTABLE = frozenset({S.EVIDENCE_IN_PROGRESS, S.EVIDENCE_COMPLETE})
 IN_QUEUE = STARTABLE | {S.IN_INSTRUCTION, S.AWAITING_EDITOR}
+# The instruction clock runs in this status only (stopped while waiting for the editor).
+INSTRUCTION_RUNNING = frozenset({S.IN_INSTRUCTION})
 ACCEPTED_VERDICTS = frozenset({VerdictValue.CONFORME, VerdictValue.DEROGATION})
 # Days before the abandonment date when the editor gets a reminder e-mail.
 REMINDER_DAYS_BEFORE_ABANDONMENT = 5
@@ -66,10 +69,31 @@ def accepts_derogation(evidence) -> bool:
     return bool(evidence.extra_id and evidence.extra.derogation)
 
 
+def deposits_late(evidence) -> bool:
+    """001 §4.4, 003 §4.4: the catalogue marks the items that may come after Date 3 (the
+    CNDA attestation, a late EDC PSC habilitation)."""
+    return bool(evidence.extra_id and (evidence.extra.derogation or evidence.extra.late_deposit))
+
+
 def may_judge_after_date_3(version) -> bool:
     """001 §4.4: after Date 3 no further answer is instructed, except the CNDA attestation
-    under derogation, which may come later."""
-    return accepts_derogation(version.evidence)
+    under derogation and a late EDC PSC habilitation."""
+    return deposits_late(version.evidence)
+
+
+# 001 §4.4: the CNDA attestation or a late habilitation is judged after the instruction
+# ended, until the attestation of referencing is issued.
+LATE_VERDICT_STATUSES = frozenset(
+    {S.IN_INSTRUCTION, S.INSTRUCTED, S.CONVENTION_SIGNED, S.IN_COLLEGE, S.AWAITING_CNDA}
+)
+
+
+def verdict_status_refusal(candidature, version) -> str | None:
+    if candidature.status == S.IN_INSTRUCTION:
+        return None
+    if candidature.status in LATE_VERDICT_STATUSES and deposits_late(version.evidence):
+        return None
+    return "La candidature n'est pas en cours d'instruction."
 
 
 def verdict_error(version, value: str, comment: str, at: datetime) -> str | None:
@@ -81,3 +105,42 @@ def verdict_error(version, value: str, comment: str, at: datetime) -> str | None
     if exchanges_closed(dispositif, version.deposited_at) and not may_judge_after_date_3(version):
         return "Cette version a été déposée après la Date 3 : elle ne peut pas être instruite."
     return None
+
+
+def incomplete_dossier_refusal(codes: list[str]) -> str | None:
+    """001 §4.4, 003 §4.3, 004 §4.3: the complete dossier is every item the chosen profiles
+    make applicable; instruction ends only when each one is judged conforme (or exempted
+    by the catalogue), never on the evidence deposited so far."""
+    if not codes:
+        return None
+    return (
+        "Dossier complet de preuves exigé (001 §4.4, 003 §4.3, 004 §4.3) : l'instruction ne "
+        "se termine que lorsque chaque preuve applicable aux profils choisis est jugée "
+        f"conforme. Restent à déposer ou à juger : {code_list(codes)}."
+    )
+
+
+def sanction_refusal(status: str, allowed: frozenset) -> str | None:
+    """000 §4.4, 002 §4.4, 004 §4.8: suspension and exclusion concern the instruction
+    process; a granted referencing is withdrawn or revoked in the registry instead."""
+    if status in allowed:
+        return None
+    if status == S.REFERENCED:
+        return (
+            "Charte de référencement (000 §4.4, 002 §4.4, 004 §4.8) : un référencement "
+            "octroyé se retire ou se révoque depuis le registre, il ne se suspend pas."
+        )
+    return f"Impossible dans l'état « {S(status).label} »."
+
+
+def cnda_refusal(codes: list[str]) -> str | None:
+    """001 §4.4, 003 §4.4: the derogation lets instruction and collège go on with the
+    pre-examination report, but the CNDA attestation « reste obligatoire pour l'obtention du
+    référencement »: no attestation of referencing before it is deposited and judged."""
+    if not codes:
+        return None
+    return (
+        "Homologation CNDA obligatoire (001 §4.4, 003 §4.4) : l'attestation de référencement "
+        "n'est délivrée qu'une fois l'attestation d'homologation CNDA déposée et jugée "
+        f"conforme ({code_list(codes)} sous dérogation)."
+    )

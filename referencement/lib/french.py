@@ -14,3 +14,9 @@ def suffix(count: int, forms: str = "s") -> str:
     """The ending for ``count``: ``forms`` is ``"s"`` or ``"singular,plural"`` endings."""
     one, _, many = forms.rpartition(",") if "," in forms else ("", "", forms)
     return one if abs(count) < 2 else many
+
+
+def code_list(codes: list[str], shown: int = 20) -> str:
+    """The first ``shown`` codes, then how many more: « A, B (et 3 autres) »."""
+    more = f" (et {len(codes) - shown} autres)" if len(codes) > shown else ""
+    return ", ".join(codes[:shown]) + more

@@ -15,6 +15,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
 from referencement.college.pdf import as_file, sha256
 from referencement.core.locking import lock
+from referencement.instruction.queries import granted_profiles
 from referencement.notifications.actions import notify_editor
 
 from .choices import AttestationStatus, EventKind
@@ -23,6 +24,8 @@ from .models import Attestation, AttestationCounter, Audit, RegistryEvent
 from .rules import attestation_number, may_manage, previous_attestation
 
 END_KINDS = {EventKind.WITHDRAWN: S.WITHDRAWN, EventKind.REVOKED: S.REVOKED}
+# Issue 12 item 5: an editor withdrawing a referenced candidature ends its referencing.
+EDITOR_WITHDRAWAL_REASON = "Retrait à la demande de l'éditeur"
 
 
 def allocate_sequence(dispositif, year: int) -> int:
@@ -58,7 +61,7 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
         technical_version=", ".join(
             dict.fromkeys(n.technical_version for n in names if n.technical_version)
         ),
-        profiles=[p.label for p in candidature.profiles.all()],
+        profiles=[p.label for p in granted_profiles(candidature)],
         issued_at=issued_at,
         derives_from=previous_attestation(candidature),
     )
@@ -139,6 +142,27 @@ def end_referencing(
         raise PermissionDenied
     if kind not in END_KINDS:
         raise ValidationError("Type de fin de référencement inconnu.")
+    return _end(attestation, kind, reason, effective_at, S(END_KINDS[kind]), actor=actor)
+
+
+@transaction.atomic
+def withdraw_at_editor_request(candidature, *, actor) -> Attestation:
+    """The editor withdraws a referenced candidature: its attestation ends the same day,
+    « retirée à la demande de l'éditeur », in the public history and the registry."""
+    attestation = candidature.attestations.filter(status=AttestationStatus.VALID).first()
+    if attestation is None:
+        raise ValidationError("Aucune attestation valide à retirer pour cette candidature.")
+    return _end(
+        attestation,
+        EventKind.EDITOR_WITHDRAWN,
+        EDITOR_WITHDRAWAL_REASON,
+        None,
+        S.WITHDRAWN,
+        actor=actor,
+    )
+
+
+def _end(attestation, kind, reason, effective_at, candidature_status, *, actor) -> Attestation:
     # The candidature first, as every action that changes it locks it before its rows.
     lock(attestation.candidature)
     lock(attestation)
@@ -162,7 +186,7 @@ def end_referencing(
     )
     change_status(
         attestation.candidature,
-        END_KINDS[kind],
+        candidature_status,
         actor=actor,
         reason=attestation.end_reason,
         extra={"attestation": attestation.number, "effective_at": effective_at.isoformat()},

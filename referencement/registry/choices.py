@@ -7,6 +7,7 @@ class AttestationStatus(models.TextChoices):
     VALID = "valid", "Valide"
     WITHDRAWN = "withdrawn", "Retiré"
     REVOKED = "revoked", "Révoqué"
+    EDITOR_WITHDRAWN = "editor_withdrawn", "Retirée à la demande de l'éditeur"
 
 
 class EventKind(models.TextChoices):
@@ -14,6 +15,7 @@ class EventKind(models.TextChoices):
     AUDIT = "audit", "Audit"
     WITHDRAWN = "withdrawn", "Retrait du référencement"
     REVOKED = "revoked", "Révocation du référencement"
+    EDITOR_WITHDRAWN = "editor_withdrawn", "Retrait à la demande de l'éditeur"
 
 
 class AuditConclusion(models.TextChoices):

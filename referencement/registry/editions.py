@@ -35,9 +35,13 @@ PUBLISH_ATTEMPTS = 3
 
 
 def registry_rows() -> tuple[list[dict], list[dict]]:
-    """Every attestation (current and ended) and the current candidates, in list order."""
+    """Every attestation (current and ended) and the current candidates, in list order; only
+    the candidates of the dispositifs whose text publishes them (001 §4.1, 003 §4.2.4), the
+    others keeping them confidential (000 §4.3, 002 §4.3, 004 §4.7)."""
     attestations = Attestation.objects.order_by("dispositif__code", "editor_name", "number")
-    candidates = Candidature.objects.filter(status__in=IN_REFERENCING).order_by(
+    candidates = Candidature.objects.filter(
+        status__in=IN_REFERENCING, dispositif__candidates_public=True
+    ).order_by(
         "dispositif__code", "editor__name", "solution_name"
     )
     return attestation_records(attestations), candidate_records(candidates)

@@ -23,6 +23,7 @@ IN_REFERENCING = frozenset(
         S.CONVENTION_SIGNED,
         S.IN_COLLEGE,
         S.RESERVES_TO_LIFT,
+        S.AWAITING_CNDA,
     }
 )
 

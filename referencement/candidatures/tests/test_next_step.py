@@ -94,9 +94,10 @@ def test_non_conformity_is_shown_with_its_author_and_the_next_step_is_to_correct
     assert "Prochaine étape : Corriger les preuves jugées non conformes" in html
 
 
-def test_withdraw_is_not_offered_on_a_referenced_candidature(
+def test_withdraw_of_a_referenced_candidature_is_offered_behind_its_confirmation_issue_12(
     client, catalogues, editor, editor_admin
 ):
+    """Issue 12 item 5: withdrawing ends the referencing; the confirmation page says so."""
     candidature = make_candidature(
         Dispositif.objects.get(code="HOP-PFI-Va2"),
         editor=editor,
@@ -104,7 +105,7 @@ def test_withdraw_is_not_offered_on_a_referenced_candidature(
         status=S.REFERENCED,
     )
     html = _page(client, editor_admin, candidature, BEFORE_DATE_1)
-    assert "Retirer la candidature" not in html
+    assert "Retirer la candidature" in html
     assert "Étape 5 sur 5" in html and "Prochaine étape : Solution référencée" in html
 
 

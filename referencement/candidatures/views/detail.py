@@ -85,8 +85,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/confirm.html",
         {
             "title": "Retirer la candidature",
-            "question": f"Retirer définitivement la candidature « {candidature} » ? "
-            "Cette action est irréversible.",
+            "question": rules.withdrawal_consequence(candidature),
             "submit": "Retirer la candidature",
             "danger": True,
             "cancel_url": reverse("candidatures:detail", args=[pk]),

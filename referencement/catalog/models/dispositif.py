@@ -9,6 +9,7 @@ from ..choices import (
     CollegeOutcome,
     Corridor,
     DelayUnit,
+    Perimeter,
     ProfileChangePolicy,
     ProfileRuleKind,
     QueueBasis,
@@ -70,6 +71,20 @@ class Dispositif(models.Model):
         blank=True,
         help_text="Codes d'exigences ou de preuves hors REM redéposées à chaque nouvelle version.",
     )
+    # 001 §3.1, 003 §3.1: the dispositifs whose referencing grounds an equivalence claim,
+    # and the perimeter of the requirements it may cover.
+    equivalence_sources = models.JSONField(
+        "dispositifs source de l'équivalence", default=list, blank=True
+    )
+    equivalence_perimeter = models.CharField(
+        "périmètre couvert par l'équivalence",
+        max_length=10,
+        choices=Perimeter.choices,
+        blank=True,
+    )
+    # 001 §4.1 « Publicité des informations »: whether candidates in progress are public
+    # (000 §4.3, 002 §4.3, 004 §4.7: referenced solutions only).
+    candidates_public = models.BooleanField("candidatures en cours publiques", default=False)
     assumed_parameters = models.JSONField(
         "paramètres supposés",
         default=list,
@@ -156,8 +171,9 @@ class ProfileRule(models.Model):
     """A rule on the profile selection other than « mandatory » (which is a Profile flag).
 
     at_least_one_of: the selection must contain one of `profiles` (000 §3.2).
-    exemption_if_only: when the optional profiles chosen are exactly `profiles`, the
-    requirements listed in `requirement_codes` are not required (001 §3.1, AHI).
+    exemption_if_only: when `profiles` are chosen, the requirements listed in
+    `requirement_codes` are not required, unless another chosen optional profile requires
+    them itself (001 §3.1, AHI).
     """
 
     dispositif = models.ForeignKey(Dispositif, on_delete=models.CASCADE, related_name="rules")
@@ -208,6 +224,8 @@ class ExtraEvidence(models.Model):
         "re-dépôt possible jusqu'à la Date", null=True, blank=True
     )
     derogation = models.TextField("dérogation", blank=True)
+    # 001 §4.4: the CNDA attestation and a late EDC PSC habilitation may come after Date 3.
+    late_deposit = models.BooleanField("dépôt possible après la Date 3", default=False)
     source = models.CharField("source", max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 

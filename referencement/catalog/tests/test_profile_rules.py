@@ -30,11 +30,19 @@ def test_sc_ins_psc_50_applies_only_with_sans_certificat_ins(ms_dui) -> None:
     assert "SC.INS/PSC.50" in codes(ms_dui, "GENERAL", "PA", "SANS-CERTIFICAT-INS")
 
 
-def test_ahi_only_candidates_are_exempt_from_sc_dmp_conf_06(ms_dui) -> None:
-    # 001 §3.1: exemption for candidates to the AHI profile alone.
+def test_ahi_candidates_are_exempt_from_sc_dmp_conf_06_001_3_1(ms_dui) -> None:
+    # 001 §3.1: « pas obligatoires pour les Solutions logicielles candidates au profil AHI »,
+    # with or without another optional profile that does not require it itself (issue 12).
     assert "SC.DMP/CONF.06" not in codes(ms_dui, "GENERAL", "AHI")
-    assert "SC.DMP/CONF.06" in codes(ms_dui, "GENERAL", "AHI", "PA")
+    assert "SC.DMP/CONF.06" not in codes(ms_dui, "GENERAL", "AHI", "PA")
     assert "SC.DMP/CONF.06" in codes(ms_dui, "GENERAL")
+
+
+def test_the_ahi_exemption_yields_to_another_profile_requiring_the_item_001_3_1(ms_dui) -> None:
+    exempted = Requirement.objects.get(dispositif=ms_dui, code="SC.DMP/CONF.06")
+    exempted.profiles.add(ms_dui.profiles.get(code="PA"))
+    assert "SC.DMP/CONF.06" in codes(ms_dui, "GENERAL", "AHI", "PA")
+    assert "SC.DMP/CONF.06" not in codes(ms_dui, "GENERAL", "AHI", "PDS")
 
 
 def test_every_ahi_exemption_of_001_is_applied(ms_dui) -> None:

@@ -27,7 +27,8 @@ def test_the_agenda_card_puts_the_title_first_then_what_the_collège_needs_to_de
     card = page[page.index(f'id="dossier-{candidature.pk}"') :]
     assert card.index(candidature.solution_name) < card.index("<form")
     assert "Profils demandés" in card and "Général" in card
-    assert "2 preuves conformes · 0 non conforme · 0 à juger" in card
+    # The two fixture specs and the CNDA proof (004 §4.2); the SSI questionnaire is not assessed.
+    assert "3 preuves conformes · 0 non conforme · 0 à juger" in card
     assert "Attribution proposée." in card
     assert f"/candidatures/{candidature.pk}/dossier/recapitulatif/" in card
     assert f"/instruction/{candidature.pk}/" in card

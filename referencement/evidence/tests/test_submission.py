@@ -11,9 +11,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from referencement.candidatures.testing import accepted, load_catalogues
+from referencement.catalog.choices import Perimeter
 from referencement.core.errors import Conflict
 from referencement.evidence import actions
 from referencement.evidence.expected import chapter_progress, expected_items
+from referencement.instruction.tests.fixtures import source_attestation
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -72,14 +74,18 @@ def test_equivalence_makes_an_item_optional_until_the_agency_demands_it(
 ):
     from referencement.candidatures import actions as candidature_actions
 
+    # 001 §3.1: a valid wave-1 referencing of the same editor, for a wave-1 requirement.
+    source = source_attestation(candidature.editor, "MS1-DUI-Va1", editor_member)
     candidature.status = "draft"
     candidature.save(update_fields=["status"])  # actions re-read the state they check
     candidature_actions.update_dossier(
-        candidature, actor=editor_member, values={"previous_referencing_number": "REF-V1-7"}
+        candidature, actor=editor_member, values={"previous_referencing_number": source.number}
     )
     candidature.status = "evidence_in_progress"
     candidature.save()
-    item = expected_items(candidature)[0]
+    item = next(
+        i for i in expected_items(candidature) if i.requirement.perimeter == Perimeter.WAVE_1
+    )
     evidence = actions.declare_equivalence(candidature, item.code, actor=editor_member)
     assert not next(i for i in expected_items(candidature) if i.code == item.code).required
     actions.demand_evidence(evidence, actor=instructor)

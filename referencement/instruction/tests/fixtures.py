@@ -20,14 +20,17 @@ from referencement.candidatures.choices import CandidatureStatus
 from referencement.candidatures.models import Candidature, CommercialName
 from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
+from referencement.catalog.choices import CatalogStatus
 from referencement.catalog.models import (
     Chapter,
     Dispositif,
     EvidenceSpec,
+    Profile,
     Requirement,
     Scenario,
 )
 from referencement.evidence.models import Evidence, EvidenceVersion
+from referencement.registry.models import Attestation
 
 _serial = count(1)
 
@@ -46,7 +49,7 @@ def catalogues(db) -> dict[str, Dispositif]:
     return _Catalogues()
 
 
-def _spec(dispositif: Dispositif, *, field_test: bool) -> EvidenceSpec:
+def _spec(dispositif: Dispositif, profile: Profile, *, field_test: bool) -> EvidenceSpec:
     n = next(_serial)
     chapter, _ = Chapter.objects.get_or_create(
         dispositif=dispositif,
@@ -56,8 +59,17 @@ def _spec(dispositif: Dispositif, *, field_test: bool) -> EvidenceSpec:
     requirement = Requirement.objects.create(
         dispositif=dispositif, code=f"SC.TEST.{n:03d}", chapter=chapter, perimeter="vague_2"
     )
+    requirement.profiles.set([profile])
     scenario = Scenario.objects.create(requirement=requirement, code=f"SC.TEST.{n:03d}.1")
     return EvidenceSpec.objects.create(scenario=scenario, code=f"SC.TEST.{n:03d}.1.1")
+
+
+def only_test_requirements(dispositif: Dispositif) -> None:
+    """The complete dossier (001 §4.4) of a fixture candidature is the evidence it builds:
+    the shipped requirement IDs of the dispositif are retired for the test."""
+    Requirement.objects.filter(dispositif=dispositif).exclude(code__startswith="SC.TEST.").update(
+        status=CatalogStatus.RETIRED
+    )
 
 
 def make_candidature(
@@ -71,6 +83,13 @@ def make_candidature(
     field_test: bool = False,
     solution_name: str = "Solution fictive",
 ) -> Candidature:
+    """A candidature whose applicable items are `evidence` test specs (of a profile of its
+    own) plus the dispositif's extra evidence (CNDA…), each with one deposited version."""
+    only_test_requirements(dispositif)
+    n = next(_serial)
+    profile = Profile.objects.create(
+        dispositif=dispositif, code=f"TEST-{n}", label=f"Profil de test {n}", order=999
+    )
     candidature = Candidature.objects.create(
         editor=editor,
         dispositif=dispositif,
@@ -79,15 +98,18 @@ def make_candidature(
         created_by=created_by,
         queue_entered_at=queue_entered_at or timezone.now(),
     )
-    candidature.profiles.set(dispositif.profiles.filter(mandatory=True))
+    candidature.profiles.set([*dispositif.profiles.filter(mandatory=True), profile])
     CommercialName.objects.create(
         candidature=candidature, name=f"{solution_name} Pro", technical_version="4.2.1"
     )
     for index in range(evidence):
         item = Evidence.objects.create(
-            candidature=candidature, spec=_spec(dispositif, field_test=field_test and index == 0)
+            candidature=candidature,
+            spec=_spec(dispositif, profile, field_test=field_test and index == 0),
         )
         deposit(item, created_by)
+    for extra in dispositif.extra_evidence.all():
+        deposit(Evidence.objects.create(candidature=candidature, extra=extra), created_by)
     return candidature
 
 
@@ -152,3 +174,30 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     yield mailbox
     controller.stop()
+
+
+def source_attestation(editor, code: str, created_by) -> Attestation:
+    """A valid attestation of `code` (a wave-1 dispositif the platform does not run, made
+    from a shipped one) held by `editor`: the ground of an equivalence claim (003 §3.1)."""
+    source = Dispositif.objects.filter(code=code).first()
+    if source is None:
+        source = Dispositif.objects.order_by("pk").first()
+        source.pk, source.code = None, code
+        source.save()
+    candidature = Candidature.objects.create(
+        editor=editor,
+        dispositif=source,
+        status=CandidatureStatus.REFERENCED,
+        solution_name="Solution de vague 1",
+        created_by=created_by,
+    )
+    sequence = next(_serial)
+    return Attestation.objects.create(
+        number=f"SEGUR-{code}-2022-{sequence:05d}",
+        candidature=candidature,
+        dispositif=source,
+        year=2022,
+        sequence=sequence,
+        editor_name=editor.name,
+        solution_name=candidature.solution_name,
+    )

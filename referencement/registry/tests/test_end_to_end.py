@@ -151,7 +151,8 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         listing = public.get("/registre/", {"dispositif": code}).content.decode()
         assert attestation.number in listing and "DossierPlus" in listing
         candidates = public.get("/registre/", {"liste": "candidats"}).content.decode()
-        assert "Autre" in candidates
+        # 001 §4.1, 003 §4.2.4 publish wave-2 candidates; 000 §4.3, 002 §4.3, 004 §4.7 do not.
+        assert ("Autre" in candidates) == dispositif.candidates_public
         api = public.get("/api/v1/registry", {"dispositif": code}).json()
         assert [a["number"] for a in api["referenced"]] == [attestation.number]
         verified = public.get(f"/registre/attestations/{attestation.number}/").content.decode()
