@@ -267,6 +267,10 @@ AUDIT_ANCHORS_PATH = Path(
 AUDIT_KEY_PATH = os.environ.get("REFERENCEMENT_AUDIT_KEY") or (
     "" if PRODUCTION else str(HOME / "audit_key.pem")
 )
+# Optional RFC 3161 time-stamping authority for the anchors (its URL), and its certificate
+# (PEM: the TSA certificate followed by its chain up to the root) to verify the tokens.
+AUDIT_TSA_URL = env_str("REFERENCEMENT_AUDIT_TSA_URL", "")
+AUDIT_TSA_CERT = env_str("REFERENCEMENT_AUDIT_TSA_CERT", "")
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

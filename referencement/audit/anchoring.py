@@ -44,6 +44,9 @@ class Anchor:
     def label(self) -> str:
         return f"ancre n° {self.line_number} du {self.anchored_at} (événement n° {self.sequence})"
 
+    def signed_payload(self) -> bytes:
+        return _signed_payload(self.sequence, self.hash, self.anchored_at, self.previous_anchor)
+
 
 @dataclass(frozen=True)
 class AnchorProblem:

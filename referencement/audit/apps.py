@@ -11,7 +11,8 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from referencement.core.periodic import register_sweep
 
-        from .anchoring import anchor_chain_head
+        from .timestamping import anchor_and_timestamp
 
-        # Issue 16 item 5: the chain head is anchored outside the database at least hourly.
-        register_sweep("audit.anchor", timedelta(hours=1), anchor_chain_head)
+        # Issue 16 item 5: the chain head is anchored outside the database at least hourly
+        # (and time-stamped where an RFC 3161 authority is configured).
+        register_sweep("audit.anchor", timedelta(hours=1), anchor_and_timestamp)

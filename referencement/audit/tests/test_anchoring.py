@@ -17,14 +17,7 @@ from referencement.audit.models import AuditChainHead, AuditEvent
 from referencement.audit.verification import GENESIS_HASH, verify_chain
 from referencement.core.periodic import run_due_sweeps
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def anchor_files(settings, tmp_path):
-    settings.AUDIT_ANCHORS_PATH = tmp_path / "audit" / "anchors.jsonl"
-    settings.AUDIT_KEY_PATH = str(tmp_path / "keys" / "audit_key.pem")
-    return settings
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("anchor_files")]
 
 
 @pytest.fixture

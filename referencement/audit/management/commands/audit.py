@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from referencement.audit.anchoring import anchor_chain_head, verify_anchors
+from referencement.audit.anchoring import read_anchors, verify_anchors
+from referencement.audit.timestamping import (
+    anchor_and_timestamp,
+    read_tokens,
+    verify_timestamps,
+)
 from referencement.audit.verification import verify_chain
 from referencement.lib.french import plural
 
@@ -28,19 +34,35 @@ class Command(BaseCommand):
             self._verify()
 
     def _anchor(self) -> None:
-        anchor = anchor_chain_head(force=True)
+        anchor, _ = anchor_and_timestamp(force=True)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Tête de chaîne ancrée : événement n° {anchor.sequence}, "
                 f"empreinte {anchor.hash}, {anchor.anchored_at}."
             )
         )
+        if not settings.AUDIT_TSA_URL:
+            return
+        token = read_tokens().get(anchor.line_hash)
+        if token is None:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Autorité d'horodatage injoignable : ancre écrite sans jeton, "
+                    "nouvel essai au prochain ancrage."
+                )
+            )
+        else:
+            self.stdout.write(f"Ancre horodatée par l'autorité : {token['gen_time']}.")
 
     def _verify(self) -> None:
         count, problems = verify_chain()
         anchor_count, anchor_problems = verify_anchors()
+        timestamps = verify_timestamps(read_anchors())
+        anchor_problems = [*anchor_problems, *timestamps.problems]
         for problem in [*problems, *anchor_problems]:
             self.stderr.write(f"événement n° {problem.sequence} : {problem.message}")
+        for warning in timestamps.warnings:
+            self.stdout.write(self.style.WARNING(f"Attention : {warning}."))
         total = len(problems) + len(anchor_problems)
         events = plural(count, "événement", "événements")
         anchors = plural(anchor_count, "ancre", "ancres")
