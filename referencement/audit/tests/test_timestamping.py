@@ -129,3 +129,14 @@ def test_tsa_down_writes_the_anchor_warns_and_the_next_anchoring_retries(
     assert sorted(token["anchor"] for token in read_tokens().values()) == [1, 2]
     call_command("audit", "verify")
     assert "Attention" not in capsys.readouterr().out
+
+
+def test_tokens_without_the_tsa_certificate_are_reported_unverifiable(
+    tsa_settings, instructor, capsys
+):
+    anchor_events(instructor, 1, capsys)
+    tsa_settings.AUDIT_TSA_CERT = ""
+    call_command("audit", "verify")
+    assert "REFERENCEMENT_AUDIT_TSA_CERT non défini, jetons non vérifiables" in (
+        capsys.readouterr().out
+    )
