@@ -50,6 +50,11 @@ urlpatterns = [
         name="require_redeposit",
     ),
     path(
+        "instruction/<int:pk>/preuves/<int:evidence_pk>/equivalence/",
+        views_candidature.equivalence_view,
+        name="equivalence",
+    ),
+    path(
         "instruction/<int:pk>/clore-echanges/",
         views_candidature.close_exchanges_view,
         name="close_exchanges",
