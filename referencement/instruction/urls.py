@@ -6,6 +6,7 @@ from . import (
     views_editor,
     views_field_test,
     views_queue,
+    views_sanction,
 )
 
 app_name = "instruction"
@@ -58,6 +59,11 @@ urlpatterns = [
         "instruction/<int:pk>/clore-echanges/",
         views_candidature.close_exchanges_view,
         name="close_exchanges",
+    ),
+    path(
+        "instruction/<int:pk>/charte/<str:kind>/",
+        views_sanction.sanction_view,
+        name="sanction",
     ),
     path(
         "instruction/<int:pk>/session-de-tests/",
