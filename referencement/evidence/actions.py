@@ -202,15 +202,15 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
     if candidature.status not in DEPOSIT_STATUSES:
         raise Conflict("Le dépôt des preuves n'est pas ouvert pour cette candidature.")
     item = _item(candidature, code)
-    refusal = equivalence_check(candidature, item, candidature.previous_referencing_number)
-    if refusal:
-        raise Conflict(refusal)
     evidence = _evidence_for(candidature, item)
     if evidence.reopened_at is not None:
         # Issue 14: a reopened item awaits a new deposit; the earlier one is kept for reference.
         raise Conflict(
             f"La preuve {evidence.code} est à déposer de nouveau : l'équivalence ne s'applique pas."
         )
+    refusal = equivalence_check(candidature, item, candidature.previous_referencing_number)
+    if refusal:
+        raise Conflict(refusal)
     evidence.equivalence = True
     evidence.equivalence_reference = candidature.previous_referencing_number
     evidence.equivalence_verdict = ""
