@@ -22,12 +22,11 @@ BEFORE_DATE_2 = datetime(2027, 5, 6, 10, tzinfo=PARIS)  # 001 §4.2 (MS-DUI-Va2)
 
 
 @pytest.fixture
+@time_machine.travel(BEFORE_DATE_2, tick=False)
 def in_instruction(catalogues, editor, editor_member, instructor):
-    with time_machine.travel(BEFORE_DATE_2, tick=False):
-        candidature = make_candidature(
-            catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
-        )
-        start_instruction(candidature, actor=instructor)
+    dispositif = catalogues["MS-DUI-Va2"]
+    candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
+    start_instruction(candidature, actor=instructor)
     return candidature
 
 
