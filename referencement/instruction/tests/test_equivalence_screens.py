@@ -11,16 +11,13 @@ import pytest
 import time_machine
 
 from conftest import login
-from referencement.catalog.models import Requirement
-from referencement.evidence import actions as evidence_actions
 from referencement.evidence.choices import EquivalenceVerdict
 from referencement.evidence.expected import chapter_progress
 from referencement.evidence.grid import item_location
-from referencement.instruction.actions import start_instruction
 from referencement.registry.choices import AttestationStatus
 from referencement.registry.models import Attestation
 
-from .fixtures import make_candidature, source_attestation
+from .fixtures import equivalence_claim
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -28,25 +25,11 @@ BEFORE_DATE_2_003 = datetime(2025, 5, 6, 10, tzinfo=PARIS)  # 003 §4.1
 
 
 @pytest.fixture
+@time_machine.travel(BEFORE_DATE_2_003, tick=False)
 def claim(catalogues, editor, editor_member, instructor):
-    """A HOP-PFI-Va2 candidature in instruction, with one wave-1 requirement claimed by
-    equivalence on the editor's HOP-PFI-Va1 referencing."""
-    with time_machine.travel(BEFORE_DATE_2_003, tick=False):
-        candidature = make_candidature(
-            catalogues["HOP-PFI-Va2"], editor=editor, created_by=editor_member
-        )
-        requirement = Requirement.objects.create(
-            dispositif=candidature.dispositif, code="SC.TEST.VAGUE-1", perimeter="vague_1"
-        )
-        requirement.profiles.set([candidature.profiles.get(mandatory=False)])
-        attestation = source_attestation(editor, "HOP-PFI-Va1", editor_member)
-        candidature.previous_referencing_number = attestation.number
-        candidature.save()
-        evidence = evidence_actions.declare_equivalence(
-            candidature, "SC.TEST.VAGUE-1", actor=editor_member
-        )
-        start_instruction(candidature, actor=instructor)
-    return evidence
+    return equivalence_claim(
+        catalogues["HOP-PFI-Va2"], editor=editor, created_by=editor_member, instructor=instructor
+    )
 
 
 def _judge(client, evidence, **data):
