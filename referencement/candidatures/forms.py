@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Count
 from django.forms import BaseFormSet, formset_factory
 
 from referencement.accounts.models import Editor
@@ -112,8 +113,11 @@ class ProfilesForm(PlatformForm):
                 "id": f"id_profiles_{index}",
                 "checked": profile.mandatory or str(profile.pk) in chosen,
                 "locked": profile.mandatory,
+                "empty": not profile.requirement_count,
             }
-            for index, profile in enumerate(self.dispositif.profiles.all())
+            for index, profile in enumerate(
+                self.dispositif.profiles.annotate(requirement_count=Count("requirements"))
+            )
         ]
 
 

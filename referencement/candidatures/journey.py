@@ -247,7 +247,11 @@ def next_step(candidature: Candidature) -> NextStep:
 
 def remarks(candidature: Candidature) -> list[Remark]:
     """Rejection reasons, reserves and non-conformities, newest first, with their author."""
-    found = [*_rejections(candidature), *_decisions(candidature), *non_conformities(candidature)]
+    found = [
+        *_motivated_changes(candidature),
+        *_decisions(candidature),
+        *non_conformities(candidature),
+    ]
     return sorted(found, key=lambda remark: remark.at, reverse=True)
 
 
@@ -257,23 +261,36 @@ def _author(user) -> str:
     return getattr(user, "full_name", "") or user.email
 
 
-def _rejections(candidature: Candidature) -> list[Remark]:
+# The status changes whose reason the editor reads among the agency's remarks: rejection of
+# the admin dossier, suspension and exclusion for breach of the charter (000 §4.4, 002 §4.4,
+# 004 §4.8).
+MOTIVATED_STATUSES = {
+    S.ADMIN_REJECTED: ("rejet", "Dossier administratif rejeté"),
+    S.SUSPENDED: ("suspension", "Candidature suspendue pour non-respect de la charte"),
+    S.EXCLUDED: ("exclusion", "Candidature exclue du processus pour non-respect de la charte"),
+}
+
+
+def _motivated_changes(candidature: Candidature) -> list[Remark]:
     event_model = apps.get_model("audit", "AuditEvent")
     events = event_model.objects.filter(
-        action=f"candidature.{S.ADMIN_REJECTED}",
+        action__in=[f"candidature.{status}" for status in MOTIVATED_STATUSES],
         subject_type=candidature._meta.label_lower,
         subject_id=str(candidature.pk),
     ).select_related("actor")
-    return [
-        Remark(
-            "rejet",
-            event.new_values.get("reason", ""),
-            _author(event.actor),
-            event.created_at,
-            "Dossier administratif rejeté",
+    remarks = []
+    for event in events:
+        kind, subject = MOTIVATED_STATUSES[event.action.removeprefix("candidature.")]
+        remarks.append(
+            Remark(
+                kind,
+                event.new_values.get("reason", ""),
+                _author(event.actor),
+                event.created_at,
+                subject,
+            )
         )
-        for event in events
-    ]
+    return remarks
 
 
 def _decisions(candidature: Candidature) -> list[Remark]:

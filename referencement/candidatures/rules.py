@@ -23,6 +23,23 @@ from .transitions import can_change
 
 NON_FIELD = "__all__"
 
+# Issue 12 item 12: a profile whose catalogue has no requirement (three of MS2-DUI-PDE-Va1-SF,
+# 000 §3) is never listed on an attestation; the editor choosing it is told so.
+EMPTY_PROFILE_NOTICE = (
+    "Aucune exigence publiée pour ce profil : il ne pourra pas figurer sur l'attestation "
+    "tant que son catalogue n'en contient pas"
+)
+
+
+def empty_profile_notices(profiles) -> list[str]:
+    """One notice per chosen profile without any requirement."""
+    return [
+        f"« {profile.label} » : {EMPTY_PROFILE_NOTICE}."
+        for profile in profiles
+        if not profile.requirements.exists()
+    ]
+
+
 # 001 §4.3 / 003 §4.2 « Informations relatives à l'Editeur » (*): kept on the editor's record.
 EDITOR_FIELDS = (
     "name",

@@ -21,13 +21,13 @@ from referencement.core.errors import Conflict
 from referencement.core.locking import lock
 from referencement.lib.blobstore import PendingBlob
 from referencement.lib.french import code_list
-from referencement.registry.models import Attestation
 
 from .checks import checkable_kind
 from .choices import ConformityStatus
+from .equivalence import equivalence_check
 from .expected import ExpectedItem, chapter_progress, expected_items, find_item
 from .models import ChapterSubmission, Evidence, EvidenceVersion
-from .rules import DEPOSIT_STATUSES, deposit_refusal, equivalence_refusal
+from .rules import DEPOSIT_STATUSES, deposit_refusal
 from .storage import store_blob
 
 
@@ -202,20 +202,15 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
     if candidature.status not in DEPOSIT_STATUSES:
         raise Conflict("Le dépôt des preuves n'est pas ouvert pour cette candidature.")
     item = _item(candidature, code)
-    attestation = (
-        Attestation.objects.select_related("candidature", "dispositif")
-        .filter(number=candidature.previous_referencing_number)
-        .first()
-    )
-    refusal = equivalence_refusal(candidature, item, attestation)
-    if refusal:
-        raise Conflict(refusal)
     evidence = _evidence_for(candidature, item)
     if evidence.reopened_at is not None:
         # Issue 14: a reopened item awaits a new deposit; the earlier one is kept for reference.
         raise Conflict(
             f"La preuve {evidence.code} est à déposer de nouveau : l'équivalence ne s'applique pas."
         )
+    refusal = equivalence_check(candidature, item, candidature.previous_referencing_number)
+    if refusal:
+        raise Conflict(refusal)
     evidence.equivalence = True
     evidence.equivalence_reference = candidature.previous_referencing_number
     evidence.equivalence_verdict = ""

@@ -78,13 +78,16 @@ def first_deposit_refusal(candidature: Candidature) -> str | None:
     )
 
 
-def equivalence_refusal(candidature: Candidature, item, attestation) -> str | None:
+def equivalence_refusal(
+    candidature: Candidature, item, attestation, number: str = ""
+) -> str | None:
     """001 §3.1, 003 §3.1: an equivalence is claimed on a valid referencing of the same
     editor, of a dispositif the catalogue names as its source, for a requirement of the
-    perimeter the catalogue names (data, not code)."""
+    perimeter the catalogue names (data, not code). `number` is the claimed one (by default
+    the candidature's previous referencing number)."""
     dispositif = candidature.dispositif
     rule = "Équivalence refusée (001 §3.1, 003 §3.1) : "
-    number = candidature.previous_referencing_number
+    number = number or candidature.previous_referencing_number
     if attestation is None:
         return f"{rule}le numéro de référencement « {number} » n'existe pas au registre."
     if attestation.status != AttestationStatus.VALID:

@@ -6,6 +6,7 @@ from . import (
     views_editor,
     views_field_test,
     views_queue,
+    views_sanction,
 )
 
 app_name = "instruction"
@@ -50,9 +51,19 @@ urlpatterns = [
         name="require_redeposit",
     ),
     path(
+        "instruction/<int:pk>/preuves/<int:evidence_pk>/equivalence/",
+        views_candidature.equivalence_view,
+        name="equivalence",
+    ),
+    path(
         "instruction/<int:pk>/clore-echanges/",
         views_candidature.close_exchanges_view,
         name="close_exchanges",
+    ),
+    path(
+        "instruction/<int:pk>/charte/<str:kind>/",
+        views_sanction.sanction_view,
+        name="sanction",
     ),
     path(
         "instruction/<int:pk>/session-de-tests/",

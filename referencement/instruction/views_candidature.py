@@ -25,6 +25,7 @@ from .actions import (
     complete_instruction,
     give_verdict,
     judge_chapter_conforme,
+    judge_equivalence,
     record_opening,
     require_redeposit,
 )
@@ -81,10 +82,14 @@ def _workbench(request: HttpRequest, candidature: Candidature, place: dict[str, 
     )
     judging = may_instruct(request.user) and candidature.status == S.IN_INSTRUCTION
     for item in bench.page:
-        # A reopened item's version is there for reference: the new deposit is judged.
-        judgeable = item.version and item.assessed and not item.awaits_redeposit
-        item.form = _verdict_form(item) if judging and judgeable else None
+        item.form = _item_form(item, judging)
     return bench, judging
+
+
+def _item_form(item, judging: bool, data=None) -> VerdictForm | None:
+    # A reopened item's version is there for reference: the new deposit is judged.
+    judgeable = item.version and item.assessed and not item.awaits_redeposit
+    return _verdict_form(item, data) if judging and judgeable else None
 
 
 @agency_staff_required
@@ -131,17 +136,37 @@ def verdict_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse
             give_verdict(version, actor=request.user, **form.cleaned_data)
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
+    return _item_response(
+        request,
+        pk,
+        version.evidence,
+        error,
+        "Avis enregistré",
+        form_data=request.POST if error else None,
+    )
+
+
+def _item_response(
+    request: HttpRequest,
+    pk: int,
+    evidence: Evidence,
+    error: str | None,
+    saved: str,
+    form_data=None,
+) -> HttpResponse:
+    """Without JavaScript, back to the same chapter, page and item with a message; with
+    htmx, the item card and the chapter counts re-rendered in place."""
     place = _place(request.POST)
     if not request.htmx:
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, f"Avis enregistré sur {version}.")
-        return redirect(_page_url(pk, place, f"#preuve-{version.evidence_id}"))
+            messages.success(request, f"{saved} : preuve {evidence.code}.")
+        return redirect(_page_url(pk, place, f"#preuve-{evidence.pk}"))
     candidature = _candidature(pk)
     bench, judging = _workbench(request, candidature, place)
-    item = find_item(bench, version.evidence_id)
-    item.form = _verdict_form(item, request.POST if error else None) if judging else None
+    item = find_item(bench, evidence.pk)
+    item.form = _item_form(item, judging, form_data)
     context = {
         "candidature": candidature,
         "bench": bench,
@@ -149,10 +174,35 @@ def verdict_view(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse
         "judging": judging,
         "place": place,
         "error": error,
-        "saved": error is None,
+        "saved": "" if error else saved,
         "oob": True,
     }
     return render(request, "instruction/_partials/verdict_response.html", context)
+
+
+@agency_staff_required
+@require_POST
+def equivalence_view(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """003 §3.1, 001 §3.1: the instructor confirms or refuses an equivalence claim like a
+    verdict; a refusal is motivated for the editor."""
+    readable_candidature(request.user, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, candidature_id=pk)
+    decision = request.POST.get("decision")
+    error = None
+    if decision not in ("confirmer", "refuser"):
+        error = "Choisissez de confirmer ou de refuser l'équivalence."
+    else:
+        try:
+            judge_equivalence(
+                evidence,
+                decision == "confirmer",
+                request.POST.get("comment", ""),
+                actor=request.user,
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    saved = "Équivalence confirmée" if decision == "confirmer" else "Équivalence refusée"
+    return _item_response(request, pk, evidence, error, saved)
 
 
 @agency_staff_required

@@ -12,6 +12,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 from referencement.evidence.choices import ConformityStatus
+from referencement.evidence.equivalence import equivalence_check
 from referencement.evidence.expected import EXTRA_CHAPTER_TITLE, chapter_progress
 from referencement.evidence.models import Evidence, EvidenceVersion
 
@@ -87,6 +88,13 @@ class Item:
     def inherited(self):
         """The deposit carried forward from the referenced version, when it is the latest."""
         return self.version if self.version and self.version.inherited_from_id else None
+
+    @cached_property
+    def equivalence_refusal(self) -> str | None:
+        """003 §3.1: the registry check of the claimed referencing, run again for the
+        instructor (None: the claim holds)."""
+        evidence = self.evidence
+        return equivalence_check(evidence.candidature, self, evidence.equivalence_reference)
 
     @property
     def shown_inline(self) -> bool:

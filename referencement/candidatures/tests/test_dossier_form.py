@@ -157,3 +157,38 @@ def test_an_unknown_section_has_no_row(page, candidature):
     client, _url = page
     row_url = reverse("candidatures:dossier_row", args=[candidature.pk, "inconnu"])
     assert client.get(row_url, {"inconnu-TOTAL_FORMS": "1"}).status_code == 404
+
+
+EMPTY_NOTICE = "Aucune exigence publiée pour ce profil : il ne pourra pas figurer sur"
+
+
+def test_a_profile_without_requirement_says_so_beside_its_box_issue_12_item_12_000_3_2(
+    page, candidature
+):
+    # « Opérateur Mailiz » has no requirement in the MS2-DUI-PDE-Va1-SF catalogue (000 §3.2).
+    client, url = page
+    html = client.get(url).content.decode()
+    mailiz = candidature.dispositif.profiles.get(code="MAILIZ")
+    esclave = candidature.dispositif.profiles.get(code="ESCLAVE-IDENTITE")
+    mailiz_box = re.search(rf'value="{mailiz.pk}" id="(id_profiles_\d+)"', html).group(1)
+    esclave_box = re.search(rf'value="{esclave.pk}" id="(id_profiles_\d+)"', html).group(1)
+    assert f'id="{mailiz_box}-empty">{EMPTY_NOTICE}' in html.replace("&#x27;", "'")
+    assert f'id="{esclave_box}-empty"' not in html
+
+
+def test_saving_a_profile_without_requirement_warns_the_editor_issue_12_item_12_000_3_2(
+    page, candidature
+):
+    client, url = page
+    profiles = candidature.dispositif.profiles
+    chosen = [profiles.get(code="ESCLAVE-IDENTITE").pk, profiles.get(code="MAILIZ").pk]
+    response = client.post(url, _post_data(candidature, profiles=chosen), follow=True)
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "Le dossier est enregistré." in html
+    assert f"« Opérateur Mailiz » : {EMPTY_NOTICE}" in html
+    assert "« Spécifique – DUI esclave de l'identité » : Aucune" not in html
+    assert set(candidature.profiles.values_list("code", flat=True)) == {
+        "GENERAL",
+        "ESCLAVE-IDENTITE",
+        "MAILIZ",
+    }

@@ -119,6 +119,8 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
 
         if perform(request, save, "Le dossier est enregistré.", form):
+            for notice in rules.empty_profile_notices(profiles_form.cleaned_data["profiles"]):
+                messages.warning(request, notice)
             return redirect("candidatures:dossier_edit", pk)
     return render(
         request,
@@ -130,6 +132,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "profiles_form": profiles_form,
             "formsets": formsets,
             "rules": candidature.dispositif.rules.prefetch_related("profiles"),
+            "empty_profile_notice": rules.EMPTY_PROFILE_NOTICE,
             "version_fields": VERSION_FIELDS,
             "previous_fields": PREVIOUS_FIELDS,
             "document_form": DocumentForm(members=candidature.consortium_members.all()),

@@ -29,7 +29,9 @@ from referencement.catalog.models import (
     Requirement,
     Scenario,
 )
+from referencement.evidence.actions import declare_equivalence
 from referencement.evidence.models import Evidence, EvidenceVersion
+from referencement.instruction.actions import start_instruction
 from referencement.registry.models import Attestation
 
 _serial = count(1)
@@ -201,3 +203,20 @@ def source_attestation(editor, code: str, created_by) -> Attestation:
         editor_name=editor.name,
         solution_name=candidature.solution_name,
     )
+
+
+def equivalence_claim(dispositif: Dispositif, *, editor, created_by, instructor) -> Evidence:
+    """A candidature in instruction with one wave-1 requirement claimed by equivalence on
+    the editor's HOP-PFI-Va1 referencing (003 §3.1); to call before the dispositif's Date 2."""
+    candidature = make_candidature(dispositif, editor=editor, created_by=created_by)
+    requirement = Requirement.objects.create(
+        dispositif=dispositif, code="SC.TEST.VAGUE-1", perimeter="vague_1"
+    )
+    requirement.profiles.set([candidature.profiles.get(mandatory=False)])
+    candidature.previous_referencing_number = source_attestation(
+        editor, "HOP-PFI-Va1", created_by
+    ).number
+    candidature.save()
+    evidence = declare_equivalence(candidature, "SC.TEST.VAGUE-1", actor=created_by)
+    start_instruction(candidature, actor=instructor)
+    return evidence
