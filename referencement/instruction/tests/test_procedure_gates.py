@@ -11,8 +11,9 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import login
-from referencement.accounts.actions import create_api_token
+from conftest import UserFactory, login
+from referencement.accounts.choices import Role
+from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
 from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.choices import CandidatureStatus as S
@@ -22,11 +23,11 @@ from referencement.catalog.models import Chapter, Profile, Requirement
 from referencement.college.actions import (
     add_to_agenda,
     issue_after_cnda,
-    record_decision,
     sign_convention,
 )
 from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.testing import countersign, decide, seat
 from referencement.core.errors import Conflict
 from referencement.evidence import actions as evidence_actions
 from referencement.evidence.models import ChapterSubmission
@@ -48,6 +49,7 @@ from referencement.instruction.tests.fixtures import (
 )
 from referencement.notifications.models import Notification
 from referencement.registry.choices import AttestationStatus
+from referencement.registry.editions import publish_edition
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -60,19 +62,21 @@ AFTER_DATE_3 = datetime(2028, 4, 3, 10, tzinfo=PARIS)
 
 @pytest.fixture
 def representative(editor, editor_admin):
-    editor.legal_representative_email = editor_admin.email
+    """The editor admin the agency validated as legal representative (issue 16 item 6)."""
+    editor.legal_representative_user = editor_admin
     editor.save()
     return editor_admin
 
 
 @pytest.fixture
 def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
-    """Who takes a candidature from instruction to attribution."""
+    """Who takes a candidature from instruction to attribution; two members sign decisions."""
     return SimpleNamespace(
         representative=representative,
         instructor=instructor,
         agency_admin=agency_admin,
         college_member=college_member,
+        second_member=UserFactory(role=Role.COLLEGE_MEMBER),
     )
 
 
@@ -120,12 +124,14 @@ def _attributed(candidature, staff, mover, after_instruction=None):
         actor=staff.representative,
         otp_token=totp_token(staff.representative),
     )
+    countersign(candidature, staff.agency_admin)
     ensure_sessions_ahead()
     session = CollegeSession.objects.order_by("sits_at").first()
     add_to_agenda(session, candidature, actor=staff.agency_admin)
     mover.move_to(session.sits_at)
+    seat(session, staff.college_member, staff.second_member)
     outcome = candidature.dispositif.college_outcomes[0]
-    record_decision(session, candidature, outcome, actor=staff.college_member)
+    decide(session, candidature, outcome, by=staff.college_member, confirmed_by=staff.second_member)
     candidature.refresh_from_db()
     return candidature
 
@@ -315,7 +321,7 @@ def test_the_api_withdrawal_of_a_referenced_candidature_ends_its_attestation_too
 ):
     candidature = referenced
     with time_machine.travel(AFTER_DATE_2, tick=False):
-        _, clear = create_api_token(editor_member, name="CI")
+        _, clear = issue_api_token(editor_member, name="CI")
         response = client.post(
             f"/api/v1/candidatures/{candidature.pk}/withdraw",
             HTTP_AUTHORIZATION=f"Bearer {clear}",
@@ -399,6 +405,7 @@ def test_candidates_in_progress_are_public_only_where_the_text_allows_it_004_4_7
         created_by=editor_member,
         solution_name="Confidentiel",
     )
+    publish_edition()  # the worker's task once the candidatures are committed (issue 15)
     page = client.get("/registre/", {"liste": "candidats"}).content.decode()
     assert "VagueDeux" in page and "Confidentiel" not in page
     listed = client.get("/api/v1/registry").json()["candidates"]
@@ -507,6 +514,7 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
         hidden = make_candidature(
             dispositif, editor=editor, created_by=editor_member, solution_name="EnCours"
         )
+        publish_edition()
         listed = client.get("/api/v1/registry", {"dispositif": code}).json()["candidates"]
         assert bool(listed) == dispositif.candidates_public
         assert hidden.solution_name in str(listed) or not dispositif.candidates_public
