@@ -18,6 +18,8 @@ from django.db import transaction
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from referencement.audit.anchoring import read_anchors
+from referencement.audit.models import AuditEvent
 from referencement.core.worker import run_once
 from referencement.registry.editions import publish_edition
 from referencement.registry.models import Attestation, Edition
@@ -93,6 +95,18 @@ def test_a_change_of_the_registry_is_published_by_the_worker_after_commit_not_by
     assert second.changes[0]["kind"] == "revoked"
     answer = public.get("/api/v1/registry").json()
     assert answer["referenced_count"] == 1 and answer["edition"]["sha256"] == second.sha256
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_published_edition_anchors_the_audit_chain_issue_16_item_5(candidature):
+    with transaction.atomic():
+        issue(candidature, 1)
+    assert read_anchors() == []
+    run_once("registry-worker")
+    [anchor] = read_anchors()
+    assert anchor.sequence == AuditEvent.objects.order_by("-sequence").first().sequence
+    run_once("registry-worker")  # nothing changed: no edition, no new anchor
+    assert len(read_anchors()) == 1
 
 
 def test_a_candidate_published_or_not_yet_schedules_accordingly_001_4_1(
