@@ -31,8 +31,10 @@ from referencement.evidence import actions as evidence
 from referencement.evidence.expected import chapter_progress, expected_items
 from referencement.evidence.storage import blob_store
 from referencement.instruction import actions as instruction
+from referencement.instruction import sanction_actions as sanctions
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.queries import evidence_rows
+from referencement.instruction.rules import accepts_derogation
 from referencement.lib.blobstore import PendingBlob
 from referencement.registry import actions as registry
 from referencement.registry.choices import AuditConclusion, EventKind
@@ -45,6 +47,7 @@ _EVIDENCE = [*_ADMIN, "accept", "deposit_all", "submit_evidence"]
 _INSTRUCTION = [*_EVIDENCE, "start"]
 _SIGNED = [*_INSTRUCTION, "question", "answer", "approve", "complete", "sign"]
 _COLLEGE = [*_SIGNED, "agenda"]
+_SIGNED_UNDER_DEROGATION = [*_INSTRUCTION, "approve_under_derogation", "complete", "sign"]
 
 # Where each journey stops; the candidature's status is the last step's outcome.
 PATHS: dict[str, list[str]] = {
@@ -69,6 +72,11 @@ PATHS: dict[str, list[str]] = {
     "reserves_lifted": [*_COLLEGE, "reserve", "close", "lift"],
     "refused": [*_COLLEGE, "refuse", "close"],
     "revoked": [*_COLLEGE, "grant", "close", "audit", "revoke"],
+    # 001 §4.4, 003 §4.4: granted on the CNDA pre-examination report, the attestation waits.
+    "awaiting_cnda": [*_SIGNED_UNDER_DEROGATION, "agenda", "grant", "close"],
+    # 000 §4.4, 002 §4.4, 004 §4.8: breach of the charter.
+    "suspended": [*_INSTRUCTION, "suspend"],
+    "excluded": [*_INSTRUCTION, "exclude"],
 }
 
 STEP_DELAY = timedelta(days=2)
@@ -299,9 +307,35 @@ class Journey:
         instruction.abandon_silent(self.candidature.solicitations.get(answered_at__isnull=True))
 
     def step_approve(self) -> None:
+        self._approve(derogation=False)
+
+    def step_approve_under_derogation(self) -> None:
+        """The CNDA pre-examination report stands in for its attestation (001 §4.4)."""
+        self._approve(derogation=True)
+
+    def _approve(self, *, derogation: bool) -> None:
         for row in evidence_rows(self.candidature):
             if row.assessed and row.version:
-                instruction.give_verdict(row.version, VerdictValue.CONFORME, actor=self.instructor)
+                value = (
+                    VerdictValue.DEROGATION
+                    if derogation and accepts_derogation(row.version.evidence)
+                    else VerdictValue.CONFORME
+                )
+                instruction.give_verdict(row.version, value, actor=self.instructor)
+
+    def step_suspend(self) -> None:
+        sanctions.suspend(
+            self.candidature,
+            reason="Communication non autorisée sur un référencement en cours (charte).",
+            actor=self.agency.admin,
+        )
+
+    def step_exclude(self) -> None:
+        sanctions.exclude(
+            self.candidature,
+            reason="Manquement grave et répété aux engagements de la charte.",
+            actor=self.agency.admin,
+        )
 
     def step_complete(self) -> None:
         instruction.complete_instruction(

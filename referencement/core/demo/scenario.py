@@ -48,6 +48,9 @@ def journeys(editors) -> list[Journey]:
         Journey(dpi, "admin_rejected", cedre, "Cèdre Imagerie", _at(2022, 2, 7)),
         # HOP-PFI-Va2 (003): Date 1 19/11/2024, Date 2 25/06/2025, Date 3 25/09/2025.
         Journey(pfi, "referenced", cedre, "Cèdre Plateau", _at(2024, 10, 7)),
+        Journey(pfi, "awaiting_cnda", hetre, "Hêtre Plateau", _at(2024, 10, 8)),
+        Journey(pfi, "suspended", orme, "Orme Plateau", _at(2024, 10, 9)),
+        Journey(pfi, "excluded", saule, "Saule Plateau", _at(2024, 10, 10)),
         # MS-DUI-Va2 (001): Date 1 01/10/2026 is past, Date 2 01/10/2027 is ahead.
         Journey(va2, "draft", orme, "Orme Accompagnement", _at(2026, 9, 7)),
         Journey(va2, "admin_solicited", hetre, "Hêtre Domicile", _at(2026, 9, 8), resumes=True),
