@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from conftest import UserFactory
+from referencement.accounts.choices import Role
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.calendar import now
 from referencement.catalog.choices import CollegeOutcome
@@ -44,8 +46,8 @@ def questioned(catalogues, editor, editor_admin, instructor):  # noqa: F811
 
 @pytest.fixture
 def reserved(catalogues, editor, editor_admin, college_member):  # noqa: F811
-    """MDV-LGC: réserves non bloquantes decided yesterday (built directly: sittings are
-    on Thursdays and the walk runs on any day)."""
+    """MDV-LGC: réserves non bloquantes decided and confirmed yesterday (built directly:
+    sittings are on Thursdays and the walk runs on any day)."""
     candidature = make_candidature(
         catalogues["MDV-LGC-Va1-SF"],
         editor=editor,
@@ -62,6 +64,8 @@ def reserved(catalogues, editor, editor_admin, college_member):  # noqa: F811
         reasons="Libellé de la version à corriger.\nMessage INSi en anglais.",
         decided_by=college_member,
         decided_at=decided_at,
+        confirmed_by=UserFactory(role=Role.COLLEGE_MEMBER),
+        confirmed_at=decided_at,
         fix_deadline=decided_at + timedelta(days=28),
     )
     Reserve.objects.create(decision=decision, number=1, text="Libellé de la version à corriger.")
