@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 from waitress.server import create_server
 
@@ -87,11 +88,10 @@ def test_pages_showing_secrets_are_not_stored(production, client, editor_admin):
 
 def test_waitress_behind_the_trusted_proxy_sends_hsts(production, transactional_db):
     """`referencement serve`: without the trusted proxy the forwarded scheme is dropped and
-    HTTPS requests look like HTTP (no HSTS, endless redirect)."""
-    from referencement.wsgi import application
-
+    HTTPS requests look like HTTP (no HSTS, endless redirect). A fresh application: its
+    middleware reads the production settings when it is built."""
     server = create_server(
-        application, host="127.0.0.1", port=0, **waitress_proxy_options("127.0.0.1")
+        get_wsgi_application(), host="127.0.0.1", port=0, **waitress_proxy_options("127.0.0.1")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
