@@ -71,10 +71,6 @@ def honour_attestation_cases(candidature: Candidature) -> list[str]:
     return cases
 
 
-def honour_attestation_required(candidature: Candidature) -> bool:
-    return bool(honour_attestation_cases(candidature))
-
-
 def _editor_problems(candidature: Candidature) -> list[str]:
     editor = candidature.editor
     missing = [
