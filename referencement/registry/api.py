@@ -7,21 +7,19 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from .api_editions import edition_at
 from .api_editions import router as editions_router
 from .edition_content import (
     candidate_rows,
+    content,
     csv_bytes,
     edition_summary,
     referenced_rows,
 )
 from .edition_files import csv_document
 from .edition_http import cached, not_modified
-from .models import Attestation
-from .queries import attestation_as_dict
 
 router = Router(tags=["Registre public"])
 router.add_router("", editions_router)
@@ -96,8 +94,16 @@ def registry_csv(request, at: date | None = None, dispositif: str = "", q: str =
     url_name="attestation_detail",
     summary="Statut en vigueur d'une attestation",
 )
-def attestation_detail(request, number: str) -> dict:
-    attestation = get_object_or_404(
-        Attestation.objects.select_related("dispositif").prefetch_related("events"), number=number
-    )
-    return attestation_as_dict(attestation, with_history=True)
+def attestation_detail(request, number: str, at: date | None = None):
+    """Answered from the edition in force (now, or on day `at`), which it cites: the status,
+    end reason and history an edition publishes."""
+    edition = edition_at(at)
+    if unchanged := not_modified(request, edition):
+        return unchanged
+    row = content(edition).by_number.get(number)
+    if row is None:
+        return cached(
+            JsonResponse({"detail": f"Aucune attestation n° {number} au registre."}, status=404),
+            edition,
+        )
+    return cached(JsonResponse({**row.data, "edition": edition_summary(edition)}), edition)

@@ -17,9 +17,16 @@ def etag(edition: Edition | None) -> str:
 
 
 def not_modified(request: HttpRequest, edition: Edition | None) -> HttpResponse | None:
+    if unchanged := not_modified_tag(request, etag(edition)):
+        return cached(unchanged, edition)
+    return None
+
+
+def not_modified_tag(request: HttpRequest, tag: str) -> HttpResponse | None:
+    """A 304 when the client already holds the answer whose ETag is `tag`."""
     wanted = request.headers.get("If-None-Match", "")
-    if etag(edition) in {tag.strip() for tag in wanted.split(",")} or wanted.strip() == "*":
-        return cached(HttpResponseNotModified(), edition)
+    if tag in {t.strip() for t in wanted.split(",")} or wanted.strip() == "*":
+        return HttpResponseNotModified()
     return None
 
 

@@ -14,12 +14,20 @@ from .edition_http import cached, not_modified
 from .feed import atom
 from .forms import RegistryFilterForm, VerifyForm
 from .models import Attestation
+from .page_cache import is_anonymous_visit, prebuilt
 
 PAGE_SIZE = 25
 
 
 def registry_view(request: HttpRequest) -> HttpResponse:
-    """Answered from the edition in force (now, or on the date asked), which it cites."""
+    """Answered from the edition in force (now, or on the date asked), which it cites;
+    prebuilt for visitors without a session."""
+    if is_anonymous_visit(request):
+        return prebuilt(request, lambda: _registry_page(request))
+    return _registry_page(request)
+
+
+def _registry_page(request: HttpRequest) -> HttpResponse:
     form = RegistryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     at, dispositif, q = filters.get("at"), filters.get("dispositif", ""), filters.get("q", "")
