@@ -153,6 +153,13 @@ class Candidature(models.Model):
         indexes = [
             models.Index(fields=["dispositif", "status"]),
             models.Index(fields=["status", "queue_entered_at"]),
+            # Issue 15 item 5: the queue is read in reception order, a page at a time; the
+            # database walks this index instead of sorting the whole queue per page.
+            models.Index(
+                fields=["queue_entered_at", "id"],
+                name="queue_reception_order",
+                condition=models.Q(queue_entered_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
-from referencement.candidatures.deadlines import next_deadline, prefetch_deadlines
+from referencement.candidatures.deadlines import next_deadline
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import now
 
 from .actions import start_instruction
 from .assignment import SHOW_ALL, default_scope
 from .forms import QueueFilterForm
-from .queue import queue, with_positions
+from .queue import page_of, queue
 
 PAGE_SIZE = 25
 
@@ -32,8 +31,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         candidatures, narrowed = default_scope(candidatures, request.user, request.GET)
     if request.GET.get("moi"):
         candidatures = candidatures.filter(instructor=request.user)
-    page = Paginator(prefetch_deadlines(candidatures), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = with_positions(list(page))
+    page, rows = page_of(candidatures, request.GET.get("page"), PAGE_SIZE)
     # Issue 10 item 6: a passed queue guarantee or milestone is flagged « dépassée » here too.
     deadlines = [next_deadline(candidature) for candidature in rows]
     context = {
