@@ -188,6 +188,28 @@ def test_import_progress_is_plain_separate_lines_and_the_summary_a_sentence(
     assert progress[-1] == "Application : 108/108"
     assert all(re.fullmatch(r"(Lecture|Application) : \d+/108", line) for line in progress)
     assert "(s)" not in out
-    assert out.splitlines()[0] == (
-        "108 exigences lues (convergence), 0 entrée modifiée (simulation : rien n'a été appliqué)."
+    assert out.splitlines()[:3] == [
+        "108 exigences lues (convergence).",
+        "Simulation, rien n'a été appliqué ; l'import donnerait : aucune modification.",
+        "Sans changement : 108 exigences inchangées.",
+    ]
+
+
+@pytest.mark.django_db
+def test_catalogue_loads_summarise_what_they_did_in_french_sentences(capsys):
+    assert main(["load-catalogues"]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert "MS-DUI-Va2 : catalogue chargé, 414 exigences créées." in first
+    assert (
+        "HOP-DPI-Va1 : catalogue chargé, sans exigence : elles viennent du REM de l'agence "
+        "(« referencement import-rem »)."
+    ) in first
+    assert not [line for line in first if "modification" in line]
+    assert main(["load-catalogues"]) == 0
+    assert "MS-DUI-Va2 : fichier inchangé depuis le dernier chargement, rien à faire." in (
+        capsys.readouterr().out.splitlines()
+    )
+    assert main(["load-catalogues", "--force"]) == 0
+    assert "MS-DUI-Va2 : catalogue chargé, aucune modification." in (
+        capsys.readouterr().out.splitlines()
     )
