@@ -15,6 +15,11 @@ import sys
 import threading
 
 from referencement.cli_commands import BY_NAME, top_level_help
+from referencement.core.database_state import (
+    DatabaseNotReady,
+    require_migrated_database,
+    require_reachable_database,
+)
 from referencement.lib import argparse_fr
 from referencement.lib.os_errors import french_os_error
 
@@ -96,7 +101,9 @@ def served_site_url(host: str, port: int) -> str:
 
 
 def _parser(command: str, description: str) -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(prog=f"referencement {command}", description=description)
+    parser = argparse.ArgumentParser(prog=f"referencement {command}", description=description)
+    parser.add_argument("--traceback", action="store_true", help=DJANGO_OPTION_HELP["traceback"])
+    return parser
 
 
 def serve(argv: list[str]) -> int:
@@ -122,6 +129,7 @@ def serve(argv: list[str]) -> int:
     # Before Django reads its settings: REFERENCEMENT_SITE_URL, when given, wins (a proxy).
     os.environ.setdefault("REFERENCEMENT_SITE_URL", served_site_url(args.host, args.port))
     _setup_django()
+    require_reachable_database()
     prepare_instance()
 
     from django.conf import settings
@@ -157,6 +165,7 @@ def migrate(argv: list[str]) -> int:
         "livrés (sans démarrer la plateforme).",
     ).parse_args(argv)
     _setup_django()
+    require_reachable_database()
     update_database()
     return 0
 
@@ -177,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run(command, rest)
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
         return exit_.code if isinstance(exit_.code, int) else 0
+    except DatabaseNotReady as error:
+        if "--traceback" in rest:
+            raise
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         if "--traceback" in rest:
             raise
@@ -209,32 +223,29 @@ def _run(command: str, rest: list[str]) -> int:
 
         execute_from_command_line(["referencement", name, *rest])
         return 0
-    return _run_management_command(name, known.name, rest, needs_database=known.needs_database)
+    return _run_management_command(name, known, rest)
 
 
-def _run_management_command(name: str, shown: str, rest: list[str], *, needs_database: bool):
+def _run_management_command(name: str, known, rest: list[str]) -> int:
     """Django's ``run_from_argv``, with French options and errors as one French line."""
     from django.core.management import get_commands, load_command_class
     from django.core.management.base import CommandError, handle_default_options
 
-    from referencement.core.database_state import DatabaseNotReady, require_migrated_database
-
     command = load_command_class(get_commands()[name], name)
     command._called_from_command_line = True
-    parser = command.create_parser("referencement", shown)
+    parser = command.create_parser("referencement", known.name)
     for action in parser._actions:
         action.help = DJANGO_OPTION_HELP.get(action.dest, action.help)
     options = parser.parse_args(rest)
     handle_default_options(options)
     arguments = vars(options)
     positional = arguments.pop("args", ())
+    if known.needs_database:
+        require_migrated_database()
+    elif known.reaches_database:
+        require_reachable_database()
     try:
-        if needs_database:
-            require_migrated_database()
         command.execute(*positional, **arguments)
-    except DatabaseNotReady as error:
-        print(f"erreur : {error}", file=sys.stderr)
-        return 2
     except CommandError as error:
         if options.traceback:
             raise

@@ -56,6 +56,7 @@ def test_every_command_help_is_french_with_help_on_every_option(name, capsys, pa
     out = capsys.readouterr().out
     assert out.startswith(f"utilisation : referencement {name} ")
     assert "afficher cette aide et quitter" in out
+    assert "--traceback" in out and "afficher la trace complète d'une erreur" in out
     assert not [word for word in ENGLISH if word in out]
     parser = parsers[-1]
     assert parser.description
@@ -82,7 +83,9 @@ def test_an_unknown_command_is_refused_in_french(capsys):
     assert "commande inconnue « exporter »" in capsys.readouterr().err
 
 
-def _outside_the_repository(tmp_path: Path, *command: str) -> subprocess.CompletedProcess:
+def _outside_the_repository(
+    tmp_path: Path, *command: str, **environment: str
+) -> subprocess.CompletedProcess:
     folder, home = tmp_path / "vide", tmp_path / "maison"
     folder.mkdir()
     home.mkdir()
@@ -92,6 +95,7 @@ def _outside_the_repository(tmp_path: Path, *command: str) -> subprocess.Complet
         if not key.startswith(("REFERENCEMENT_", "DATABASE_URL", "XDG_"))
     }
     env["HOME"] = str(home)
+    env.update(environment)
     return subprocess.run(
         [sys.executable, "-m", "referencement.cli", *command],
         cwd=folder,
@@ -126,6 +130,19 @@ def test_outside_the_repository_a_command_says_what_to_do_and_leaves_no_var(
     assert run.stderr.splitlines() == [message]
     assert "Traceback" not in run.stdout + run.stderr
     assert not (tmp_path / "vide" / "var").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["migrate"], ["serve", "--port", "1"], ["restore", "sauvegarde"], ["demo"]]
+)
+def test_a_database_out_of_reach_is_one_french_line_and_exit_2(tmp_path, command):
+    run = _outside_the_repository(
+        tmp_path, *command, DATABASE_URL="postgres://personne@127.0.0.1:1/absente"
+    )
+    assert run.returncode == 2
+    [line] = run.stderr.splitlines()
+    assert line.startswith("erreur : base de données injoignable : ")
+    assert "Traceback" not in run.stdout + run.stderr
 
 
 def test_the_data_directory_is_the_checkouts_var_only_inside_the_checkout(tmp_path, monkeypatch):
