@@ -67,10 +67,9 @@ class Command(BaseCommand):
         write("\nCandidatures par état :")
         for label, n in summary.statuses.items():
             write(f"  {n:3d}  {label}")
-        write(
-            "Attestations : "
-            + ", ".join(f"{n} {k.lower()}" for k, n in summary.attestations.items())
-        )
+        write("Attestations par état :")
+        for label, n in summary.attestations.items():
+            write(f"  {n:3d}  {label}")
         write("\nComptes (tous fictifs), mot de passe commun : " + DEMO_PASSWORD)
         write("  Agence : " + ", ".join(summary.agency_emails))
         for editor in summary.editors:
