@@ -180,6 +180,21 @@ def test_an_unknown_dispositif_is_refused_with_the_valid_codes(catalogues, tmp_p
 
 
 @pytest.mark.django_db
+def test_an_unknown_profile_is_refused_with_the_valid_ones_and_nothing_written(
+    catalogues, tmp_path, capsys
+):
+    out = tmp_path / "exports" / "pa.csv"
+    assert main(["export-rem", str(out), "--dispositif", "MS-DUI-Va2", "--profile", "XX"]) == 2
+    printed, err = capsys.readouterr()
+    assert printed == ""
+    assert err.startswith(
+        "erreur : Profil inconnu pour le dispositif MS-DUI-Va2 : « XX » (profils : GENERAL, PA, "
+    )
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "exports").exists()
+
+
+@pytest.mark.django_db
 def test_export_adds_the_mandatory_general_profile_and_creates_the_folder_001_3_1(
     catalogues, tmp_path, capsys
 ):
