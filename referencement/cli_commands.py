@@ -100,6 +100,8 @@ def top_level_help() -> str:
         "Les autres commandes de Django (check, shell, createsuperuser…) sont transmises telles",
         "quelles. Dossier de données : REFERENCEMENT_HOME, sinon var/ dans le dépôt, sinon le",
         "dossier de données de l'utilisateur (« referencement info » l'affiche).",
+        "Une erreur attendue s'affiche en une ligne « erreur : … » qui dit quoi faire ;",
+        "--traceback, sur toute commande, montre la trace Python (développeurs).",
         "",
         EXIT_CODES,
     ]

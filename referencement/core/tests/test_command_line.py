@@ -42,6 +42,7 @@ def test_the_top_level_help_lists_every_command_by_group(capsys):
     for command in COMMANDS:
         assert re.search(rf"^  {re.escape(command.name)} +{re.escape(command.summary)}$", out, re.M)
     assert "codes de sortie" in out and "3  non vérifiable" in out
+    assert "--traceback, sur toute commande, montre la trace Python" in out
 
 
 def test_every_management_command_of_the_platform_is_in_the_top_level_help():
