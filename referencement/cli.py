@@ -44,9 +44,10 @@ def _setup_django() -> None:
 
 
 def update_database(*, verbosity: int = 1) -> None:
-    """Migrations, then the shipped catalogues."""
+    """Migrations, then the shipped catalogues; a database out of reach is refused first."""
     from django.core.management import call_command
 
+    require_reachable_database()
     call_command("migrate", interactive=False, verbosity=0)
     print("Base de données à jour.")
     call_command("load_catalogues", verbosity=verbosity)
@@ -129,7 +130,6 @@ def serve(argv: list[str]) -> int:
     # Before Django reads its settings: REFERENCEMENT_SITE_URL, when given, wins (a proxy).
     os.environ.setdefault("REFERENCEMENT_SITE_URL", served_site_url(args.host, args.port))
     _setup_django()
-    require_reachable_database()
     prepare_instance()
 
     from django.conf import settings
@@ -165,7 +165,6 @@ def migrate(argv: list[str]) -> int:
         "livrés (sans démarrer la plateforme).",
     ).parse_args(argv)
     _setup_django()
-    require_reachable_database()
     update_database()
     return 0
 

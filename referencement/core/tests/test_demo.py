@@ -54,8 +54,12 @@ def test_the_demo_fills_an_empty_instance_then_refuses_a_second_run(tmp_path, mo
         call_command("demo", stdout=StringIO())
 
 
+@pytest.mark.django_db
 def test_the_demo_refuses_a_missing_schematron_package_before_touching_the_instance(
     tmp_path, capsys
 ):
     assert main(["demo", "--schematrons", str(tmp_path / "absent")]) == 2
-    assert capsys.readouterr().err == f"erreur : paquet CI-SIS introuvable : {tmp_path / 'absent'}\n"
+    assert (
+        capsys.readouterr().err == f"erreur : paquet CI-SIS introuvable : {tmp_path / 'absent'}\n"
+    )
+    assert not Editor.objects.exists()
