@@ -15,6 +15,11 @@ import sys
 import threading
 
 from referencement.cli_commands import BY_NAME, top_level_help
+from referencement.core.database_state import (
+    DatabaseNotReady,
+    require_migrated_database,
+    require_reachable_database,
+)
 from referencement.lib import argparse_fr
 from referencement.lib.os_errors import french_os_error
 
@@ -39,9 +44,10 @@ def _setup_django() -> None:
 
 
 def update_database(*, verbosity: int = 1) -> None:
-    """Migrations, then the shipped catalogues."""
+    """Migrations, then the shipped catalogues; a database out of reach is refused first."""
     from django.core.management import call_command
 
+    require_reachable_database()
     call_command("migrate", interactive=False, verbosity=0)
     print("Base de données à jour.")
     call_command("load_catalogues", verbosity=verbosity)
@@ -96,7 +102,9 @@ def served_site_url(host: str, port: int) -> str:
 
 
 def _parser(command: str, description: str) -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(prog=f"referencement {command}", description=description)
+    parser = argparse.ArgumentParser(prog=f"referencement {command}", description=description)
+    parser.add_argument("--traceback", action="store_true", help=DJANGO_OPTION_HELP["traceback"])
+    return parser
 
 
 def serve(argv: list[str]) -> int:
@@ -177,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run(command, rest)
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
         return exit_.code if isinstance(exit_.code, int) else 0
+    except DatabaseNotReady as error:
+        if "--traceback" in rest:
+            raise
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
     except OSError as error:
         if "--traceback" in rest:
             raise
@@ -209,32 +222,29 @@ def _run(command: str, rest: list[str]) -> int:
 
         execute_from_command_line(["referencement", name, *rest])
         return 0
-    return _run_management_command(name, known.name, rest, needs_database=known.needs_database)
+    return _run_management_command(name, known, rest)
 
 
-def _run_management_command(name: str, shown: str, rest: list[str], *, needs_database: bool):
+def _run_management_command(name: str, known, rest: list[str]) -> int:
     """Django's ``run_from_argv``, with French options and errors as one French line."""
     from django.core.management import get_commands, load_command_class
     from django.core.management.base import CommandError, handle_default_options
 
-    from referencement.core.database_state import DatabaseNotReady, require_migrated_database
-
     command = load_command_class(get_commands()[name], name)
     command._called_from_command_line = True
-    parser = command.create_parser("referencement", shown)
+    parser = command.create_parser("referencement", known.name)
     for action in parser._actions:
         action.help = DJANGO_OPTION_HELP.get(action.dest, action.help)
     options = parser.parse_args(rest)
     handle_default_options(options)
     arguments = vars(options)
     positional = arguments.pop("args", ())
+    if known.needs_database:
+        require_migrated_database()
+    elif known.reaches_database:
+        require_reachable_database()
     try:
-        if needs_database:
-            require_migrated_database()
         command.execute(*positional, **arguments)
-    except DatabaseNotReady as error:
-        print(f"erreur : {error}", file=sys.stderr)
-        return 2
     except CommandError as error:
         if options.traceback:
             raise

@@ -1,7 +1,9 @@
 """The commands of `referencement`, in the order and groups of its help (issue 17 item 1).
 
 Each entry is one line of ``referencement --help``; the command's own ``--help`` says the
-rest. A command marked ``needs_database`` is refused on a database that is not migrated."""
+rest. A command marked ``needs_database`` is refused on a database that is not migrated; one
+that only ``reaches_database`` (it migrates or fills an empty one) on a database it cannot
+reach — both with one French line, never a traceback."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ class CliCommand:
     group: str
     summary: str
     needs_database: bool = True
+    reaches_database: bool = True
 
 
 COMMANDS = (
@@ -35,19 +38,25 @@ COMMANDS = (
         "exploitation",
         "version, dossier de données, base, schématrons, worker et catalogues",
         needs_database=False,
+        reaches_database=False,
     ),
     CliCommand("load-catalogues", "catalogues", "charger les catalogues livrés des dispositifs"),
     CliCommand("import-rem", "catalogues", "importer un REM (XLSX ou CSV) dans un dispositif"),
     CliCommand("rem-impact", "catalogues", "lister ce qu'un import de REM toucherait"),
     CliCommand("export-rem", "catalogues", "exporter le catalogue d'un dispositif (XLSX ou CSV)"),
     CliCommand(
-        "validate", "preuves", "vérifier des fichiers de preuve hors ligne", needs_database=False
+        "validate",
+        "preuves",
+        "vérifier des fichiers de preuve hors ligne",
+        needs_database=False,
+        reaches_database=False,
     ),
     CliCommand(
         "install-schematrons",
         "preuves",
         "installer le paquet de schématrons CI-SIS de l'agence",
         needs_database=False,
+        reaches_database=False,
     ),
     CliCommand("backup", "données", "écrire une sauvegarde cohérente (base, fichiers, manifeste)"),
     CliCommand(
@@ -91,6 +100,8 @@ def top_level_help() -> str:
         "Les autres commandes de Django (check, shell, createsuperuser…) sont transmises telles",
         "quelles. Dossier de données : REFERENCEMENT_HOME, sinon var/ dans le dépôt, sinon le",
         "dossier de données de l'utilisateur (« referencement info » l'affiche).",
+        "Une erreur attendue s'affiche en une ligne « erreur : … » qui dit quoi faire ;",
+        "--traceback, sur toute commande, montre la trace Python (développeurs).",
         "",
         EXIT_CODES,
     ]

@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier des schématrons installés (par défaut : celui de « referencement info »)",
     )
+    _traceback_option(check)
     install = commands.add_parser(
         "install-schematrons",
         help="installer le paquet CI-SIS",
@@ -86,7 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="où installer (par défaut : REFERENCEMENT_SCHEMATRONS, sinon le dossier de données)",
     )
+    _traceback_option(install)
     return parser
+
+
+def _traceback_option(parser: argparse.ArgumentParser) -> None:
+    """Read by ``referencement.cli``, which shows the trace of an unexpected error."""
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        help="afficher la trace complète d'une erreur (développeurs)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,10 @@ def pending_migrations() -> tuple[int, int]:
     return len(executor.loader.applied_migrations), len(plan)
 
 
+def require_reachable_database() -> None:
+    pending_migrations()
+
+
 def require_migrated_database() -> None:
     applied, to_apply = pending_migrations()
     if not to_apply:

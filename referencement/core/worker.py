@@ -39,9 +39,10 @@ def beat(worker_id: str) -> None:
     )
 
 
-def run_once(worker_id: str) -> None:
-    """One round: heartbeat, every ready task, every due sweep. The task runner closes
-    stale connections itself, so tests that call this need transactional databases."""
+def run_once(worker_id: str) -> list[str]:
+    """One round: heartbeat, every ready task, every due sweep (their names are returned).
+    The task runner closes stale connections itself, so tests that call this need
+    transactional databases."""
     beat(worker_id)
     TaskWorker(
         queue_names=["*"],
@@ -53,7 +54,7 @@ def run_once(worker_id: str) -> None:
         worker_id=worker_id,
         excluded_queue_names=[],
     ).run()
-    run_due_sweeps()
+    return run_due_sweeps()
 
 
 def requeue_orphaned_tasks() -> int:

@@ -16,6 +16,13 @@ def suffix(count: int, forms: str = "s") -> str:
     return one if abs(count) < 2 else many
 
 
+def enumeration(parts: list[str]) -> str:
+    """``["a", "b", "c"]`` → « a, b et c »; an empty list → an empty string."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} et {parts[-1]}"
+
+
 def code_list(codes: list[str], shown: int = 20) -> str:
     """The first ``shown`` codes, then how many more: « A, B (et 3 autres) »."""
     more = f" (et {len(codes) - shown} autres)" if len(codes) > shown else ""

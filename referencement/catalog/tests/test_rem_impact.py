@@ -140,6 +140,9 @@ def test_the_cli_prints_the_impact_without_applying_anything(ms_dui, fixture, tm
     out = io.StringIO()
     call_command("rem_impact", str(path), dispositif="MS-DUI-Va2", stdout=out)
     text = out.getvalue()
+    assert text.startswith(
+        "Cet import ajouterait 0 exigence, en modifierait 1 et en retirerait 1.\n"
+    )
     assert "Candidatures en cours concernées : 2" in text
     assert "Alpha (Éditeur fictif" in text and "Gamma" not in text
     assert "MS-DUI-Va2-2026-0001 Delta : SC.INS.01" in text

@@ -42,6 +42,7 @@ def test_the_top_level_help_lists_every_command_by_group(capsys):
     for command in COMMANDS:
         assert re.search(rf"^  {re.escape(command.name)} +{re.escape(command.summary)}$", out, re.M)
     assert "codes de sortie" in out and "3  non vérifiable" in out
+    assert "--traceback, sur toute commande, montre la trace Python" in out
 
 
 def test_every_management_command_of_the_platform_is_in_the_top_level_help():
@@ -56,6 +57,7 @@ def test_every_command_help_is_french_with_help_on_every_option(name, capsys, pa
     out = capsys.readouterr().out
     assert out.startswith(f"utilisation : referencement {name} ")
     assert "afficher cette aide et quitter" in out
+    assert "--traceback" in out and "afficher la trace complète d'une erreur" in out
     assert not [word for word in ENGLISH if word in out]
     parser = parsers[-1]
     assert parser.description
@@ -82,7 +84,9 @@ def test_an_unknown_command_is_refused_in_french(capsys):
     assert "commande inconnue « exporter »" in capsys.readouterr().err
 
 
-def _outside_the_repository(tmp_path: Path, *command: str) -> subprocess.CompletedProcess:
+def _outside_the_repository(
+    tmp_path: Path, *command: str, **environment: str
+) -> subprocess.CompletedProcess:
     folder, home = tmp_path / "vide", tmp_path / "maison"
     folder.mkdir()
     home.mkdir()
@@ -92,6 +96,7 @@ def _outside_the_repository(tmp_path: Path, *command: str) -> subprocess.Complet
         if not key.startswith(("REFERENCEMENT_", "DATABASE_URL", "XDG_"))
     }
     env["HOME"] = str(home)
+    env.update(environment)
     return subprocess.run(
         [sys.executable, "-m", "referencement.cli", *command],
         cwd=folder,
@@ -126,6 +131,19 @@ def test_outside_the_repository_a_command_says_what_to_do_and_leaves_no_var(
     assert run.stderr.splitlines() == [message]
     assert "Traceback" not in run.stdout + run.stderr
     assert not (tmp_path / "vide" / "var").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["migrate"], ["serve", "--port", "1"], ["restore", "sauvegarde"], ["demo"]]
+)
+def test_a_database_out_of_reach_is_one_french_line_and_exit_2(tmp_path, command):
+    run = _outside_the_repository(
+        tmp_path, *command, DATABASE_URL="postgres://personne@127.0.0.1:1/absente"
+    )
+    assert run.returncode == 2
+    [line] = run.stderr.splitlines()
+    assert line.startswith("erreur : base de données injoignable : ")
+    assert "Traceback" not in run.stdout + run.stderr
 
 
 def test_the_data_directory_is_the_checkouts_var_only_inside_the_checkout(tmp_path, monkeypatch):
@@ -163,6 +181,21 @@ def test_an_unknown_dispositif_is_refused_with_the_valid_codes(catalogues, tmp_p
 
 
 @pytest.mark.django_db
+def test_an_unknown_profile_is_refused_with_the_valid_ones_and_nothing_written(
+    catalogues, tmp_path, capsys
+):
+    out = tmp_path / "exports" / "pa.csv"
+    assert main(["export-rem", str(out), "--dispositif", "MS-DUI-Va2", "--profile", "XX"]) == 2
+    printed, err = capsys.readouterr()
+    assert printed == ""
+    assert err.startswith(
+        "erreur : Profil inconnu pour le dispositif MS-DUI-Va2 : « XX » (profils : GENERAL, PA, "
+    )
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "exports").exists()
+
+
+@pytest.mark.django_db
 def test_export_adds_the_mandatory_general_profile_and_creates_the_folder_001_3_1(
     catalogues, tmp_path, capsys
 ):
@@ -188,6 +221,28 @@ def test_import_progress_is_plain_separate_lines_and_the_summary_a_sentence(
     assert progress[-1] == "Application : 108/108"
     assert all(re.fullmatch(r"(Lecture|Application) : \d+/108", line) for line in progress)
     assert "(s)" not in out
-    assert out.splitlines()[0] == (
-        "108 exigences lues (convergence), 0 entrée modifiée (simulation : rien n'a été appliqué)."
+    assert out.splitlines()[:3] == [
+        "108 exigences lues (convergence).",
+        "Simulation, rien n'a été appliqué ; l'import donnerait : aucune modification.",
+        "Sans changement : 108 exigences inchangées.",
+    ]
+
+
+@pytest.mark.django_db
+def test_catalogue_loads_summarise_what_they_did_in_french_sentences(capsys):
+    assert main(["load-catalogues"]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert "MS-DUI-Va2 : catalogue chargé, 414 exigences créées." in first
+    assert (
+        "HOP-DPI-Va1 : catalogue chargé, sans exigence : elles viennent du REM de l'agence "
+        "(« referencement import-rem »)."
+    ) in first
+    assert not [line for line in first if "modification" in line]
+    assert main(["load-catalogues"]) == 0
+    assert "MS-DUI-Va2 : fichier inchangé depuis le dernier chargement, rien à faire." in (
+        capsys.readouterr().out.splitlines()
+    )
+    assert main(["load-catalogues", "--force"]) == 0
+    assert "MS-DUI-Va2 : catalogue chargé, aucune modification." in (
+        capsys.readouterr().out.splitlines()
     )

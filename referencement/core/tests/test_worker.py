@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from referencement.audit.actions import record
 from referencement.audit.models import AuditEvent
+from referencement.cli import main
 from referencement.core.models import WorkerHeartbeat
 from referencement.core.worker import requeue_orphaned_tasks, run_once
 
@@ -41,6 +43,17 @@ def test_task_of_a_killed_worker_is_requeued_and_completes_once():
     job.refresh_from_db()
     assert job.status == TaskResultStatus.SUCCESSFUL
     assert AuditEvent.objects.filter(action="test.job_done").count() == 1
+
+
+def test_one_worker_pass_says_what_it_ran(capsys):
+    record_run.enqueue("k1")
+    record_run.enqueue("k2")
+    assert main(["worker", "--once"]) == 0
+    assert re.fullmatch(
+        r"Passage terminé : 2 tâches exécutées, \d+ tâches? périodiques? lancées?\.\n",
+        capsys.readouterr().out,
+    )
+    assert AuditEvent.objects.filter(action="test.job_done").count() == 2
 
 
 def test_task_of_a_live_worker_is_left_alone():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -44,18 +45,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, out: Path, dispositif: str, profiles: list[str], fmt, **options):
         target = dispositif_named(dispositif)
+        added = []
         if profiles:
             profiles, added = with_mandatory_profiles(target, profiles)
-            for profile in added:
-                self.stdout.write(f"Profil obligatoire ajouté : {profile.code} ({profile.label}).")
         fmt = fmt or ("csv" if out.suffix.lower() == ".csv" else "xlsx")
+        # Built in memory first: a refused selection leaves neither file nor folder behind.
+        content = io.BytesIO()
+        result = export_catalogue(target, content, fmt=fmt, profiles=profiles)
+        if result.errors:
+            raise CommandError("\n".join(result.errors), returncode=2)
+        for profile in added:
+            self.stdout.write(f"Profil obligatoire ajouté : {profile.code} ({profile.label}).")
         if not out.parent.exists():
             out.parent.mkdir(parents=True)
             self.stdout.write(f"Dossier créé : {out.parent}")
-        with out.open("wb") as handle:
-            result = export_catalogue(target, handle, fmt=fmt, profiles=profiles)
-        if result.errors:
-            out.unlink()
-            raise CommandError("\n".join(result.errors), returncode=2)
+        out.write_bytes(content.getvalue())
         exported = plural(result.count, "exigence exportée", "exigences exportées")
         self.stdout.write(f"{exported} dans {out}.")

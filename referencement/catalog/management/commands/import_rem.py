@@ -12,28 +12,10 @@ from referencement.catalog.management.arguments import (
     dispositif_named,
     existing_file,
 )
+from referencement.catalog.sync_sentences import changes, unchanged
 from referencement.lib.french import plural
 from referencement.lib.progress import Reporter
 from referencement.lib.rem_sheets import RemFormatError, parse_rem, read_table
-
-# What the import did, per count of its report, as French noun phrases.
-COUNT_NOUNS = {
-    "chapters_created": ("chapitre créé", "chapitres créés"),
-    "profiles_created": ("profil créé", "profils créés"),
-    "requirements_created": ("exigence créée", "exigences créées"),
-    "requirements_updated": ("exigence modifiée", "exigences modifiées"),
-    "requirements_reactivated": ("exigence réactivée", "exigences réactivées"),
-    "requirements_unchanged": ("exigence inchangée", "exigences inchangées"),
-    "requirements_retired": ("exigence retirée", "exigences retirées"),
-    "scenarios_created": ("scénario créé", "scénarios créés"),
-    "scenarios_updated": ("scénario modifié", "scénarios modifiés"),
-    "scenarios_unchanged": ("scénario inchangé", "scénarios inchangés"),
-    "scenarios_retired": ("scénario retiré", "scénarios retirés"),
-    "evidence_created": ("preuve attendue créée", "preuves attendues créées"),
-    "evidence_updated": ("preuve attendue modifiée", "preuves attendues modifiées"),
-    "evidence_unchanged": ("preuve attendue inchangée", "preuves attendues inchangées"),
-    "evidence_retired": ("preuve attendue retirée", "preuves attendues retirées"),
-}
 
 
 class Command(BaseCommand):
@@ -74,9 +56,12 @@ class Command(BaseCommand):
         for warning in parsed.warnings:
             self.stdout.write(f"Avertissement — {warning}")
         read = plural(len(parsed.requirements), "exigence lue", "exigences lues")
-        changed = plural(report.changed, "entrée modifiée", "entrées modifiées")
-        simulated = " (simulation : rien n'a été appliqué)" if dry_run else ""
-        self.stdout.write(f"{read} ({parsed.layout}), {changed}{simulated}.")
-        for key, count in sorted(report.counts.items()):
-            if count:
-                self.stdout.write(f"  {plural(count, *COUNT_NOUNS.get(key, (key, key)))}")
+        self.stdout.write(f"{read} ({parsed.layout}).")
+        if dry_run:
+            self.stdout.write(
+                f"Simulation, rien n'a été appliqué ; l'import donnerait : {changes(report)}."
+            )
+        else:
+            self.stdout.write(f"Import appliqué : {changes(report)}.")
+        if unchanged(report):
+            self.stdout.write(f"Sans changement : {unchanged(report)}.")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from referencement.catalog.actions import ImportRefused, load_all_catalogues
 from referencement.catalog.catalogue_files import CatalogueError
-from referencement.lib.french import plural
+from referencement.catalog.sync_sentences import changes
 from referencement.lib.progress import Reporter
 
 
@@ -41,12 +41,13 @@ class Command(BaseCommand):
 
 def _outcome(report) -> str:
     if report is None:
-        return "inchangé."
-    line = (
-        f"chargé, {plural(report.changed, 'modification', 'modifications')}."
-        if report.changed
-        else "chargé, sans modification des exigences."
-    )
+        return "fichier inchangé depuis le dernier chargement, rien à faire."
+    if not any(report.counts.values()):
+        return (
+            "catalogue chargé, sans exigence : elles viennent du REM de l'agence "
+            "(« referencement import-rem »)."
+        )
+    line = f"catalogue chargé, {changes(report)}."
     if report.kept:
         line += f" Laissées actives car créées par un import de REM : {', '.join(report.kept)}."
     return line

@@ -19,6 +19,7 @@ from referencement.catalog.management.arguments import (
     dispositif_named,
     existing_file,
 )
+from referencement.lib.french import code_list, plural
 from referencement.lib.rem_sheets import RemFormatError, parse_rem, read_table
 
 
@@ -57,12 +58,12 @@ class Command(BaseCommand):
     def _text(self, report, impact: dict) -> None:
         write = self.stdout.write
         write(
-            f"Exigences ajoutées : {len(report.added)}, modifiées : {len(report.modified)}, "
-            f"retirées : {len(report.retired)}."
+            f"Cet import ajouterait {plural(len(report.added), 'exigence', 'exigences')}, "
+            f"en modifierait {len(report.modified)} et en retirerait {len(report.retired)}."
         )
         for label, codes in (("Modifiées", report.modified), ("Retirées", report.retired)):
             if codes:
-                write(f"{label} : {', '.join(codes)}")
+                write(f"{label} : {code_list(codes)}")
         write(f"Candidatures en cours concernées : {len(impact['candidatures'])}")
         for row in impact["candidatures"]:
             items = ", ".join(row["changed"] + row["retired"])

@@ -4,22 +4,31 @@ import signal
 import threading
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from referencement.core.worker import new_worker_id, run_forever, run_once
+from referencement.lib.french import plural
 
 
 class Command(BaseCommand):
     help = "Exécute les tâches en file d'attente et les tâches périodiques."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--once", action="store_true", help="Un seul passage, puis sortie.")
+        parser.add_argument("--once", action="store_true", help="un seul passage, puis sortie")
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="Secondes entre deux passages."
+            "--interval", type=float, default=1.0, help="secondes entre deux passages (défaut : 1)"
         )
 
     def handle(self, *args, once: bool, interval: float, **options) -> None:
         if once:
-            run_once(new_worker_id())
+            started = timezone.now()
+            sweeps = run_once(new_worker_id())
+            done = DBTaskResult.objects.filter(finished_at__gte=started).count()
+            self.stdout.write(
+                f"Passage terminé : {plural(done, 'tâche exécutée', 'tâches exécutées')}"
+                f", {plural(len(sweeps), 'tâche périodique lancée', 'tâches périodiques lancées')}."
+            )
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
