@@ -59,8 +59,9 @@ def _link(candidature: Candidature) -> str:
 
 
 def prepare_convention(candidature: Candidature, *, actor) -> Convention:
-    """Called by `complete_instruction` in its transaction: the draft from the dispositif's
-    template, filled with the candidature's data (001 §4.5)."""
+    """The draft from the dispositif's template, filled with the candidature's data
+    (001 §4.5); made when the dossier becomes instructed, in the same transaction
+    (`takeover.take_over_instructed`)."""
     content = convention_pdf(candidature)
     convention, _ = Convention.objects.update_or_create(
         candidature=candidature,
