@@ -370,7 +370,7 @@ def confirm_decision(decision: Decision, *, actor) -> Decision:
         },
     )
     _notify_decision(decision)
-    _issue_if_referenced(candidature, decision, actor)
+    _notify_if_awaiting_cnda(candidature)
     return decision
 
 
@@ -401,12 +401,10 @@ def _granted_status(candidature: Candidature) -> str:
     return S.AWAITING_CNDA if under_derogation(candidature) else S.REFERENCED
 
 
-def _issue_if_referenced(candidature: Candidature, decision: Decision, actor) -> None:
-    from referencement.registry.actions import issue_attestation
-
-    if candidature.status == S.REFERENCED:
-        issue_attestation(candidature, decision=decision, actor=actor)
-    elif candidature.status == S.AWAITING_CNDA:
+def _notify_if_awaiting_cnda(candidature: Candidature) -> None:
+    """A referenced dossier is taken over by the registry, which issues the attestation
+    (`registry.takeover`); one awaiting the CNDA attestation is told what is missing."""
+    if candidature.status == S.AWAITING_CNDA:
         notify_editor(
             candidature,
             kind="college.awaiting_cnda",
@@ -418,9 +416,9 @@ def _issue_if_referenced(candidature: Candidature, decision: Decision, actor) ->
 
 @transaction.atomic
 def issue_after_cnda(candidature: Candidature, *, actor) -> Candidature:
-    """The CNDA attestation deposited after the decision is judged conforme: the attestation
-    of referencing is issued (001 §4.4 « Elle reste obligatoire pour l'obtention du
-    référencement »)."""
+    """The CNDA attestation deposited after the decision is judged conforme: the dossier is
+    referenced and the registry issues its attestation (001 §4.4 « Elle reste obligatoire
+    pour l'obtention du référencement »)."""
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
     candidature = lock(candidature)
@@ -429,9 +427,7 @@ def issue_after_cnda(candidature: Candidature, *, actor) -> Candidature:
     refusal = cnda_refusal(under_derogation(candidature))
     if refusal:
         raise ValidationError(refusal)
-    decision = candidature.decisions.exclude(confirmed_at=None).order_by("-decided_at").first()
     change_status(candidature, S.REFERENCED, actor=actor, reason="Attestation CNDA jugée conforme")
-    _issue_if_referenced(candidature, decision, actor)
     return candidature
 
 
@@ -505,7 +501,7 @@ def confirm_reserves_lift(decision: Decision, *, actor) -> Decision:
         reason="Réserves levées",
         extra={"proposed_by": decision.lift_proposed_by.email, "confirmed_by": actor.email},
     )
-    _issue_if_referenced(candidature, decision, actor)
+    _notify_if_awaiting_cnda(candidature)
     return decision
 
 
