@@ -37,7 +37,7 @@ from referencement.college.actions import (
 )
 from referencement.college.models import AgendaItem, CollegeSession, Decision
 from referencement.college.sessions import ensure_sessions_ahead
-from referencement.college.testing import countersign, decide
+from referencement.college.testing import countersign, decide, one_time_code
 from referencement.college.tests.test_college import instructed, on_agenda
 from referencement.core.errors import Conflict
 from referencement.evidence.models import EvidenceVersion
@@ -49,7 +49,7 @@ from referencement.instruction.actions import (
 )
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.models import Verdict
-from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
+from referencement.instruction.tests.fixtures import latest_versions, make_candidature
 from referencement.registry.actions import end_referencing
 from referencement.registry.choices import AttestationStatus, EventKind
 from referencement.registry.models import Attestation
@@ -241,7 +241,7 @@ def test_agendas_built_at_once_place_every_signed_dossier_once_001_4_5(
     for _ in range(3):
         candidature = instructed(va2, editor, representative, instructor)
         sign_convention(
-            candidature.convention, actor=representative, otp_token=totp_token(representative)
+            candidature.convention, actor=representative, otp_token=one_time_code(representative)
         )
         countersign(candidature, agency_admin)
         signed.append(candidature.pk)
