@@ -29,10 +29,16 @@ from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.models import Dispositif
-from referencement.college.actions import confirm_decision, record_decision
-from referencement.college.models import CollegeSession, Decision
-from referencement.college.testing import decide
-from referencement.college.tests.test_college import on_agenda
+from referencement.college.actions import (
+    build_agenda,
+    confirm_decision,
+    record_decision,
+    sign_convention,
+)
+from referencement.college.models import AgendaItem, CollegeSession, Decision
+from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.testing import countersign, decide, one_time_code
+from referencement.college.tests.test_college import instructed, on_agenda
 from referencement.core.errors import Conflict
 from referencement.evidence.models import EvidenceVersion
 from referencement.instruction.actions import (
@@ -225,6 +231,34 @@ def test_contradictory_college_decisions_at_once_record_exactly_one_001_4_5(
     assert granted == (winner % 2 == 0)
     assert candidature.status == (S.REFERENCED if granted else S.REFUSED)
     assert Attestation.objects.count() == (1 if granted else 0)
+
+
+@time_machine.travel(SITTING_DAY, tick=False)
+def test_agendas_built_at_once_place_every_signed_dossier_once_001_4_5(
+    va2, editor, representative, instructor, agency_admin
+):
+    signed = []
+    for _ in range(3):
+        candidature = instructed(va2, editor, representative, instructor)
+        sign_convention(
+            candidature.convention, actor=representative, otp_token=one_time_code(representative)
+        )
+        countersign(candidature, agency_admin)
+        signed.append(candidature.pk)
+    ensure_sessions_ahead()
+    session = CollegeSession.objects.first()
+
+    def build(_: int) -> Callable[[], object]:
+        stale = CollegeSession.objects.get(pk=session.pk)
+        return lambda: build_agenda(stale, actor=agency_admin)
+
+    outcomes = race([build(i) for i in range(REQUESTS // 2)])
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sum(outcomes) == 3
+    placed = AgendaItem.objects.filter(session=session)
+    assert sorted(placed.values_list("candidature", flat=True)) == sorted(signed)
+    assert len(events("candidature.in_college")) == 3
 
 
 @time_machine.travel(SITTING_DAY, tick=False)

@@ -1,18 +1,25 @@
 """The lifecycle graph of DESIGN §4 and the one function that changes a candidature's status.
 
 Every app's actions call `change_status` inside their transaction: it refuses a transition
-the graph does not have, stamps the time and writes the audit row.
+the graph does not have, stamps the time, writes the audit row and sends `status_changed`,
+by which a later step takes a dossier over without the earlier step calling its code
+(issue 12: the collège prepares the convention of an instructed dossier).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.utils import timezone
 
 from referencement.audit.actions import record
 
 from .choices import CandidatureStatus as S
 from .models import Candidature
+
+# Sent inside the caller's transaction with candidature, old, new and actor: a receiver's
+# writes commit or roll back with the transition.
+status_changed = Signal()
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.ADMIN_SUBMITTED, S.WITHDRAWN}),
@@ -73,4 +80,7 @@ def change_status(
         subject=candidature,
         old={"status": old},
         new={"status": new_status, **({"reason": reason} if reason else {}), **(extra or {})},
+    )
+    status_changed.send(
+        sender=Candidature, candidature=candidature, old=old, new=new_status, actor=actor
     )

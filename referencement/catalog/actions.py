@@ -100,7 +100,7 @@ def load_catalogue(
         data.get("document_types") or [],
         lambda d: {"label": d["label"], "category": d.get("category", "")},
     )
-    _load_ordered(ExtraEvidence, dispositif, data.get("extra_evidence") or [], _extra_values)
+    _load_extra_evidence(dispositif, data.get("extra_evidence") or [])
     report = SyncReport()
     rows = catalogue_requirement_rows(data)
     if rows:
@@ -232,6 +232,14 @@ def _load_ordered(model, dispositif: Dispositif, items: list[dict], values: Call
         )
 
 
+def _load_extra_evidence(dispositif: Dispositif, items: list[dict]) -> None:
+    _load_ordered(ExtraEvidence, dispositif, items, _extra_values)
+    for item in items:
+        extra = dispositif.extra_evidence.get(code=item["code"])
+        codes = item.get("exempt_profiles") or []
+        extra.exempt_profiles.set(dispositif.profiles.filter(code__in=codes))
+
+
 def _extra_values(item: dict) -> dict:
     return {
         "label": item["label"],
@@ -240,6 +248,7 @@ def _extra_values(item: dict) -> dict:
         "derogation": item.get("derogation", ""),
         "late_deposit": item.get("late_deposit", False),
         "source": item["source"],
+        "exemption_source": item.get("exemption_source", ""),
     }
 
 

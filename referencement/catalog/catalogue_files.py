@@ -146,6 +146,8 @@ _ITEMS = {
             "derogation": str,
             "late_deposit": bool,
             "source": str,
+            "exempt_profiles": list,
+            "exemption_source": str,
         },
         ("code", "label", "source"),
     ),
@@ -248,6 +250,12 @@ def _check_references(data: dict) -> list[str]:
             for p in rule["profiles"]
             if p not in profiles
         ]
+    for position, item in enumerate(data.get("extra_evidence") or [], start=1):
+        where = f"extra_evidence[{position}]"
+        exempt = item.get("exempt_profiles") or []
+        problems += [f"{where} : profil inconnu « {p} »." for p in exempt if p not in profiles]
+        if exempt and not item.get("exemption_source"):
+            problems.append(f"{where} : exemption_source obligatoire avec exempt_profiles.")
     seen: set[str] = set()
     for position, group in enumerate(data.get("requirements") or [], start=1):
         where = f"requirements[{position}]"

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from . import calendar
 from .choices import CatalogStatus, ProfileChangePolicy, ProfileRuleKind, RequirementKind
-from .models import Dispositif, Profile, Requirement
+from .models import Dispositif, ExtraEvidence, Profile, Requirement
 
 ProfileRef = Profile | str
 
@@ -104,6 +104,20 @@ def exempted_codes(dispositif: Dispositif, profiles: Iterable[Profile]) -> set[s
         )
         codes.update(set(rule.requirement_codes) - required_elsewhere)
     return codes
+
+
+def applicable_extra_evidence(
+    dispositif: Dispositif, profiles: Iterable[ProfileRef]
+) -> list[ExtraEvidence]:
+    """The evidence asked outside the REM, less the items a candidate to only exempting
+    profiles is not asked: 001 §3.1 « Les candidats au seul profil AHI sont exonérés »,
+    so neither the Pro Santé Connect habilitation nor the CNDA attestation is asked of an
+    AHI-only candidate, while another optional profile chosen too asks them (issue 12
+    item 11)."""
+    chosen, _ = resolve_profiles(dispositif, profiles)
+    optional = {p.pk for p in chosen if not p.mandatory}
+    items = dispositif.extra_evidence.prefetch_related("exempt_profiles")
+    return [item for item in items if not item.is_exempted(optional)]
 
 
 def applicable_requirements(

@@ -14,7 +14,6 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
 from referencement.core.locking import lock
-from referencement.instruction.actions import locked_candidature
 from referencement.instruction.queries import under_derogation
 from referencement.instruction.rules import cnda_refusal
 from referencement.lib.french import plural
@@ -35,6 +34,7 @@ from .pdf import as_file, sha256
 from .rules import (
     GRANTING,
     OUTCOME_STATUS,
+    attendance_refusal,
     has_signed_convention,
     is_legal_representative,
     lift_refusal,
@@ -52,6 +52,7 @@ from .seating import (
     signer_refusal,
     sitting_signer_refusal,
 )
+from .sessions import ready_for_agenda
 
 
 def _link(candidature: Candidature) -> str:
@@ -59,8 +60,9 @@ def _link(candidature: Candidature) -> str:
 
 
 def prepare_convention(candidature: Candidature, *, actor) -> Convention:
-    """Called by `complete_instruction` in its transaction: the draft from the dispositif's
-    template, filled with the candidature's data (001 §4.5)."""
+    """The draft from the dispositif's template, filled with the candidature's data
+    (001 §4.5); made when the dossier becomes instructed, in the same transaction
+    (`takeover.take_over_instructed`)."""
     content = convention_pdf(candidature)
     convention, _ = Convention.objects.update_or_create(
         candidature=candidature,
@@ -114,10 +116,10 @@ def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: 
 def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """Electronic signature: the legal representative re-proves their identity with the
     second factor; the signed PDF's SHA-256 goes into the audit chain."""
-    candidature = locked_candidature(convention.candidature)
+    candidature = lock(convention.candidature)
     if not is_legal_representative(actor, candidature.editor):
         raise PermissionDenied
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    convention = lock(convention)
     if convention.is_signed or candidature.status != S.INSTRUCTED:
         raise ValidationError("Cette convention n'est pas à signer.")
     _verify_signatory(actor, otp_token)
@@ -159,8 +161,8 @@ def countersign_convention(convention: Convention, *, actor, otp_token: str) -> 
     before the collège decides (issue 16 item 7). The signed PDF gains the agency's block."""
     if not getattr(actor, "is_agency_admin", False):
         raise PermissionDenied
-    candidature = locked_candidature(convention.candidature)
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    candidature = lock(convention.candidature)
+    convention = lock(convention)
     if not convention.is_signed or convention.is_countersigned:
         raise ValidationError("Cette convention n'est pas à contresigner.")
     _verify_signatory(actor, otp_token)
@@ -180,11 +182,15 @@ def countersign_convention(convention: Convention, *, actor, otp_token: str) -> 
     return convention
 
 
-@transaction.atomic
-def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -> AgendaItem:
+def _require_staff(actor) -> None:
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
-    candidature = locked_candidature(candidature)
+
+
+@transaction.atomic
+def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -> AgendaItem:
+    _require_staff(actor)
+    candidature = lock(candidature)
     lock(session)
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
@@ -208,14 +214,23 @@ def add_to_agenda(session: CollegeSession, candidature: Candidature, *, actor) -
 
 
 def build_agenda(session: CollegeSession, *, actor) -> int:
-    """Every candidature ready for decision (convention signed) goes on the agenda."""
-    from .sessions import ready_for_agenda
+    """Every candidature ready for decision (convention signed) goes on the agenda. One
+    placed meanwhile (by another build of an agenda) is skipped and the build goes on."""
+    _require_staff(actor)
+    return sum(1 for c in ready_for_agenda() if _add_if_still_ready(session, c, actor=actor))
 
-    return sum(1 for c in ready_for_agenda() if add_to_agenda(session, c, actor=actor))
+
+@transaction.atomic
+def _add_if_still_ready(session: CollegeSession, candidature: Candidature, *, actor) -> bool:
+    candidature = lock(candidature)
+    if candidature.status != S.CONVENTION_SIGNED:
+        return False
+    add_to_agenda(session, candidature, actor=actor)
+    return True
 
 
 def _locked_open_session(session: CollegeSession) -> CollegeSession:
-    session = CollegeSession.objects.select_for_update().get(pk=session.pk)
+    session = lock(session)
     if not session.is_open:
         raise ValidationError("Cette séance est close.")
     return session
@@ -227,6 +242,9 @@ def record_attendance(session: CollegeSession, present_ids: set[int], *, actor) 
     if not may_run_sessions(actor):
         raise PermissionDenied
     session = _locked_open_session(session)
+    refusal = attendance_refusal(session)
+    if refusal:
+        raise ValidationError(refusal)
     attendance = {}
     for member in college_members():
         present = member.pk in present_ids
@@ -279,7 +297,7 @@ def record_decision(
     present confirms it (`confirm_decision`, issue 16 item 7)."""
     if not may_sit(actor):
         raise PermissionDenied
-    candidature = locked_candidature(candidature)
+    candidature = lock(candidature)
     session = _locked_open_session(session)
     error = _decision_refusal(session, candidature, actor) or outcome_error(
         candidature, outcome, reasons
@@ -311,8 +329,8 @@ def confirm_decision(decision: Decision, *, actor) -> Decision:
     reserves, notification, attestation)."""
     if not may_sit(actor):
         raise PermissionDenied
-    candidature = locked_candidature(decision.candidature)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    candidature = lock(decision.candidature)
+    decision = lock(decision)
     session = _locked_open_session(decision.session)
     if decision.is_confirmed:
         raise ValidationError("Cette décision est déjà confirmée.")
@@ -352,7 +370,7 @@ def confirm_decision(decision: Decision, *, actor) -> Decision:
         },
     )
     _notify_decision(decision)
-    _issue_if_referenced(candidature, decision, actor)
+    _notify_if_awaiting_cnda(candidature)
     return decision
 
 
@@ -362,7 +380,7 @@ def withdraw_decision(decision: Decision, *, actor) -> None:
     by a member present at the sitting."""
     if not may_sit(actor):
         raise PermissionDenied
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = lock(decision)
     session = _locked_open_session(decision.session)
     if decision.is_confirmed:
         raise ValidationError("Une décision confirmée ne se retire pas.")
@@ -383,12 +401,10 @@ def _granted_status(candidature: Candidature) -> str:
     return S.AWAITING_CNDA if under_derogation(candidature) else S.REFERENCED
 
 
-def _issue_if_referenced(candidature: Candidature, decision: Decision, actor) -> None:
-    from referencement.registry.actions import issue_attestation
-
-    if candidature.status == S.REFERENCED:
-        issue_attestation(candidature, decision=decision, actor=actor)
-    elif candidature.status == S.AWAITING_CNDA:
+def _notify_if_awaiting_cnda(candidature: Candidature) -> None:
+    """A referenced dossier is taken over by the registry, which issues the attestation
+    (`registry.takeover`); one awaiting the CNDA attestation is told what is missing."""
+    if candidature.status == S.AWAITING_CNDA:
         notify_editor(
             candidature,
             kind="college.awaiting_cnda",
@@ -400,20 +416,18 @@ def _issue_if_referenced(candidature: Candidature, decision: Decision, actor) ->
 
 @transaction.atomic
 def issue_after_cnda(candidature: Candidature, *, actor) -> Candidature:
-    """The CNDA attestation deposited after the decision is judged conforme: the attestation
-    of referencing is issued (001 §4.4 « Elle reste obligatoire pour l'obtention du
-    référencement »)."""
+    """The CNDA attestation deposited after the decision is judged conforme: the dossier is
+    referenced and the registry issues its attestation (001 §4.4 « Elle reste obligatoire
+    pour l'obtention du référencement »)."""
     if not getattr(actor, "is_agency_staff", False):
         raise PermissionDenied
-    candidature = locked_candidature(candidature)
+    candidature = lock(candidature)
     if candidature.status != S.AWAITING_CNDA:
         raise ValidationError("Ce dossier n'attend pas d'attestation CNDA.")
     refusal = cnda_refusal(under_derogation(candidature))
     if refusal:
         raise ValidationError(refusal)
-    decision = candidature.decisions.exclude(confirmed_at=None).order_by("-decided_at").first()
     change_status(candidature, S.REFERENCED, actor=actor, reason="Attestation CNDA jugée conforme")
-    _issue_if_referenced(candidature, decision, actor)
     return candidature
 
 
@@ -443,8 +457,8 @@ def _notify_decision(decision: Decision) -> None:
 def _locked_lift(decision: Decision, actor) -> tuple[Candidature, Decision]:
     if not may_sit(actor):
         raise PermissionDenied
-    candidature = locked_candidature(decision.candidature)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    candidature = lock(decision.candidature)
+    decision = lock(decision)
     refusal = lift_refusal(decision) or signer_refusal(actor, candidature, now())
     if refusal:
         raise ValidationError(refusal)
@@ -487,7 +501,7 @@ def confirm_reserves_lift(decision: Decision, *, actor) -> Decision:
         reason="Réserves levées",
         extra={"proposed_by": decision.lift_proposed_by.email, "confirmed_by": actor.email},
     )
-    _issue_if_referenced(candidature, decision, actor)
+    _notify_if_awaiting_cnda(candidature)
     return decision
 
 
@@ -495,8 +509,8 @@ def confirm_reserves_lift(decision: Decision, *, actor) -> Decision:
 def refuse_after_fix_window(decision: Decision) -> bool:
     """004 §4.5: corrections not made within 4 weeks, « sous peine de se voir refuser ».
     Corrections declared ready in time wait for the agency's judgement instead."""
-    candidature = locked_candidature(decision.candidature)
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    candidature = lock(decision.candidature)
+    decision = lock(decision)
     if (
         candidature.status != S.RESERVES_TO_LIFT
         or now() <= decision.fix_deadline
@@ -517,7 +531,7 @@ def refuse_after_fix_window(decision: Decision) -> bool:
 @transaction.atomic
 def reopen_after_refusal(candidature: Candidature, *, actor) -> Candidature:
     """001 §4.5: refused before Date 3, the editor re-deposits the non-conform evidence."""
-    candidature = locked_candidature(candidature)
+    candidature = lock(candidature)
     if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
         raise PermissionDenied
     decision = candidature.decisions.confirmed().order_by("-decided_at").first()
@@ -534,7 +548,7 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
     """The minutes of the session as a PDF, once every agenda item has a decision."""
     if not may_run_sessions(actor):
         raise PermissionDenied
-    session = CollegeSession.objects.select_for_update().get(pk=session.pk)
+    session = lock(session)
     if not session.is_open:
         raise ValidationError("Cette séance est déjà close.")
     pending = session.decisions.filter(confirmed_at__isnull=True).count()
@@ -547,7 +561,7 @@ def close_session(session: CollegeSession, *, actor) -> CollegeSession:
     # counted) is carried over to a later sitting.
     for item in session.agenda.exclude(candidature__in=session.decisions.values("candidature")):
         change_status(
-            locked_candidature(item.candidature),
+            lock(item.candidature),
             S.CONVENTION_SIGNED,
             actor=actor,
             reason=f"Reporté : sans décision au {session}",
@@ -574,7 +588,7 @@ def mark_not_held(session: CollegeSession, *, actor=None) -> bool:
     session is not (or no longer) an open, past, empty sitting."""
     if actor is not None and not may_run_sessions(actor):
         raise PermissionDenied
-    session = CollegeSession.objects.select_for_update().get(pk=session.pk)
+    session = lock(session)
     if not sitting_unheld(session, now()):
         return False
     session.status = SessionStatus.NOT_HELD

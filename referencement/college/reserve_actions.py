@@ -9,8 +9,8 @@ from django.db import transaction
 from referencement.audit.actions import record
 from referencement.candidatures.access import is_own_editor
 from referencement.catalog.calendar import now
+from referencement.core.locking import lock
 from referencement.evidence.storage import store_blob
-from referencement.instruction.actions import locked_candidature
 from referencement.lib.blobstore import PendingBlob
 
 from .models import Decision, Reserve, ReserveCorrection
@@ -18,10 +18,10 @@ from .rules import correction_refusal, uncorrected_reserves
 
 
 def _locked_decision(decision: Decision, actor) -> Decision:
-    candidature = locked_candidature(decision.candidature)
+    candidature = lock(decision.candidature)
     if not is_own_editor(actor, candidature):
         raise PermissionDenied("Seul un membre de l'éditeur candidat peut faire cette action.")
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = lock(decision)
     decision.candidature = candidature
     refusal = correction_refusal(decision, now())
     if refusal:

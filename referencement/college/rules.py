@@ -48,6 +48,17 @@ def sitting_not_yet_held(session, at) -> str | None:
     return None
 
 
+def attendance_refusal(session) -> str | None:
+    """The attendance a decision was recorded under stays as it was: the quorum and the
+    signers of that decision were judged on it (issue 16 item 7)."""
+    if session.decisions.exists():
+        return (
+            "Une décision est déjà enregistrée dans cette séance : la présence ne peut plus "
+            "être modifiée."
+        )
+    return None
+
+
 def sitting_unheld(session, at) -> bool:
     """Issue 10 item 8: an open sitting whose day has passed (Paris time) with nothing on
     its agenda was not held."""

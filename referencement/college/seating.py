@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 
 from referencement.accounts.choices import AGENCY_ROLES, Role
+from referencement.accounts.interests import is_recused, latest_declaration, recusal_refusal
 from referencement.accounts.models import User
 from referencement.catalog.calendar import format_instant
 from referencement.lib.french import plural
@@ -32,10 +33,6 @@ def college_members() -> list[User]:
     return [user for user in staff.order_by("full_name", "email") if may_sit(user)]
 
 
-def latest_declaration(user):
-    return user.interest_declarations.first()
-
-
 def declaration_refusal(user, at) -> str | None:
     declaration = latest_declaration(user)
     if declaration is None:
@@ -44,21 +41,6 @@ def declaration_refusal(user, at) -> str | None:
         return (
             f"Votre déclaration d'intérêts du {format_instant(declaration.declared_at)} a plus "
             "d'un an : renouvelez-la avant de siéger au collège."
-        )
-    return None
-
-
-def is_recused(user, editor) -> bool:
-    """Recused from the dossiers of an editor named in the member's latest declaration."""
-    declaration = latest_declaration(user)
-    return declaration is not None and declaration.editors.filter(pk=editor.pk).exists()
-
-
-def recusal_refusal(user, editor) -> str | None:
-    if is_recused(user, editor):
-        return (
-            f"Vous avez déclaré des intérêts avec {editor.name} : vous êtes récusé(e) pour ses "
-            "dossiers."
         )
     return None
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import agency_staff_required
+from referencement.accounts.interests import latest_declaration
 from referencement.catalog.calendar import now
 from referencement.core.confirm import confirmation, confirmed
 
@@ -24,7 +25,7 @@ from .actions import (
 from .forms import InterestDeclarationForm
 from .models import CollegeSession, Decision
 from .rules import decision_consequences
-from .seating import declaration_refusal, latest_declaration
+from .seating import declaration_refusal
 from .views_sessions import run
 
 

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from referencement.candidatures.models import Candidature
 from referencement.catalog.choices import CatalogStatus, EvidenceType
 from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence, Requirement
-from referencement.catalog.rules import applicable_requirements
+from referencement.catalog.rules import applicable_extra_evidence, applicable_requirements
 
 from .choices import ConformityStatus, ItemStatus
 from .models import Evidence, EvidenceVersion
@@ -245,7 +245,8 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
 
 def expected_items(candidature: Candidature) -> list[ExpectedItem]:
     items = _requirement_items(candidature)
-    items += [_extra_item(extra) for extra in candidature.dispositif.extra_evidence.all()]
+    extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
+    items += [_extra_item(extra) for extra in extras]
     existing = existing_evidence(candidature)
     for item in items:
         item.evidence = existing.get(item.key)

@@ -8,6 +8,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.catalog import calendar
 from referencement.catalog.choices import Phase
+from referencement.catalog.rules import applicable_extra_evidence
 from referencement.registry.choices import AttestationStatus
 
 # Deposits are open once the dossier is accepted and while the agency reviews the evidence.
@@ -42,7 +43,8 @@ def late_item(item) -> bool:
 
 
 def _has_late_items(candidature: Candidature) -> bool:
-    return candidature.dispositif.extra_evidence.filter(late_deposit=True).exists()
+    extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
+    return any(extra.late_deposit for extra in extras)
 
 
 def deposit_refusal(candidature: Candidature, item=None) -> str | None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 
+from referencement.accounts.interests import recusal_refusal
 from referencement.audit.actions import record
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.choices import SolicitationPhase, SolicitationStatus
@@ -18,7 +19,6 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
-from referencement.college.seating import recusal_refusal
 from referencement.core.locking import lock
 from referencement.evidence.choices import EquivalenceVerdict
 from referencement.evidence.models import Evidence
@@ -381,10 +381,9 @@ def close_exchanges(candidature: Candidature, *, actor) -> Candidature:
 @transaction.atomic
 def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> Candidature:
     """Every assessed evidence is conforme (or under CNDA derogation): the instruction ends
-    and the convention is prepared for signature (001 §4.5, 003 §4.5). The instructor's
-    written proposal goes to the collège's agenda (issue 10 item 4)."""
-    from referencement.college.actions import prepare_convention
-
+    and the collège takes the instructed dossier over, preparing the convention for
+    signature (001 §4.5, 003 §4.5). The instructor's written proposal goes to the collège's
+    agenda (issue 10 item 4)."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
     _refuse_if_recused(actor, candidature)
@@ -398,7 +397,6 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
         finished_at=now(), proposal=proposal.strip()
     )
     change_status(candidature, S.INSTRUCTED, actor=actor, extra={"proposal": proposal.strip()})
-    prepare_convention(candidature, actor=actor)
     return candidature
 
 

@@ -18,14 +18,18 @@ class RegistryConfig(AppConfig):
         register_nav(NavEntry("Vérifier une attestation", "registry:verify", lambda user: True))
 
         from referencement.candidatures.models import Candidature
+        from referencement.candidatures.transitions import status_changed
         from referencement.core.periodic import register_sweep
 
         from .editions import publish_edition
         from .models import Attestation
         from .signals import attestation_saved, candidature_saved
+        from .takeover import issue_on_referenced
 
         post_save.connect(attestation_saved, sender=Attestation, dispatch_uid="registry.edition")
         post_save.connect(candidature_saved, sender=Candidature, dispatch_uid="registry.edition")
+        # Issue 12: the registry takes a referenced dossier over by its status.
+        status_changed.connect(issue_on_referenced, dispatch_uid="registry.takeover")
         # An end date reached, or a publication a crashed worker missed: published within
         # minutes (the publication is a no-op when the registry did not change).
         register_sweep("registry.edition", timedelta(minutes=5), publish_edition)

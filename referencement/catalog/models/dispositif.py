@@ -228,6 +228,12 @@ class ExtraEvidence(models.Model):
     late_deposit = models.BooleanField("dépôt possible après la Date 3", default=False)
     source = models.CharField("source", max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
+    # 001 §3.1: « Les candidats au seul profil AHI sont exonérés de certaines exigences »:
+    # not asked when every optional profile chosen is one of these (issue 12 item 11).
+    exempt_profiles = models.ManyToManyField(
+        Profile, blank=True, related_name="+", verbose_name="non demandée aux seuls profils"
+    )
+    exemption_source = models.CharField("source de l'exonération", max_length=100, blank=True)
 
     class Meta:
         ordering = ["dispositif", "order"]
@@ -237,3 +243,8 @@ class ExtraEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def is_exempted(self, optional_profile_ids: set[int]) -> bool:
+        """Not asked of a candidate whose optional profiles are all exempting ones."""
+        exempting = {profile.pk for profile in self.exempt_profiles.all()}
+        return bool(exempting and optional_profile_ids and optional_profile_ids <= exempting)

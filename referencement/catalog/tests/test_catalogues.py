@@ -79,6 +79,15 @@ def test_a_newer_file_without_a_requirement_retires_it(catalogues, tmp_path) -> 
     assert retired.status == CatalogStatus.RETIRED
 
 
+def test_an_extra_evidence_exemption_names_known_profiles_and_its_source_001_3_1() -> None:
+    data = yaml.safe_load((CATALOGUE_DIR / "MS-DUI-Va2.yaml").read_text())
+    data["extra_evidence"][0]["exempt_profiles"] = ["AHI", "INCONNU"]
+    del data["extra_evidence"][1]["exemption_source"]
+    problems = check_catalogue(data)
+    assert "extra_evidence[1] : profil inconnu « INCONNU »." in problems
+    assert "extra_evidence[2] : exemption_source obligatoire avec exempt_profiles." in problems
+
+
 def test_schema_errors_name_the_place_in_the_file(tmp_path) -> None:
     data = yaml.safe_load((CATALOGUE_DIR / "HOP-DPI-Va1.yaml").read_text())
     data["parameters"]["queue_basis"] = "au hasard"

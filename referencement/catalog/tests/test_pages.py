@@ -65,6 +65,9 @@ def test_anonymous_users_read_the_public_pages(client, catalogues) -> None:
     assert "MS-DUI-Va2" in client.get("/dispositifs/").content.decode()
     page = client.get("/dispositifs/MDV-LGC-Va1-SF/").content.decode()
     assert "Médecin Traitant" in page and "hypothèse" in page
+    ms_dui = client.get("/dispositifs/MS-DUI-Va2/").content.decode()
+    # 001 §3.1, issue 12 item 11: the AHI exemption of the extra evidence, in plain French.
+    assert ms_dui.count("Non demandée aux candidats au seul profil « AHI » [001 §3.1].") == 3
     listing = client.get("/dispositifs/MS-DUI-Va2/exigences/?profile=GENERAL&profile=AHI&q=SISIAO")
     assert listing.status_code == 200
     assert "MS.AHI/SISIAO.21" in listing.content.decode()

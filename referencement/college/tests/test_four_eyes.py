@@ -26,6 +26,7 @@ from referencement.college.actions import (
     confirm_decision,
     countersign_convention,
     declare_interests,
+    record_attendance,
     record_decision,
     sign_convention,
     withdraw_decision,
@@ -168,6 +169,18 @@ def test_a_recorded_decision_may_be_withdrawn_before_it_takes_effect(agenda, mem
     assert not session.decisions.exists()
     candidature.refresh_from_db()
     assert candidature.status == S.IN_COLLEGE
+
+
+def test_attendance_is_frozen_once_a_decision_of_the_session_is_recorded(agenda, members):
+    session, candidature = agenda
+    seat(session, *members)
+    record_decision(session, candidature, CollegeOutcome.ATTRIBUTION, actor=members[0])
+
+    with pytest.raises(ValidationError, match="la présence ne peut plus être modifiée"):
+        record_attendance(session, {members[0].pk}, actor=members[0])
+
+    assert {a.member for a in session.attendance.filter(present=True)} == set(members)
+    assert AuditEvent.objects.filter(action="college.attendance").count() == 1
 
 
 def test_an_expired_declaration_of_interests_is_renewed_before_sitting(agenda, members):
