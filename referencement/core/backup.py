@@ -42,7 +42,7 @@ class FileRoot:
 def file_roots() -> list[FileRoot]:
     return [
         FileRoot("evidence", Path(settings.EVIDENCE_ROOT)),
-        FileRoot("media", Path(settings.STORAGES["default"]["OPTIONS"]["location"])),
+        FileRoot("media", Path(settings.STORAGES["default"]["OPTIONS"]["legacy_location"])),
     ]
 
 
