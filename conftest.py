@@ -69,8 +69,8 @@ def _isolated_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "files")},
+            **settings.STORAGES["default"],
+            "OPTIONS": {"legacy_location": str(tmp_path / "files")},
         },
     }
 

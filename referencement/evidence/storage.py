@@ -69,9 +69,10 @@ def upload_hint(video: bool) -> str:
     )
 
 
-def store_blob(pending: PendingBlob) -> Blob:
-    """Move a received file into the store and return its row; content stored once."""
-    blob_store().commit(pending)
+def store_blob(pending: PendingBlob, store: BlobStore | None = None) -> Blob:
+    """Move a received file into the store (the configured one unless `store` is given) and
+    return its row; content stored once."""
+    (store or blob_store()).commit(pending)
     blob, _ = Blob.objects.get_or_create(
         sha256=pending.sha256,
         defaults={"size": pending.size, "content_type": pending.content_type},

@@ -113,9 +113,7 @@ def test_issue15_7_a_30_mb_upload_to_s3_streams_in_parts_with_bounded_memory(s3_
         tracemalloc.stop()
     assert pending.sha256 == digest.hexdigest()
     assert peak < 6 * MIB, f"pic mémoire {peak / MIB:.1f} Mio pour un fichier de 30 Mio"
-    head = s3_storage.client.head_object(
-        Bucket=s3_storage.bucket, Key=blob_key(pending.sha256)
-    )
+    head = s3_storage.client.head_object(Bucket=s3_storage.bucket, Key=blob_key(pending.sha256))
     assert head["ContentLength"] == size
     assert head["ETag"].strip('"').endswith("-4")  # a multipart upload of four parts
 
