@@ -183,3 +183,19 @@ def test_issue15_7_storage_migrate_to_local_brings_the_files_back(
     for content in contents:
         with blob_store().open(hashlib.sha256(content).hexdigest()) as handle:
             assert handle.read() == content
+
+
+def test_issue15_7_info_names_the_bucket_never_the_credentials(s3_storage, settings, capsys):
+    from referencement.cli import main
+
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert f"Stockage            : S3, compartiment {s3_storage.bucket}" in out
+    assert settings.REFERENCEMENT_S3_SECRET_ACCESS_KEY not in out
+
+
+def test_issue15_7_storage_migrate_needs_a_bucket(settings):
+    settings.REFERENCEMENT_S3_BUCKET = ""
+    with pytest.raises(CommandError, match="REFERENCEMENT_S3_BUCKET") as refused:
+        migrate("s3")
+    assert refused.value.returncode == 2
