@@ -105,6 +105,7 @@ def test_issue15_7_a_convention_is_written_to_s3_and_downloaded_from_it(
         f"/mes-candidatures/{candidature.pk}/convention.pdf"
     )
     assert response.status_code == 200
+    assert response["Content-Disposition"] == f'inline; filename="convention-{candidature.pk}.pdf"'
     assert b"".join(response.streaming_content) == stored
 
 
