@@ -139,7 +139,8 @@ class S3BlobStore:
 
     def commit(self, pending: PendingBlob) -> bool:
         """Upload the spooled file under its hash; True when it was new. An existing object
-        is never replaced: the same hash means the same bytes."""
+        is never replaced. Two uploads of the same new content racing each other write the
+        same bytes under the same key (the transfer manager offers no conditional write)."""
         if pending.temp_path is None:
             raise ValueError("Fichier déjà enregistré ou abandonné.")
         try:
