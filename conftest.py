@@ -14,6 +14,9 @@ from referencement.accounts.choices import Role
 from referencement.accounts.models import Editor, User
 from referencement.core.demo.people import fictional_siret
 
+# The S3-compatible server of the object-storage tests (issue 15 item 7).
+pytest_plugins = ["referencement.testing_s3"]
+
 TEST_PASSWORD = "Un-mot-de-passe-de-test-2026"
 SHARED = Path(
     os.environ.get("REFERENCEMENT_SHARED", Path(__file__).resolve().parent.parent / "shared")
@@ -66,8 +69,8 @@ def _isolated_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "files")},
+            **settings.STORAGES["default"],
+            "OPTIONS": {"legacy_location": str(tmp_path / "files")},
         },
     }
 

@@ -69,6 +69,11 @@ COMMANDS = (
         "demo", "données", "remplir une instance vide de données fictives", needs_database=False
     ),
     CliCommand("audit", "données", "vérifier (verify) ou ancrer (anchor) le journal d'audit"),
+    CliCommand(
+        "storage",
+        "données",
+        "copier les fichiers vers le stockage objet S3 ou local (migrate --to s3|local)",
+    ),
 )
 GROUPS = ("exploitation", "catalogues", "preuves", "données")
 BY_NAME = {command.name: command for command in COMMANDS}

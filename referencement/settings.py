@@ -244,9 +244,11 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
+    # Uploaded files of the models go to the blob store; names written before it (files
+    # under HOME/files) are still read from there.
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(HOME / "files")},
+        "BACKEND": "referencement.core.blob_storage.BlobFileStorage",
+        "OPTIONS": {"legacy_location": str(HOME / "files")},
     },
     "staticfiles": {
         "BACKEND": (
@@ -257,6 +259,19 @@ STORAGES = {
     },
 }
 EVIDENCE_ROOT = Path(env_str("REFERENCEMENT_EVIDENCE_ROOT", str(HOME / "evidence")))
+# Issue 15 item 7: every stored file (evidence, dossier documents, conventions, attestations,
+# minutes, registry editions) goes to the content-addressed blob store, on local files under
+# EVIDENCE_ROOT or in an S3-compatible bucket. Uploads are spooled in EVIDENCE_ROOT/tmp.
+REFERENCEMENT_STORAGE = env_str("REFERENCEMENT_STORAGE", "local")
+REFERENCEMENT_S3_ENDPOINT_URL = env_str("REFERENCEMENT_S3_ENDPOINT_URL", "")
+REFERENCEMENT_S3_BUCKET = env_str("REFERENCEMENT_S3_BUCKET", "")
+REFERENCEMENT_S3_ACCESS_KEY_ID = env_str("REFERENCEMENT_S3_ACCESS_KEY_ID", "")
+REFERENCEMENT_S3_SECRET_ACCESS_KEY = env_str("REFERENCEMENT_S3_SECRET_ACCESS_KEY", "")
+REFERENCEMENT_S3_REGION = env_str("REFERENCEMENT_S3_REGION", "us-east-1")
+if REFERENCEMENT_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured("REFERENCEMENT_STORAGE must be 'local' or 's3'.")
+if REFERENCEMENT_STORAGE == "s3" and not REFERENCEMENT_S3_BUCKET:
+    raise ImproperlyConfigured("REFERENCEMENT_STORAGE=s3 requires REFERENCEMENT_S3_BUCKET.")
 
 # The audit chain head is anchored in an append-only file outside the database, each anchor
 # signed with an Ed25519 key the database never holds (PEM, PKCS#8). In production the key is

@@ -51,7 +51,12 @@ def convention_pdf_view(request: HttpRequest, pk: int) -> FileResponse:
     if convention is None:
         raise Http404
     document = convention.signed if convention.is_signed else convention.draft
-    return FileResponse(document.open("rb"), content_type="application/pdf")
+    # Stored under its hash (issue 15 item 7): the download keeps a readable name.
+    return FileResponse(
+        document.open("rb"),
+        content_type="application/pdf",
+        filename=f"convention-{candidature.pk}.pdf",
+    )
 
 
 @editor_required

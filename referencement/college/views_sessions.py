@@ -199,4 +199,9 @@ def minutes_view(request: HttpRequest, pk: int) -> FileResponse:
     session = get_object_or_404(CollegeSession, pk=pk)
     if not session.minutes:
         raise Http404
-    return FileResponse(session.minutes.open("rb"), content_type="application/pdf")
+    # Stored under its hash (issue 15 item 7): the download keeps a readable name.
+    return FileResponse(
+        session.minutes.open("rb"),
+        content_type="application/pdf",
+        filename=f"college-{session.sits_at:%Y-%m-%d}.pdf",
+    )

@@ -1,9 +1,11 @@
 """Backup and restore of a whole instance (001 §3.2.7 SC.SSI/GEN.21).
 
 A backup is a folder: `database.json.gz` (every row, dumped in one snapshot transaction),
-`files/` (evidence blobs and uploaded files) and `manifest.json` (SHA-256 and size of every
-file, and the row count of every model). Evidence blobs are immutable and written before the
-rows that name them, so copying the files after the dump gives a consistent snapshot.
+`files/` (the blob store's files under `evidence/ab/cd/<sha256>`, and the uploads written
+before the blob store under `media/`) and `manifest.json` (SHA-256 and size of every file,
+and the row count of every model). Blobs are immutable and written before the rows that name
+them, so copying the files after the dump gives a consistent snapshot. Blobs are read from
+and restored into the configured store, local files or S3 (issue 15 item 7).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from django.apps import apps
 from django.conf import settings
@@ -22,11 +26,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 import referencement
+from referencement.evidence.storage import blob_store
+from referencement.lib.blobstore import BlobStore, blob_key, is_sha256
 from referencement.lib.french import plural
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 CHUNK = 1024 * 1024
 FileProgress = Callable[[int, int], None]
+NO_LIMIT = 1 << 62
 
 
 class BackupError(Exception):
@@ -42,8 +49,25 @@ class FileRoot:
 def file_roots() -> list[FileRoot]:
     return [
         FileRoot("evidence", Path(settings.EVIDENCE_ROOT)),
-        FileRoot("media", Path(settings.STORAGES["default"]["OPTIONS"]["location"])),
+        FileRoot("media", Path(settings.STORAGES["default"]["OPTIONS"]["legacy_location"])),
     ]
+
+
+def _file_sources() -> list[tuple[str, Callable[[], BinaryIO]]]:
+    """Each file to back up: its path in the backup, and how to open it."""
+    store = blob_store()
+    sources = [
+        (f"evidence/{blob_key(sha256)}", partial(store.open, sha256))
+        for sha256 in sorted(stored.sha256 for stored in store.blobs())
+    ]
+    media = file_roots()[1].path
+    if media.exists():
+        sources += [
+            (f"media/{path.relative_to(media).as_posix()}", partial(path.open, "rb"))
+            for path in sorted(media.rglob("*"))
+            if path.is_file()
+        ]
+    return sources
 
 
 def sha256_of(path: Path) -> str:
@@ -86,17 +110,12 @@ def backup(destination: Path, progress=print, on_file: FileProgress | None = Non
         )
         counts = _row_counts()
     files = []
-    sources = [
-        (root, source)
-        for root in file_roots()
-        if root.path.exists()
-        for source in sorted(p for p in root.path.rglob("*") if p.is_file())
-    ]
-    for done, (root, source) in enumerate(sources, start=1):
-        relative = f"{root.name}/{source.relative_to(root.path).as_posix()}"
+    sources = _file_sources()
+    for done, (relative, open_source) in enumerate(sources, start=1):
         target = destination / "files" / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        with open_source() as source, target.open("wb") as copy:
+            shutil.copyfileobj(source, copy, CHUNK)
         files.append({"path": relative, "sha256": sha256_of(target), "size": target.stat().st_size})
         if on_file:
             on_file(done, len(sources))
@@ -139,6 +158,9 @@ def _verified_manifest(source: Path) -> dict:
         root_name, _, relative = entry["path"].partition("/")
         if root_name not in roots or not relative:
             raise BackupError(f"Chemin hors des dossiers de la plateforme : {entry['path']}")
+        name = relative.rpartition("/")[2]
+        if root_name == "evidence" and not (is_sha256(name) and relative == blob_key(name)):
+            raise BackupError(f"Chemin hors des dossiers de la plateforme : {entry['path']}")
     if sha256_of(source / manifest["database"]["file"]) != manifest["database"]["sha256"]:
         raise BackupError("L'export de la base de données est altéré (empreinte différente).")
     for entry in manifest["files"]:
@@ -158,7 +180,8 @@ def restore(source: Path, progress=print, on_file: FileProgress | None = None) -
         raise BackupError(
             "L'instance n'est pas vide : la restauration se fait dans une instance neuve."
         )
-    roots = {root.name: root.path for root in file_roots()}
+    media = file_roots()[1].path
+    store = blob_store()
     with transaction.atomic():
         progress("Import de la base de données…")
         call_command("loaddata", str(source / manifest["database"]["file"]), verbosity=0)
@@ -172,11 +195,14 @@ def restore(source: Path, progress=print, on_file: FileProgress | None = None) -
             raise BackupError(f"Nombre de lignes différent après import : {different}")
     for done, entry in enumerate(manifest["files"], start=1):
         root_name, _, relative = entry["path"].partition("/")
-        target = _contained(roots[root_name], relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source / "files" / entry["path"], target)
-        if sha256_of(target) != entry["sha256"]:
-            raise BackupError(f"Copie altérée : {entry['path']}")
+        if root_name == "evidence":
+            _restore_blob(store, source / "files" / entry["path"], entry)
+        else:
+            target = _contained(media, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / "files" / entry["path"], target)
+            if sha256_of(target) != entry["sha256"]:
+                raise BackupError(f"Copie altérée : {entry['path']}")
         if on_file:
             on_file(done, len(manifest["files"]))
     if connection.vendor == "postgresql":
@@ -185,6 +211,19 @@ def restore(source: Path, progress=print, on_file: FileProgress | None = None) -
         f"Restauration terminée : {_rows_and_files(sum(counts.values()), len(manifest['files']))}."
     )
     return manifest
+
+
+def _restore_blob(store: BlobStore, path: Path, entry: dict) -> None:
+    """Into the configured store (local or S3), streamed; its hash must be its name."""
+    writer = store.writer(NO_LIMIT)
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            writer.write(chunk)
+    pending = writer.finish()
+    if pending.sha256 != entry["sha256"] or entry["path"] != f"evidence/{blob_key(pending.sha256)}":
+        pending.discard()
+        raise BackupError(f"Copie altérée : {entry['path']}")
+    store.commit(pending)
 
 
 def _rows_and_files(rows: int, files: int) -> str:

@@ -83,11 +83,15 @@ def check_version(version: EvidenceVersion) -> None:
 
 def _check(version: EvidenceVersion) -> None:
     blob = version.blob
-    path = blob_store().path(blob.sha256)
-    with path.open("rb") as handle:
+    store = blob_store()
+    with store.open(blob.sha256) as handle:
         head = handle.read(4096)
     kind = checkable_kind(head, version.filename)
-    if not kind or (kind == "xdm" and not _is_xdm(path)):
+    if kind == "xdm":
+        # zipfile reads the archive's directory at its end: a local file, not object storage.
+        with store.local_copy(blob.sha256) as path:
+            kind = kind if _is_xdm(path) else ""
+    if not kind:
         version.conformity_status = ConformityStatus.NOT_APPLICABLE
         version.conformity_report = {}
     elif blob.size > settings.CONFORMITY_MAX_BYTES:
@@ -96,8 +100,10 @@ def _check(version: EvidenceVersion) -> None:
             "note": "Fichier trop volumineux pour le contrôle automatique."
         }
     else:
+        with store.open(blob.sha256) as handle:
+            content = handle.read()
         report = validate(
-            path.read_bytes(),
+            content,
             filename=version.filename,
             kind=kind,
             document_types=document_types(version.evidence.candidature.dispositif),

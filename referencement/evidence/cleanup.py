@@ -6,12 +6,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
 
 from .models import Blob
 from .storage import blob_store
+
+SWEEP_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -34,16 +37,16 @@ def sweep_storage() -> CleanupReport:
     cutoff = time.time() - grace
     store = blob_store()
     temp_files = 0
-    for path in (store.root / "tmp").glob("upload-*"):
+    for path in store.temp_dir.glob("upload-*"):
         if _older_than(path, cutoff):
             path.unlink(missing_ok=True)
             temp_files += 1
     orphans = 0
-    for folder in store.root.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]"):
-        names = {p.name: p for p in folder.iterdir() if p.is_file()}
-        known = set(Blob.objects.filter(sha256__in=list(names)).values_list("sha256", flat=True))
-        for name, path in names.items():
-            if name not in known and _older_than(path, cutoff):
-                path.unlink(missing_ok=True)
+    old_enough = (stored.sha256 for stored in store.blobs() if stored.modified < cutoff)
+    while names := list(islice(old_enough, SWEEP_BATCH)):
+        known = set(Blob.objects.filter(sha256__in=names).values_list("sha256", flat=True))
+        for name in names:
+            if name not in known:
+                store.delete(name)
                 orphans += 1
     return CleanupReport(temp_files, orphans)

@@ -54,7 +54,7 @@ class ResumableUpload:
 
     @staticmethod
     def _folder() -> Path:
-        return blob_store().root / "tmp"
+        return blob_store().temp_dir
 
     @property
     def data_path(self) -> Path:

@@ -2,7 +2,9 @@
 
 Django-free. A writer streams a file in chunks into a temporary file while hashing and
 counting it, and aborts past its size limit; `commit` then moves it to its final name. The
-interface (`BlobStore`, `BlobWriter`, `PendingBlob`) is what an S3 backend would implement.
+interface (`BlobStore`, `BlobWriter`, `PendingBlob`) is implemented here for local files and
+in `s3blobstore` for S3-compatible object storage (issue 15 item 7); both spool what they
+receive in `temp_dir`, a local folder (resumable uploads are assembled there too).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -41,6 +45,23 @@ class PendingBlob:
             self.temp_path = None
 
 
+@dataclass(frozen=True)
+class StoredBlob:
+    """A file found in a store: its hash (its name) and when it was written (epoch seconds)."""
+
+    sha256: str
+    modified: float
+
+
+def blob_key(sha256: str) -> str:
+    """Where a file lives in a store: `ab/cd/<sha256>`."""
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def is_sha256(name: str) -> bool:
+    return len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
+
 class BlobWriter(Protocol):
     def write(self, chunk: bytes) -> None: ...
     def finish(self) -> PendingBlob: ...
@@ -48,10 +69,16 @@ class BlobWriter(Protocol):
 
 
 class BlobStore(Protocol):
+    temp_dir: Path
+
     def writer(self, limit: int, limit_for: LimitFor | None = None) -> BlobWriter: ...
+    def adopt(self, path: Path, limit: int, limit_for: LimitFor | None = None) -> PendingBlob: ...
     def commit(self, pending: PendingBlob) -> bool: ...
     def open(self, sha256: str) -> BinaryIO: ...
     def exists(self, sha256: str) -> bool: ...
+    def local_copy(self, sha256: str) -> AbstractContextManager[Path]: ...
+    def blobs(self) -> Iterator[StoredBlob]: ...
+    def delete(self, sha256: str) -> None: ...
 
 
 class LimitFor(Protocol):
@@ -108,33 +135,38 @@ class FileSystemWriter:
         self._path.unlink(missing_ok=True)
 
 
+def adopt(path: Path, limit: int, limit_for: LimitFor | None = None) -> PendingBlob:
+    """A file already received whole in the temporary area (a resumable upload, sent in
+    several requests), hashed, sniffed and held to the limits like a streamed one,
+    without being copied. Past its limit it is deleted and TooLarge raised."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+        digest.update(head)
+        content_type = sniff(head)
+        allowed = min(limit, limit_for(content_type)) if limit_for else limit
+        if size > allowed:
+            path.unlink(missing_ok=True)
+            raise TooLarge(allowed)
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return PendingBlob(digest.hexdigest(), size, content_type, head, temp_path=path)
+
+
 class FileSystemBlobStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.temp_dir = self.root / "tmp"
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / blob_key(sha256)
 
     def writer(self, limit: int, limit_for: LimitFor | None = None) -> FileSystemWriter:
-        return FileSystemWriter(self.root / "tmp", limit, limit_for)
+        return FileSystemWriter(self.temp_dir, limit, limit_for)
 
     def adopt(self, path: Path, limit: int, limit_for: LimitFor | None = None) -> PendingBlob:
-        """A file already received whole in the temporary area (a resumable upload, sent in
-        several requests), hashed, sniffed and held to the limits like a streamed one,
-        without being copied. Past its limit it is deleted and TooLarge raised."""
-        size = path.stat().st_size
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-            digest.update(head)
-            content_type = sniff(head)
-            allowed = min(limit, limit_for(content_type)) if limit_for else limit
-            if size > allowed:
-                path.unlink(missing_ok=True)
-                raise TooLarge(allowed)
-            while chunk := handle.read(1024 * 1024):
-                digest.update(chunk)
-        return PendingBlob(digest.hexdigest(), size, content_type, head, temp_path=path)
+        return adopt(path, limit, limit_for)
 
     def commit(self, pending: PendingBlob) -> bool:
         """Store the file under its hash; True when it was new. Existing content is never
@@ -161,3 +193,17 @@ class FileSystemBlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
+
+    @contextmanager
+    def local_copy(self, sha256: str) -> Iterator[Path]:
+        """The file's own path: nothing to copy."""
+        yield self.path(sha256)
+
+    def blobs(self) -> Iterator[StoredBlob]:
+        for path in self.root.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*"):
+            if is_sha256(path.name) and path.is_file():
+                yield StoredBlob(path.name, path.stat().st_mtime)
+
+    def delete(self, sha256: str) -> None:
+        """Only for a file no row names (the storage cleanup): stored files are immutable."""
+        self.path(sha256).unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from io import StringIO
 
@@ -14,6 +15,11 @@ from django.core.management import CommandError, call_command
 from referencement.audit.actions import record
 from referencement.audit.verification import verify_chain
 from referencement.core.backup import EXCLUDED, file_roots
+from referencement.evidence.storage import blob_store, store_blob
+from referencement.lib.blobstore import blob_key
+
+EVIDENCE = b"contenu de preuve"
+EVIDENCE_KEY = blob_key(hashlib.sha256(EVIDENCE).hexdigest())
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,9 +44,9 @@ def evidence_files() -> dict[str, bytes]:
 def instance(editor_admin, instructor, settings):
     for i in range(3):
         record("test.event", actor=instructor, subject=editor_admin, new={"i": i})
-    blob_dir = settings.EVIDENCE_ROOT / "ab" / "cd"
-    blob_dir.mkdir(parents=True)
-    (blob_dir / "abcd-preuve").write_bytes(b"contenu de preuve")
+    blob = settings.EVIDENCE_ROOT / EVIDENCE_KEY
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(EVIDENCE)
     return snapshot(), evidence_files()
 
 
@@ -57,7 +63,7 @@ def test_backup_then_restore_gives_identical_data_and_a_verified_chain(
     before_rows, before_files = instance
     call_command("backup", str(tmp_path / "sauvegarde"), stdout=StringIO())
     manifest = json.loads((tmp_path / "sauvegarde" / "manifest.json").read_text())
-    assert {f["path"] for f in manifest["files"]} == {"evidence/ab/cd/abcd-preuve"}
+    assert {f["path"] for f in manifest["files"]} == {f"evidence/{EVIDENCE_KEY}"}
     wipe(settings)
     assert evidence_files() == {}
     call_command("restore", str(tmp_path / "sauvegarde"), stdout=StringIO())
@@ -75,7 +81,7 @@ def test_restore_refuses_a_non_empty_instance(instance, tmp_path):
 
 def test_restore_refuses_an_altered_backup(instance, tmp_path, settings):
     call_command("backup", str(tmp_path / "s"), stdout=StringIO())
-    (tmp_path / "s" / "files" / "evidence" / "ab" / "cd" / "abcd-preuve").write_bytes(b"falsifie")
+    (tmp_path / "s" / "files" / "evidence" / EVIDENCE_KEY).write_bytes(b"falsifie")
     wipe(settings)
     with pytest.raises(CommandError, match="altéré"):
         call_command("restore", str(tmp_path / "s"), stdout=StringIO())
@@ -105,3 +111,22 @@ def test_restore_refuses_manifest_paths_outside_its_folders(
     with pytest.raises(CommandError, match="Chemin hors des dossiers"):
         call_command("restore", str(tmp_path / "s"), stdout=StringIO())
     assert not (tmp_path / "outside").exists()
+
+
+def test_issue15_7_a_backup_on_s3_restores_its_files_into_another_bucket(
+    instance, tmp_path, settings, request
+):
+    """The blobs are read from the configured store and restored into it (issue 15 item 7)."""
+    s3 = request.getfixturevalue("s3_storage")
+    writer = s3.writer(100)
+    writer.write(b"preuve sur S3")
+    stored = store_blob(writer.finish())
+    call_command("backup", str(tmp_path / "s"), stdout=StringIO())
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text())
+    assert f"evidence/{blob_key(stored.sha256)}" in {f["path"] for f in manifest["files"]}
+    call_command("flush", interactive=False, verbosity=0)
+    s3.client.create_bucket(Bucket=f"{s3.bucket}-restauree")
+    settings.REFERENCEMENT_S3_BUCKET = f"{s3.bucket}-restauree"
+    call_command("restore", str(tmp_path / "s"), stdout=StringIO())
+    with blob_store().open(stored.sha256) as handle:
+        assert handle.read() == b"preuve sur S3"

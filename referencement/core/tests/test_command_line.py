@@ -164,6 +164,7 @@ def test_info_prints_the_data_directory_database_and_catalogue_versions(
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert f"Dossier de données  : {settings.HOME}" in out
+    assert f"Stockage            : fichiers locaux, {settings.EVIDENCE_ROOT}" in out
     assert "État de la base     : à jour" in out
     assert "Worker              : aucun signal de vie" in out
     assert re.search(

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         write(f"Version             : {referencement.__version__}")
         write(f"Dossier de données  : {settings.HOME}")
         write(f"Base de données     : {_database_name()}")
+        write(f"Stockage            : {_storage()}")
         write(f"Schématrons         : {_schematrons()}")
         try:
             applied, to_apply = pending_migrations()
@@ -44,6 +45,14 @@ class Command(BaseCommand):
         write("Catalogues          :")
         for line in _catalogues() or ["  aucun (lancez `referencement load-catalogues`)"]:
             write(line)
+
+
+def _storage() -> str:
+    """Where the files are (issue 15 item 7); never the credentials."""
+    if settings.REFERENCEMENT_STORAGE == "s3":
+        endpoint = settings.REFERENCEMENT_S3_ENDPOINT_URL or "AWS"
+        return f"S3, compartiment {settings.REFERENCEMENT_S3_BUCKET} ({endpoint})"
+    return f"fichiers locaux, {settings.EVIDENCE_ROOT}"
 
 
 def _database_name() -> str:
