@@ -16,12 +16,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=1.0, help="Secondes entre deux passages."
         )
+        parser.add_argument(
+            "--worker-id",
+            default="",
+            help="Nom du worker dans son signal de vie et ses tâches (par défaut : machine-hasard).",
+        )
 
-    def handle(self, *args, once: bool, interval: float, **options) -> None:
+    def handle(self, *args, once: bool, interval: float, worker_id: str, **options) -> None:
+        worker_id = worker_id or new_worker_id()
         if once:
-            run_once(new_worker_id())
+            run_once(worker_id)
             return
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        run_forever(stop, interval=interval)
+        run_forever(stop, interval=interval, worker_id=worker_id)
