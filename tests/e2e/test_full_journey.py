@@ -390,6 +390,7 @@ def test_full_journey_from_invitation_to_public_registry(
     college, _ = sign_in(browser, live_server, member, TEST_PASSWORD)
     confirming = signed_in_page(browser, live_server, second)
     _college_decides(college, shots, confirming)
+    run_once("e2e")  # the background worker renders the attestation PDF (issue 15 item 8)
 
     page.get_by_role("link", name="Accueil").first.click()
     page.get_by_role("link", name=SOLUTION).first.click()
