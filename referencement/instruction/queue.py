@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from referencement.candidatures.models import Candidature
 
+from .assignment import assigned_scope
 from .rules import IN_QUEUE, STARTABLE
 
 
@@ -53,5 +54,5 @@ def home_queue(request: HttpRequest) -> dict:
     mine = queue().filter(instructor=request.user)
     return {
         "mine": with_positions(list(mine[:10])),
-        "waiting": queue().filter(status__in=STARTABLE).count(),
+        "waiting": assigned_scope(queue(), request.user).filter(status__in=STARTABLE).count(),
     }
