@@ -4,9 +4,12 @@ from deposit to attestation across them (deposit on web 1, automatic check in wo
 verdicts on web 2, attestation PDF rendered by worker B), then every file and edition is
 downloaded from both web processes.
 
-The rules it walks through: 001 §4.4 (deposit and instruction of the evidence), 001 §4.5
-(convention signed by both parties, collège decision, attestation), issue 15 items 1–2 (the
-registry editions)."""
+The dispositif is MDV-LGC-Va1-SF, a referencing without funding open all year (002 §4.1):
+the other processes run at today's date, which no test can move, and no calendar closes it.
+The procedure is the platform's: deposit and instruction of the evidence (001 §4.4),
+convention signed by both parties, collège decision and attestation (001 §4.5, with the
+outcomes of 004 §4.5 that the « sans financement » catalogues take), registry editions
+(issue 15 items 1–2)."""
 
 from __future__ import annotations
 
@@ -55,6 +58,7 @@ from referencement.registry.models import Attestation, Edition
 from referencement.registry.tasks import render_attestation_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
+CODE = "MDV-LGC-Va1-SF"
 TEST_SECRET_KEY = "cle-de-test-plusieurs-machines-" + "x" * 40
 # Every wait below is bounded: a process that does not answer fails the test, never hangs it.
 DEADLINE_SECONDS = 45
@@ -295,8 +299,8 @@ def test_a_candidature_goes_from_deposit_to_attestation_across_two_webs_and_two_
     platform_env, webs, smtp_server, editor
 ):
     web1, web2 = webs
-    load_catalogue(read_catalogue(CATALOGUE_DIR / "MS-DUI-Va2.yaml"))
-    dispositif = Dispositif.objects.get(code="MS-DUI-Va2")
+    load_catalogue(read_catalogue(CATALOGUE_DIR / f"{CODE}.yaml"))
+    dispositif = Dispositif.objects.get(code=CODE)
     representative = UserFactory(role=Role.EDITOR_ADMIN, editor=editor)
     editor.legal_representative_user = representative
     editor.save()
@@ -357,7 +361,7 @@ def test_a_candidature_goes_from_deposit_to_attestation_across_two_webs_and_two_
         decide(
             session,
             candidature,
-            CollegeOutcome.ATTRIBUTION,
+            CollegeOutcome.SANS_RESERVE,
             by=members[0],
             confirmed_by=members[1],
         )
@@ -398,8 +402,9 @@ def test_a_candidature_goes_from_deposit_to_attestation_across_two_webs_and_two_
         ),
         f"/registre/attestations/{attestation.number}/pdf/": attestation.sha256,
         f"/mes-candidatures/{candidature.pk}/convention.pdf": None,
-        f"/api/v1/registry/editions/{edition.number}": edition.sha256,
         "/api/v1/registry.csv": None,
+        # Every edition the workers published, each as published.
+        **{f"/api/v1/registry/editions/{e.number}": e.sha256 for e in Edition.objects.all()},
     }
     for path, sha256 in files.items():
         one, two = web1.get(path, owner), web2.get(path, owner)

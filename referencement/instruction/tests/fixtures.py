@@ -32,6 +32,7 @@ from referencement.catalog.models import (
 from referencement.evidence.actions import declare_equivalence
 from referencement.evidence.models import Evidence, EvidenceVersion
 from referencement.instruction.actions import start_instruction
+from referencement.instruction.models import DispositifAssignment
 from referencement.registry.models import Attestation
 
 _serial = count(1)
@@ -64,6 +65,13 @@ def _spec(dispositif: Dispositif, profile: Profile, *, field_test: bool) -> Evid
     requirement.profiles.set([profile])
     scenario = Scenario.objects.create(requirement=requirement, code=f"SC.TEST.{n:03d}.1")
     return EvidenceSpec.objects.create(scenario=scenario, code=f"SC.TEST.{n:03d}.1.1")
+
+
+def assigned_everywhere(instructor) -> None:
+    """Issue 15 item 6: an instructor's lists show the dispositifs assigned to them; the
+    tests of those lists assign every loaded dispositif."""
+    for dispositif in Dispositif.objects.all():
+        DispositifAssignment.objects.get_or_create(instructor=instructor, dispositif=dispositif)
 
 
 def only_test_requirements(dispositif: Dispositif) -> None:
