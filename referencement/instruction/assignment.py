@@ -1,6 +1,13 @@
-"""Instructor assignment to dispositifs (issue 15 item 6): the queue, the candidatures
-lists and their counts show an instructor the dossiers of their dispositifs by default;
-« tous » shows every dossier. An instructor without any assignment sees everything."""
+"""Instructor assignment to dispositifs (issue 15 item 6, DESIGN §1: « Instructors see all
+dossiers of the dispositifs they are assigned to »). The queue, the candidatures list and
+the home panels show an instructor the dossiers of their dispositifs only, and none until an
+agency admin assigns them one (the pages then say so). Agency admins, who assign the
+instructors, and collège members see every dossier.
+
+Opening a dossier by its address stays possible for every instructor: the assignment
+organises the agency's work, it is not a confidentiality barrier (that one separates editors:
+candidatures/access.py), and a colleague must be able to take over or give the second look
+the four-eyes rules ask for."""
 
 from __future__ import annotations
 
@@ -8,20 +15,25 @@ from django.db.models import QuerySet
 
 from .models import DispositifAssignment
 
-SHOW_ALL = "tous"
+
+def _narrowed(user) -> bool:
+    return bool(getattr(user, "is_instructor", False))
 
 
-def assigned_dispositif_ids(user) -> list[int]:
-    if not getattr(user, "is_instructor", False):
-        return []
-    return list(
-        DispositifAssignment.objects.filter(instructor=user).values_list("dispositif_id", flat=True)
+def assigned_scope(candidatures: QuerySet, user) -> QuerySet:
+    """The candidatures of the instructor's dispositifs; every one for other staff."""
+    if not _narrowed(user):
+        return candidatures
+    return candidatures.filter(
+        dispositif_id__in=DispositifAssignment.objects.filter(instructor=user).values(
+            "dispositif_id"
+        )
     )
 
 
-def default_scope(candidatures: QuerySet, user, params) -> tuple[QuerySet, bool]:
-    """The candidatures of the user's dispositifs unless `?tous=1`; True when narrowed."""
-    assigned = assigned_dispositif_ids(user)
-    if not assigned or params.get(SHOW_ALL):
-        return candidatures, False
-    return candidatures.filter(dispositif_id__in=assigned), True
+def scope_notice(user) -> dict:
+    """What the scoped pages tell the user about their scope."""
+    if not _narrowed(user):
+        return {"narrowed": False, "unassigned": False}
+    assigned = DispositifAssignment.objects.filter(instructor=user).exists()
+    return {"narrowed": assigned, "unassigned": not assigned}

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from referencement.candidatures.deadlines import prefetch_deadlines
 from referencement.candidatures.models import Candidature
 
+from .assignment import assigned_scope
 from .rules import IN_QUEUE, STARTABLE
 
 
@@ -75,5 +76,5 @@ def home_queue(request: HttpRequest) -> dict:
     mine = queue().filter(instructor=request.user)
     return {
         "mine": with_positions(list(mine[:10])),
-        "waiting": queue().filter(status__in=STARTABLE).count(),
+        "waiting": assigned_scope(queue(), request.user).filter(status__in=STARTABLE).count(),
     }

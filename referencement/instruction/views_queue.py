@@ -14,7 +14,7 @@ from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import now
 
 from .actions import start_instruction
-from .assignment import SHOW_ALL, default_scope
+from .assignment import assigned_scope, scope_notice
 from .forms import QueueFilterForm
 from .queue import page_of, queue
 
@@ -25,10 +25,7 @@ PAGE_SIZE = 25
 def queue_view(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     dispositif = form.cleaned_data.get("dispositif") if form.is_valid() else None
-    candidatures = queue(dispositif.pk if dispositif else None)
-    narrowed = False
-    if dispositif is None:
-        candidatures, narrowed = default_scope(candidatures, request.user, request.GET)
+    candidatures = assigned_scope(queue(dispositif.pk if dispositif else None), request.user)
     if request.GET.get("moi"):
         candidatures = candidatures.filter(instructor=request.user)
     page, rows = page_of(candidatures, request.GET.get("page"), PAGE_SIZE)
@@ -39,8 +36,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "rows": list(zip(rows, deadlines, strict=True)),
         "now": now(),
-        "narrowed": narrowed,
-        "show_all": SHOW_ALL,
+        "scope": scope_notice(request.user),
         "title": "File d'instruction",
     }
     return render(request, "instruction/queue.html", context)

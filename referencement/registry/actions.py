@@ -43,8 +43,9 @@ def verification_url(number: str) -> str:
 
 @transaction.atomic
 def issue_attestation(candidature, *, decision, actor) -> Attestation:
-    """On attribution: a PDF with the unique number, editor, solution, commercial names,
-    technical version, profiles granted, date and a QR code to the verification page."""
+    """On attribution: the attestation with its unique number, editor, solution, commercial
+    names, technical version, profiles granted and date. Its PDF is rendered by a worker
+    once this transaction commits (`render_attestation`)."""
     issued_at = now()
     dispositif = candidature.dispositif
     sequence = allocate_sequence(dispositif, issued_at.year)
@@ -65,9 +66,6 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
         issued_at=issued_at,
         derives_from=previous_attestation(candidature),
     )
-    content = attestation_pdf(attestation, verification_url(attestation.number))
-    attestation.pdf = as_file(content, f"{attestation.number}.pdf")
-    attestation.sha256 = sha256(content)
     attestation.save()
     RegistryEvent.objects.create(
         attestation=attestation,
@@ -80,8 +78,9 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
         "registry.attestation_issued",
         actor=actor,
         subject=attestation,
-        new={"number": attestation.number, "sha256": attestation.sha256, "decision": decision.pk},
+        new={"number": attestation.number, "decision": decision.pk},
     )
+    transaction.on_commit(lambda: _enqueue_rendering(attestation.pk))
     notify_editor(
         candidature,
         kind="registry.attestation",
@@ -92,6 +91,33 @@ def issue_attestation(candidature, *, decision, actor) -> Attestation:
             "téléchargeable dans votre espace."
         ),
         link=reverse("registry:attestation_pdf", args=[attestation.number]),
+    )
+    return attestation
+
+
+def _enqueue_rendering(attestation_id: int) -> None:
+    from .tasks import render_attestation_pdf  # the task module imports this one
+
+    render_attestation_pdf.enqueue(attestation_id)
+
+
+@transaction.atomic
+def render_attestation(attestation: Attestation) -> Attestation:
+    """The attestation's PDF with a QR code to the verification page, rendered once (issue 15
+    item 8: by a worker, so a web request never waits for WeasyPrint). Idempotent: a task run
+    twice finds the PDF already there."""
+    lock(attestation)
+    if attestation.pdf:
+        return attestation
+    content = attestation_pdf(attestation, verification_url(attestation.number))
+    attestation.pdf = as_file(content, f"{attestation.number}.pdf")
+    attestation.sha256 = sha256(content)
+    attestation.save(update_fields=["pdf", "sha256"])
+    record(
+        "registry.attestation_rendered",
+        actor=None,
+        subject=attestation,
+        new={"number": attestation.number, "sha256": attestation.sha256},
     )
     return attestation
 

@@ -51,8 +51,9 @@ class Attestation(models.Model):
         related_name="next_versions",
     )
     issued_at = models.DateTimeField("délivrée le", default=timezone.now)
-    pdf = models.FileField("attestation", upload_to="attestations/")
-    sha256 = models.CharField(max_length=64)
+    # Issue 15 item 8: rendered by a worker once the attribution has committed; empty until then.
+    pdf = models.FileField("attestation", upload_to="attestations/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(
         max_length=20, choices=AttestationStatus.choices, default=AttestationStatus.VALID
     )

@@ -109,6 +109,8 @@ def attestation_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
     )
     if not (owner or getattr(user, "is_agency_staff", False)):
         raise Http404
+    if not attestation.pdf:  # a worker renders it just after the attribution
+        raise Http404("L'attestation est en cours de préparation : réessayez dans un instant.")
     with attestation.pdf.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{attestation.number}.pdf"'

@@ -23,6 +23,7 @@ from referencement.accounts.choices import Role
 from referencement.accounts.models import RepresentativeRequest
 from referencement.accounts.representative_actions import validate_representative
 from referencement.candidatures.models import Candidature
+from referencement.catalog.models import Dispositif
 from referencement.college.actions import declare_interests
 from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
@@ -31,6 +32,7 @@ from referencement.core.worker import run_once
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import expected_items
 from referencement.instruction.actions import give_verdict
+from referencement.instruction.assignment_actions import assign_dispositifs
 from referencement.instruction.queries import evidence_rows
 from referencement.instruction.workbench import chapters
 
@@ -360,6 +362,8 @@ def test_full_journey_from_invitation_to_public_registry(
     if not example.exists():
         pytest.skip(f"exemple CDA absent : {example}")
     instructor = UserFactory(role=Role.INSTRUCTOR, full_name="Ines Instructrice")
+    # Issue 15 item 6: her lists show the dispositifs she is assigned to.
+    assign_dispositifs(instructor, [Dispositif.objects.get(code=DISPOSITIF)], actor=agency_admin)
     member = UserFactory(role=Role.COLLEGE_MEMBER, full_name="Colin Collège")
 
     secret = _editor_signs_up(page, shots, _register_editor(agency_admin))
@@ -390,6 +394,7 @@ def test_full_journey_from_invitation_to_public_registry(
     college, _ = sign_in(browser, live_server, member, TEST_PASSWORD)
     confirming = signed_in_page(browser, live_server, second)
     _college_decides(college, shots, confirming)
+    run_once("e2e")  # the background worker renders the attestation PDF (issue 15 item 8)
 
     page.get_by_role("link", name="Accueil").first.click()
     page.get_by_role("link", name=SOLUTION).first.click()

@@ -16,6 +16,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.choices import SolicitationPhase
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.catalog.models import Dispositif
+from referencement.instruction.tests.fixtures import assigned_everywhere
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def listed(catalogues, editor, other_editor, editor_member, other_editor_member,
         due_at=timezone.now() - timedelta(days=1),
         abandon_at=timezone.now() + timedelta(days=29),
     )
+    assigned_everywhere(instructor)
     return submitted, instructing, waiting
 
 
@@ -94,6 +96,7 @@ def test_an_editor_has_no_editor_filter_and_never_sees_another_editors_candidatu
 def test_the_list_runs_the_same_queries_for_one_page_of_a_long_list(
     client, catalogues, editor, editor_member, instructor
 ):
+    assigned_everywhere(instructor)
     login(client, instructor)
     counts = []
     for total in (25, 60):

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from referencement.catalog.calendar import now
-from referencement.instruction.assignment import SHOW_ALL, default_scope
+from referencement.instruction.assignment import assigned_scope, scope_notice
 
 from ..access import candidatures_visible_to
 from ..deadlines import next_deadline, prefetch_deadlines
@@ -26,9 +26,7 @@ def _rows(candidatures) -> list[dict]:
 def candidature_list(request: HttpRequest) -> HttpResponse:
     agency = request.user.is_agency_staff
     form = CandidatureFilterForm(request.GET or None, agency=agency)
-    candidatures, narrowed = default_scope(
-        candidatures_visible_to(request.user), request.user, request.GET
-    )
+    candidatures = assigned_scope(candidatures_visible_to(request.user), request.user)
     tab = request.GET.get("onglet", "") if agency else ""
     at = now()
     tabs = worklist_counts(candidatures, at) if agency else []
@@ -58,17 +56,16 @@ def candidature_list(request: HttpRequest) -> HttpResponse:
         "tabs": tabs,
         "tab": tab if tab in WORKLISTS else "",
         "query": query.urlencode(),
-        "narrowed": narrowed,
-        "show_all": SHOW_ALL,
+        "scope": scope_notice(request.user),
     }
     return render(request, "candidatures/list.html", context)
 
 
 def home_panel_context(request: HttpRequest) -> dict:
-    candidatures, _ = default_scope(candidatures_visible_to(request.user), request.user, {})
+    candidatures = assigned_scope(candidatures_visible_to(request.user), request.user)
     return {"rows": _rows(prefetch_deadlines(candidatures)[:5]), "count": candidatures.count()}
 
 
 def agency_panel_context(request: HttpRequest) -> dict:
-    candidatures, _ = default_scope(candidatures_visible_to(request.user), request.user, {})
-    return {"tabs": worklist_counts(candidatures, now())}
+    candidatures = assigned_scope(candidatures_visible_to(request.user), request.user)
+    return {"tabs": worklist_counts(candidatures, now()), "scope": scope_notice(request.user)}

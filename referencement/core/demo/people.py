@@ -15,6 +15,8 @@ from referencement.accounts.representative_actions import (
     request_representative_change,
     validate_representative,
 )
+from referencement.catalog.models import Dispositif
+from referencement.instruction.assignment_actions import assign_dispositifs
 
 from .documents import demo_pdf
 
@@ -85,9 +87,13 @@ def create_agency() -> Agency:
     ]
     # Issue 16 item 7: an instructor who also sits in the collège (roles as a set).
     actions.set_college_seat(staff[1], True, actor=admin)
+    instructors = [u for u in staff if u.role == Role.INSTRUCTOR]
+    # Issue 15 item 6: an instructor's lists show the dispositifs assigned to them.
+    for instructor in instructors:
+        assign_dispositifs(instructor, Dispositif.objects.all(), actor=admin)
     return Agency(
         admin=admin,
-        instructors=[u for u in staff if u.role == Role.INSTRUCTOR],
+        instructors=instructors,
         college=[u for u in staff if u.role == Role.COLLEGE_MEMBER],
     )
 

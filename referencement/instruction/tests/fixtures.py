@@ -16,6 +16,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conftest import UserFactory
+from referencement.accounts.choices import Role
 from referencement.candidatures.choices import CandidatureStatus
 from referencement.candidatures.models import Candidature, CommercialName
 from referencement.catalog.actions import load_catalogue
@@ -32,6 +34,7 @@ from referencement.catalog.models import (
 from referencement.evidence.actions import declare_equivalence
 from referencement.evidence.models import Evidence, EvidenceVersion
 from referencement.instruction.actions import start_instruction
+from referencement.instruction.assignment_actions import assign_dispositifs
 from referencement.registry.models import Attestation
 
 _serial = count(1)
@@ -64,6 +67,13 @@ def _spec(dispositif: Dispositif, profile: Profile, *, field_test: bool) -> Evid
     requirement.profiles.set([profile])
     scenario = Scenario.objects.create(requirement=requirement, code=f"SC.TEST.{n:03d}.1")
     return EvidenceSpec.objects.create(scenario=scenario, code=f"SC.TEST.{n:03d}.1.1")
+
+
+def assigned_everywhere(instructor) -> None:
+    """Issue 15 item 6: an instructor's lists show the dispositifs assigned to them; the
+    tests of those lists have an agency admin assign every loaded dispositif."""
+    admin = UserFactory(role=Role.AGENCY_ADMIN)
+    assign_dispositifs(instructor, Dispositif.objects.all(), actor=admin)
 
 
 def only_test_requirements(dispositif: Dispositif) -> None:

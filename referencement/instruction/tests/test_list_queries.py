@@ -18,7 +18,7 @@ from referencement.candidatures.choices import SolicitationPhase
 from referencement.candidatures.models import Solicitation
 from referencement.instruction.queue import ranked_queue, with_positions
 
-from .fixtures import make_candidature
+from .fixtures import assigned_everywhere, make_candidature
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,7 @@ def test_the_queue_page_stays_under_its_query_budget_with_50_rows(
     client, catalogues, editor, editor_member, instructor, django_assert_max_num_queries
 ):
     fill_queue(catalogues, editor, editor_member, 50)
+    assigned_everywhere(instructor)
     login(client, instructor)
     with django_assert_max_num_queries(25):
         response = client.get("/instruction/")

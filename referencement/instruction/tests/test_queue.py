@@ -16,7 +16,7 @@ from referencement.instruction.actions import (
 )
 from referencement.instruction.queue import queue, with_positions
 
-from .fixtures import make_candidature
+from .fixtures import assigned_everywhere, make_candidature
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,7 @@ def test_queue_page_is_paginated_and_shows_waiting_time(
     client, catalogues, editor, editor_member, instructor
 ):
     dispositif = catalogues["HOP-PFI-Va2"]
+    assigned_everywhere(instructor)
     start = datetime(2025, 1, 6, 9, tzinfo=PARIS)
     for n in range(27):
         make_candidature(
@@ -143,6 +144,7 @@ def test_queue_page_flags_a_passed_queue_guarantee_as_overdue_003_4_4(
     """003 §4.4: the queue place is kept if the editor answers within 24 hours; once that is
     past, the queue page says so instead of showing a plain date."""
     first, _ = _two_in_queue(catalogues, editor, editor_member)
+    assigned_everywhere(instructor)
     with time_machine.travel(datetime(2025, 3, 10, 10, tzinfo=PARIS), tick=False):
         start_instruction(first, actor=instructor)
         ask_solicitation(first, "Précisez la version.", actor=instructor)

@@ -19,11 +19,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=1.0, help="secondes entre deux passages (défaut : 1)"
         )
+        parser.add_argument(
+            "--worker-id",
+            default="",
+            help="nom du worker dans son signal de vie et ses tâches (défaut : machine-hasard)",
+        )
 
-    def handle(self, *args, once: bool, interval: float, **options) -> None:
+    def handle(self, *args, once: bool, interval: float, worker_id: str, **options) -> None:
+        worker_id = worker_id or new_worker_id()
         if once:
             started = timezone.now()
-            sweeps = run_once(new_worker_id())
+            sweeps = run_once(worker_id)
             done = DBTaskResult.objects.filter(finished_at__gte=started).count()
             self.stdout.write(
                 f"Passage terminé : {plural(done, 'tâche exécutée', 'tâches exécutées')}"
@@ -33,4 +39,4 @@ class Command(BaseCommand):
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        run_forever(stop, interval=interval)
+        run_forever(stop, interval=interval, worker_id=worker_id)

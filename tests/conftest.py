@@ -1,0 +1,1 @@
+from referencement.instruction.tests.fixtures import smtp_server  # noqa: F401
