@@ -1,5 +1,5 @@
 """Issue 15 item 8: several machines (docs/deployment.md). Two gunicorn web processes and two
-workers on loopback share one PostgreSQL database and one file storage; a candidature goes
+workers on loopback share one PostgreSQL database and one S3-compatible bucket; a candidature goes
 from deposit to attestation across them (deposit on web 1, automatic check in worker A,
 verdicts on web 2, attestation PDF rendered by worker B), then every file and edition is
 downloaded from both web processes.
@@ -84,15 +84,20 @@ T = TypeVar("T")
 
 
 @pytest.fixture
-def shared_storage_env(settings, tmp_path) -> dict[str, str]:
-    """The one place that says where every process keeps its files: the environment given
-    to the web processes and workers, and the test process's own settings to match.
-    Today a data directory shared by all (as a shared volume would be): REFERENCEMENT_HOME
-    holds the files store (`files/`) and the evidence blobs (`evidence/`), which the
-    autouse `_isolated_files` fixture (conftest.py) already points this process at."""
-    assert settings.EVIDENCE_ROOT == tmp_path / "evidence"
-    assert settings.STORAGES["default"]["OPTIONS"]["location"] == str(tmp_path / "files")
-    return {"REFERENCEMENT_HOME": str(tmp_path)}
+def shared_storage_env(settings, tmp_path, s3_storage) -> dict[str, str]:
+    """The one place that says where every process keeps its files: one S3-compatible
+    bucket (moto's server on loopback, `referencement/testing_s3.py`) for every process,
+    the test process included (`s3_storage` switched its settings). REFERENCEMENT_HOME
+    stays shared for the audit anchors (an append-only file) and the upload spool."""
+    return {
+        "REFERENCEMENT_HOME": str(tmp_path),
+        "REFERENCEMENT_STORAGE": "s3",
+        "REFERENCEMENT_S3_ENDPOINT_URL": settings.REFERENCEMENT_S3_ENDPOINT_URL,
+        "REFERENCEMENT_S3_BUCKET": settings.REFERENCEMENT_S3_BUCKET,
+        "REFERENCEMENT_S3_ACCESS_KEY_ID": settings.REFERENCEMENT_S3_ACCESS_KEY_ID,
+        "REFERENCEMENT_S3_SECRET_ACCESS_KEY": settings.REFERENCEMENT_S3_SECRET_ACCESS_KEY,
+        "REFERENCEMENT_S3_REGION": settings.REFERENCEMENT_S3_REGION,
+    }
 
 
 def database_url() -> str:
