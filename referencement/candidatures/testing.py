@@ -37,23 +37,41 @@ def draft(code: str, member, *, solution_name: str = "Solution fictive") -> Cand
     return actions.create_candidature(dispositif, actor=member, solution_name=solution_name)
 
 
+PROXY = {"kind": "proxy", "editor_name": "Proxy SAS", "name": "Proxy fictif", "version": "1.0"}
+
+
 def fill_dossier(candidature: Candidature, member) -> Candidature:
-    """Every mandatory (*) element of 001 §4.3 in the simplest case (no attestation)."""
+    """Every element the dispositif's dossier asks for (its catalogue `dossier:`) in the
+    simplest case: no attestation sur l'honneur, « si applicable » ones « sans objet »
+    unless given anyway (NIE, NIL)."""
     editor = candidature.editor
     editor.legal_representative_function = "Président"
     editor.legal_representative_phone = "0102030405"
     editor.contact_phone = "0102030406"
     editor.save()
-    actions.update_dossier(candidature, actor=member, values={"nie": "NIE-0001"})
+    asked = {element.code: element for element in candidature.dispositif.dossier_elements}
+    values = {
+        "nie": "NIE-0001",
+        "not_applicable": [code for code, element in asked.items() if element.if_applicable],
+    }
+    if "legal_representative_title" in asked:
+        values["legal_representative_title"] = "Président"
+    if "eligibility_declaration" in asked:
+        values["eligibility_declaration"] = True
+    actions.update_dossier(candidature, actor=member, values=values)
     actions.replace_items(
         candidature,
         "commercial_names",
         [{"name": "Fictif DUI", "nil": "NIL-0001", "technical_version": "4.2.0"}],
         actor=member,
     )
-    actions.attach_document(
-        candidature, "documentation", pending(), actor=member, filename="documentation.pdf"
-    )
+    if "proxy_component" in asked:
+        actions.replace_items(candidature, "components", [PROXY], actor=member)
+    for document in ("documentation", "cnda_filing_proof"):
+        if document in asked and not asked[document].if_applicable:
+            actions.attach_document(
+                candidature, document, pending(), actor=member, filename=f"{document}.pdf"
+            )
     actions.set_profiles(candidature, complete_profiles(candidature.dispositif), actor=member)
     return candidature
 

@@ -13,6 +13,7 @@ from referencement.evidence.upload import upload_errors
 
 from .. import actions, rules
 from ..access import visible_candidature
+from ..dossier_elements import honour_attestation_cases
 from ..forms import ITEM_FORMSETS, DocumentForm, DossierForm, ProfilesForm
 from .common import perform
 
@@ -138,7 +139,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "document_form": DocumentForm(members=candidature.consortium_members.all()),
             "editable": rules.dossier_editable(candidature),
             "problems": rules.dossier_problems(candidature),
-            "attestation_cases": rules.honour_attestation_cases(candidature),
+            "attestation_cases": honour_attestation_cases(candidature),
         },
     )
 
