@@ -86,8 +86,7 @@ def _missing_message(element: AskedElement, candidature: Candidature) -> str:
         return "Remplissez le formulaire d'éligibilité."
     if element.if_applicable:
         return (
-            f"{element.label} : à renseigner, ou à déclarer « sans objet » s'il ne "
-            "s'applique pas."
+            f"{element.label} : à renseigner, ou à déclarer « sans objet » s'il ne s'applique pas."
         )
     return f"{element.label} : obligatoire pour ce dispositif."
 
@@ -133,3 +132,12 @@ def details_problems(dispositif: Dispositif, values: dict) -> dict[str, list[str
         ):
             problems[key] = [f"{asked[key].label} : {TYPE_NAMES[expected]} est attendu."]
     return problems
+
+
+def dossier_documents_of(candidature: Candidature) -> list[tuple[AskedElement, str]]:
+    """The documents the dispositif asks for, each with the file's name (empty: none)."""
+    return [
+        (element, getattr(candidature, f"{element.code}_name"))
+        for element in candidature.dispositif.dossier_elements
+        if element.code in DOCUMENTS
+    ]

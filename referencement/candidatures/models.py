@@ -142,9 +142,7 @@ class Candidature(models.Model):
     # Issue 12 item 7: the values of the dossier elements only some dispositifs ask for
     # (catalogue `dossier:`), and the « si applicable » ones declared « sans objet »; keys
     # and types are checked by rules.details_problems before they are saved.
-    dossier_details = models.JSONField(
-        "éléments propres au dispositif", default=dict, blank=True
-    )
+    dossier_details = models.JSONField("éléments propres au dispositif", default=dict, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from referencement.catalog.actions import load_all_catalogues
 from referencement.catalog.models import Dispositif
+from referencement.core.demo.dossier_fill import fill_asked_elements
 from referencement.evidence.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 
@@ -37,41 +38,26 @@ def draft(code: str, member, *, solution_name: str = "Solution fictive") -> Cand
     return actions.create_candidature(dispositif, actor=member, solution_name=solution_name)
 
 
-PROXY = {"kind": "proxy", "editor_name": "Proxy SAS", "name": "Proxy fictif", "version": "1.0"}
-
-
 def fill_dossier(candidature: Candidature, member) -> Candidature:
     """Every element the dispositif's dossier asks for (its catalogue `dossier:`) in the
-    simplest case: no attestation sur l'honneur, « si applicable » ones « sans objet »
-    unless given anyway (NIE, NIL)."""
+    simplest case: no attestation sur l'honneur, NIE and NIL given, the other « si
+    applicable » elements « sans objet »."""
     editor = candidature.editor
     editor.legal_representative_function = "Président"
     editor.legal_representative_phone = "0102030405"
     editor.contact_phone = "0102030406"
     editor.save()
-    asked = {element.code: element for element in candidature.dispositif.dossier_elements}
-    values = {
-        "nie": "NIE-0001",
-        "not_applicable": [code for code, element in asked.items() if element.if_applicable],
-    }
-    if "legal_representative_title" in asked:
-        values["legal_representative_title"] = "Président"
-    if "eligibility_declaration" in asked:
-        values["eligibility_declaration"] = True
-    actions.update_dossier(candidature, actor=member, values=values)
+    actions.update_dossier(candidature, actor=member, values={"nie": "NIE-0001"})
     actions.replace_items(
         candidature,
         "commercial_names",
         [{"name": "Fictif DUI", "nil": "NIL-0001", "technical_version": "4.2.0"}],
         actor=member,
     )
-    if "proxy_component" in asked:
-        actions.replace_items(candidature, "components", [PROXY], actor=member)
-    for document in ("documentation", "cnda_filing_proof"):
-        if document in asked and not asked[document].if_applicable:
-            actions.attach_document(
-                candidature, document, pending(), actor=member, filename=f"{document}.pdf"
-            )
+    actions.attach_document(
+        candidature, "documentation", pending(), actor=member, filename="documentation.pdf"
+    )
+    fill_asked_elements(candidature, actor=member, document=pending)
     actions.set_profiles(candidature, complete_profiles(candidature.dispositif), actor=member)
     return candidature
 

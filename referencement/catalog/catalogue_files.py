@@ -17,8 +17,6 @@ import yaml
 
 from referencement.lib.rem_sheets import RequirementRow
 
-from .dossier import EDITOR_FIELD_CODES, ELEMENTS
-
 from .choices import (
     CollegeOutcome,
     Corridor,
@@ -30,6 +28,7 @@ from .choices import (
     QueueBasis,
     RequirementKind,
 )
+from .dossier import EDITOR_FIELD_CODES, ELEMENTS
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 

@@ -67,8 +67,7 @@ ELEMENTS = {
         DossierElement("wave1_attestation", "Attestation de référencement vague 1", "document"),
         DossierElement(
             "cnda_filing_proof",
-            "Preuve du dépôt de la demande d'obtention des labellisations CNDA (Assurance "
-            "Maladie)",
+            "Preuve du dépôt de la demande d'obtention des labellisations CNDA (Assurance Maladie)",
             "document",
         ),
         DossierElement(
@@ -77,9 +76,7 @@ ELEMENTS = {
             "n'appartient à aucune catégorie de logiciels non éligibles",
             "declaration",
         ),
-        DossierElement(
-            "proxy_component", "Un composant Proxy e-santé, exactement un", "component"
-        ),
+        DossierElement("proxy_component", "Un composant Proxy e-santé, exactement un", "component"),
     )
 }
 
