@@ -207,8 +207,8 @@ DOSSIER_PAGES = [
     ("candidatures:document_download", ("documentation",)),
     ("candidatures:document_view", ("documentation",)),
     ("candidatures:document_content", ("documentation",)),
-    ("candidatures:document_entry", ("honour_attestation", 0)),
-    ("candidatures:document_entry_content", ("honour_attestation", 0)),
+    ("candidatures:document_entry", ("cnda_filing_proof", 0)),
+    ("candidatures:document_entry_content", ("cnda_filing_proof", 0)),
     ("candidatures:recap", ()),
     ("candidatures:receipt", ()),
 ]
@@ -231,7 +231,7 @@ def dossier_world(
         candidature = testing.fill_dossier(testing.draft("MS2-DUI-PDE-Va1-SF", member), member)
         archive = testing.pending(zip_of_one_png())
         actions.attach_document(
-            candidature, "honour_attestation", archive, actor=member, filename="a.zip"
+            candidature, "cnda_filing_proof", archive, actor=member, filename="a.zip"
         )
         actions.submit_dossier(candidature, actor=member)
         actions.accept_dossier(candidature, actor=instructor)

@@ -30,6 +30,7 @@ from . import rules
 from .access import require_admin_reviewer, require_editor_of
 from .choices import CandidatureStatus as S
 from .choices import SolicitationPhase, SolicitationStatus
+from .dossier_elements import DETAIL_TYPES, DOCUMENTS, NOT_APPLICABLE, details_problems
 from .exchange_actions import Upload, attach_files
 from .models import (
     Candidature,
@@ -63,7 +64,6 @@ ITEM_MODELS = {
     "distributors": Distributor,
     "consortium_members": ConsortiumMember,
 }
-DOCUMENT_KINDS = ("documentation", "honour_attestation")
 
 
 def _require_editor(actor) -> None:
@@ -144,16 +144,26 @@ def _require_editable(candidature: Candidature) -> None:
 
 @transaction.atomic
 def update_dossier(candidature: Candidature, *, actor, values: dict) -> None:
-    """Save what is given, complete or not (drafts are saved as you go)."""
+    """Save what is given, complete or not (drafts are saved as you go). Besides the fields
+    every dossier has, the elements the dispositif's catalogue asks for (issue 12 item 7)
+    and the « si applicable » ones declared « sans objet »."""
     lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
-    unknown = set(values) - set(DOSSIER_FIELDS)
+    detail_keys = {*DETAIL_TYPES, NOT_APPLICABLE}
+    unknown = set(values) - set(DOSSIER_FIELDS) - detail_keys
     if unknown:
         raise ValidationError(f"Champs inconnus : {', '.join(sorted(unknown))}.")
-    old = {name: getattr(candidature, name) for name in values}
-    for name, value in values.items():
+    details = {k: v for k, v in values.items() if k in detail_keys}
+    problems = details_problems(candidature.dispositif, details)
+    if problems:
+        raise ValidationError(problems)
+    fields = {k: v for k, v in values.items() if k not in detail_keys}
+    old = {name: getattr(candidature, name) for name in fields}
+    old.update({k: candidature.dossier_details.get(k) for k in details})
+    for name, value in fields.items():
         setattr(candidature, name, value)
+    candidature.dossier_details = {**candidature.dossier_details, **details}
     candidature.full_clean(exclude=["editor", "dispositif", "created_by", "status"])
     candidature.save()
     changed = {k: v for k, v in values.items() if old[k] != v}
@@ -229,17 +239,22 @@ def attach_document(
     filename: str,
     member: ConsortiumMember | None = None,
 ) -> None:
-    """Documentation, attestation sur l'honneur, or a member's mandate (001 §4.3)."""
+    """A member's mandate (001 §4.3), or a document the dispositif's dossier asks for:
+    documentation, attestation sur l'honneur, wave-1 attestation, CNDA filing proof."""
     lock(candidature)
     require_editor_of(actor, candidature)
     _require_editable(candidature)
+    if kind in DOCUMENTS and candidature.dispositif.dossier_element(kind) is None:
+        raise ValidationError(
+            {"kind": f"Ce document n'est pas demandé par le dispositif {candidature.dispositif}."}
+        )
     blob = store_blob(pending)
     if kind == "mandate":
         if member is None or member.candidature_id != candidature.pk:
             raise ValidationError({"member": "Membre du groupement inconnu."})
         member.mandate, member.mandate_name = blob, filename
         member.save(update_fields=["mandate", "mandate_name"])
-    elif kind in DOCUMENT_KINDS:
+    elif kind in DOCUMENTS:
         setattr(candidature, kind, blob)
         setattr(candidature, f"{kind}_name", filename)
         candidature.save(update_fields=[kind, f"{kind}_name", "updated_at"])
@@ -620,6 +635,11 @@ def open_next_version(
         documentation_name=previous.documentation_name,
         honour_attestation=previous.honour_attestation,
         honour_attestation_name=previous.honour_attestation_name,
+        wave1_attestation=previous.wave1_attestation,
+        wave1_attestation_name=previous.wave1_attestation_name,
+        cnda_filing_proof=previous.cnda_filing_proof,
+        cnda_filing_proof_name=previous.cnda_filing_proof_name,
+        dossier_details=previous.dossier_details,
         **{
             name: getattr(previous, name)
             for name in DOSSIER_FIELDS

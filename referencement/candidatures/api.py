@@ -47,6 +47,7 @@ class ComponentIn(Schema):
     name: str
     version: str
     in_previous_referencing: bool = False
+    nil: str = ""
     chapter: str | None = None
 
 
@@ -73,6 +74,12 @@ class DossierPatch(Schema):
     nie: str | None = None
     psc_application_number: str | None = None
     sold_through_distributors: bool | None = None
+    # Issue 12 item 7: the elements only some dispositifs ask for (see the dispositif's page).
+    legal_representative_title: str | None = None
+    existing_versions: list[str] | None = None
+    end_of_maintenance_versions: list[str] | None = None
+    eligibility_declaration: bool | None = None
+    not_applicable: list[str] | None = None
     profiles: list[str] | None = None
     commercial_names: list[CommercialNameIn] | None = None
     components: list[ComponentIn] | None = None

@@ -10,11 +10,14 @@ from django.forms import BaseFormSet, formset_factory
 
 from referencement.accounts.models import Editor
 from referencement.accounts.validators import validate_siret
+from referencement.catalog.choices import DossierRequirement
+from referencement.catalog.dossier import AskedElement
 from referencement.catalog.models import Chapter, Dispositif, Profile
 from referencement.core.forms import PlatformForm
 from referencement.core.idempotency import IdempotencyKeyField
 
 from .choices import CandidatureStatus, ComponentKind
+from .dossier_elements import DETAIL_TYPES, DOCUMENTS, NOT_APPLICABLE
 from .worklists import DEFAULT_SORT, SORTS
 
 
@@ -44,8 +47,35 @@ class DossierPartForm(PlatformForm):
             field.starred = field.required or name in self.submission_required
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _detail_field(element: AskedElement) -> forms.Field:
+    """The form field of a dossier element kept in `dossier_details` (issue 12 item 7)."""
+    if element.code == "eligibility_declaration":
+        help_text = ""
+        if element.ineligible:
+            help_text = "Catégories non éligibles : " + " ; ".join(element.ineligible) + "."
+        return forms.BooleanField(
+            label="Je déclare que la solution entre dans le périmètre du dispositif et "
+            "n'appartient à aucune catégorie de logiciels non éligibles",
+            help_text=help_text,
+            required=False,
+        )
+    if DETAIL_TYPES[element.code] is list:
+        return forms.CharField(
+            label=element.label,
+            help_text="Une version par ligne.",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+    return forms.CharField(label=element.label, max_length=200, required=False)
+
+
 class DossierForm(DossierPartForm):
-    submission_required = frozenset({"nie"})
+    """The dossier's own fields, plus those its dispositif's catalogue asks for and a
+    « sans objet » box for each « si applicable » element (004 §4.2)."""
 
     solution_name = forms.CharField(label="Nom de la solution", max_length=200)
     planned_evidence_date = forms.DateField(
@@ -79,6 +109,45 @@ class DossierForm(DossierPartForm):
     sold_through_distributors = forms.BooleanField(
         label="Solution commercialisée via des distributeurs mandatés", required=False
     )
+
+    def __init__(self, *args, dispositif: Dispositif, **kwargs) -> None:
+        asked = dispositif.dossier_elements
+        self.submission_required = frozenset(
+            e.code for e in asked if e.required == DossierRequirement.REQUIRED
+        )
+        super().__init__(*args, **kwargs)
+        self.detail_fields = [e.code for e in asked if e.code in DETAIL_TYPES]
+        self.not_applicable_fields = [
+            f"{NOT_APPLICABLE}_{e.code}" for e in asked if e.if_applicable
+        ]
+        for element in asked:
+            if element.code == "nie":
+                self.fields["nie"].label = element.label
+            if element.code in DETAIL_TYPES:
+                self.fields[element.code] = _detail_field(element)
+                self.fields[element.code].starred = element.code in self.submission_required
+            if element.if_applicable:
+                self.fields[f"{NOT_APPLICABLE}_{element.code}"] = forms.BooleanField(
+                    label=f"Sans objet : {element.label}", required=False
+                )
+        declared = self.initial.get(NOT_APPLICABLE) or []
+        for name in self.not_applicable_fields:
+            self.initial.setdefault(name, name.removeprefix(f"{NOT_APPLICABLE}_") in declared)
+        for name in self.detail_fields:
+            if isinstance(self.initial.get(name), list):
+                self.initial[name] = "\n".join(self.initial[name])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in self.detail_fields:
+            if DETAIL_TYPES[name] is list:
+                data[name] = _lines(data.get(name) or "")
+        data[NOT_APPLICABLE] = [
+            name.removeprefix(f"{NOT_APPLICABLE}_")
+            for name in self.not_applicable_fields
+            if data.pop(name, False)
+        ]
+        return data
 
 
 class ProfilesForm(PlatformForm):
@@ -122,14 +191,21 @@ class ProfilesForm(PlatformForm):
 
 
 class CommercialNameForm(DossierPartForm):
-    # 001 §4.3: NIL (*) and technical version number (*) per commercial name.
-    submission_required = frozenset({"nil", "technical_version"})
-
     name = forms.CharField(label="Dénomination commerciale", max_length=200)
     nil = forms.CharField(label="NIL (CNDA)", max_length=40, required=False)
     technical_version = forms.CharField(
         label="Numéro de version technique", max_length=60, required=False
     )
+
+    def __init__(self, *args, dispositif: Dispositif, **kwargs) -> None:
+        # 001 §4.3, 003 §4.2: NIL (*) where the catalogue requires it; the technical
+        # version number (*) always.
+        nil = dispositif.dossier_element("nil")
+        required = nil is not None and nil.required == DossierRequirement.REQUIRED
+        self.submission_required = frozenset({"technical_version", *(["nil"] if required else [])})
+        super().__init__(*args, **kwargs)
+        if nil is None:
+            del self.fields["nil"]
 
 
 class ComponentForm(DossierPartForm):
@@ -148,9 +224,19 @@ class ComponentForm(DossierPartForm):
         label="Chapitre du REM concerné", queryset=Chapter.objects.none(), required=False
     )
 
+    nil = forms.CharField(
+        label="NIL (CNDA), si le composant additionnel se substitue au composant principal "
+        "pour l'homologation",
+        max_length=40,
+        required=False,
+    )
+
     def __init__(self, *args, dispositif: Dispositif, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chapter"].queryset = dispositif.chapters.all()
+        # 003 §4.2: only where the catalogue asks for a substitute component's NIL.
+        if dispositif.dossier_element("substitute_component_nil") is None:
+            del self.fields["nil"]
 
 
 class DistributorForm(DossierPartForm):
@@ -220,19 +306,18 @@ ITEM_FORMSETS = {
 
 
 class DocumentForm(PlatformForm):
-    kind = forms.ChoiceField(
-        label="Document",
-        choices=[
-            ("documentation", "Documentation logicielle"),
-            ("honour_attestation", "Attestation sur l'honneur (modèle de l'agence)"),
-            ("mandate", "Mandat d'un membre du groupement"),
-        ],
-    )
+    """The documents the dispositif's dossier asks for, and the groupement's mandates."""
+
+    kind = forms.ChoiceField(label="Document")
     member = forms.ChoiceField(label="Membre du groupement (pour un mandat)", required=False)
     file = forms.FileField(label="Fichier")
 
-    def __init__(self, *args, members=(), **kwargs) -> None:
+    def __init__(self, *args, dispositif: Dispositif, members=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            *((e.code, e.label) for e in dispositif.dossier_elements if e.code in DOCUMENTS),
+            ("mandate", "Mandat d'un membre du groupement"),
+        ]
         self.fields["member"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
 
 

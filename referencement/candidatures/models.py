@@ -119,6 +119,30 @@ class Candidature(models.Model):
         related_name="+",
     )
     honour_attestation_name = models.CharField(max_length=255, blank=True)
+    # 003 §4.2 « Si référencé vague 1 : l'attestation de référencement vague 1 ».
+    wave1_attestation = models.ForeignKey(
+        "evidence.Blob",
+        verbose_name="attestation de référencement vague 1",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    wave1_attestation_name = models.CharField(max_length=255, blank=True)
+    # 003 §4.2 (*), 004 §4.2 « si applicable »: proof of the CNDA filing.
+    cnda_filing_proof = models.ForeignKey(
+        "evidence.Blob",
+        verbose_name="preuve de dépôt de la demande CNDA",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cnda_filing_proof_name = models.CharField(max_length=255, blank=True)
+    # Issue 12 item 7: the values of the dossier elements only some dispositifs ask for
+    # (catalogue `dossier:`), and the « si applicable » ones declared « sans objet »; keys
+    # and types are checked by rules.details_problems before they are saved.
+    dossier_details = models.JSONField("éléments propres au dispositif", default=dict, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -253,6 +277,8 @@ class Component(models.Model):
     in_previous_referencing = models.BooleanField(
         "présent dans le référencement précédent", default=False
     )
+    # 003 §4.2: the NIL of an additional component that replaces the main one for the CNDA.
+    nil = models.CharField("NIL (CNDA) du composant", max_length=40, blank=True)
     chapter = models.ForeignKey(
         Chapter,
         verbose_name="chapitre du REM",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from referencement.evidence.files import StoredFile, dossier_files
 
+from .dossier_elements import DETAIL_TYPES, NOT_APPLICABLE
 from .models import Candidature
 
 EDITOR_FIELDS = (
@@ -44,7 +45,7 @@ ITEM_TABLES = (
     (
         "components",
         "Composants",
-        ("kind", "editor_name", "name", "version", "in_previous_referencing", "chapter"),
+        ("kind", "editor_name", "name", "version", "in_previous_referencing", "nil", "chapter"),
     ),
     ("distributors", "Distributeurs", ("name", "siret", "mandate_start", "mandate_end")),
     ("consortium_members", "Membres du groupement", ("name", "siret", "is_lead")),
@@ -62,6 +63,7 @@ class Table:
 class Recap:
     editor: list[tuple[str, str]]
     version: list[tuple[str, str]]
+    details: list[tuple[str, str]]
     profiles: list[str]
     tables: list[Table]
     documents: list[tuple[str, StoredFile]]
@@ -103,6 +105,23 @@ def _table(candidature: Candidature, related: str, title: str, names: tuple[str,
     return table
 
 
+def _details(candidature: Candidature) -> list[tuple[str, str]]:
+    """The elements only this dispositif asks for (issue 12 item 7), as declared: a value,
+    « sans objet » for a « si applicable » one declared so, or « — »."""
+    stored = candidature.dossier_details
+    declared_na = set(stored.get(NOT_APPLICABLE) or [])
+    rows = []
+    for element in candidature.dispositif.dossier_elements:
+        if element.code in declared_na:
+            rows.append((element.label, "sans objet"))
+        elif element.code in DETAIL_TYPES:
+            value = stored.get(element.code)
+            rows.append(
+                (element.label, "\n".join(value) if isinstance(value, list) else shown(value))
+            )
+    return rows
+
+
 def dossier_recap(candidature: Candidature) -> Recap:
     tables = [_table(candidature, *spec) for spec in ITEM_TABLES]
     profiles = [f"{p.code} — {p.label}" for p in candidature.profiles.order_by("code")]
@@ -110,6 +129,7 @@ def dossier_recap(candidature: Candidature) -> Recap:
     recap = Recap(
         editor=_fields(candidature.editor, EDITOR_FIELDS),
         version=_fields(candidature, VERSION_FIELDS),
+        details=_details(candidature),
         profiles=profiles,
         tables=[table for table in tables if table.rows],
         documents=documents,
@@ -126,6 +146,7 @@ def _fingerprint(candidature: Candidature, recap: Recap) -> str:
         "dispositif": candidature.dispositif.code,
         "editor": recap.editor,
         "version": recap.version,
+        "details": recap.details,
         "profiles": recap.profiles,
         "tables": [[table.title, table.rows] for table in recap.tables],
         "documents": [

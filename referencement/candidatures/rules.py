@@ -18,6 +18,7 @@ from .choices import (
     SolicitationPhase,
     SolicitationStatus,
 )
+from .dossier_elements import element_problems
 from .models import Candidature
 from .transitions import can_change
 
@@ -40,42 +41,13 @@ def empty_profile_notices(profiles) -> list[str]:
     ]
 
 
-# 001 §4.3 / 003 §4.2 « Informations relatives à l'Editeur » (*): kept on the editor's record.
-EDITOR_FIELDS = (
-    "name",
-    "siret",
-    "legal_form",
-    "legal_representative_function",
-    "head_office",
-    "legal_representative",
-    "legal_representative_email",
-    "legal_representative_phone",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-
-
-def honour_attestation_cases(candidature: Candidature) -> list[str]:
-    """001 §4.3 « Attestation sur l'honneur »: exactly these three cases require it."""
-    cases = []
-    if candidature.commercial_names.count() > 1:
-        cases.append("plusieurs dénominations commerciales sont déclarées")
-    if candidature.previously_referenced_under_other_name:
-        cases.append("la solution a déjà été référencée sous une autre dénomination commerciale")
-    if candidature.differs_only_by_components:
-        cases.append(
-            "le composant principal est identique à celui d'une solution référencée mais des "
-            "composants additionnels et/ou le Proxy e-santé diffèrent"
-        )
-    return cases
-
-
 def _editor_problems(candidature: Candidature) -> list[str]:
+    """The editor's information the dispositif's text marks (*) (catalogue
+    `dossier.editor_fields`: 001 §4.3, 003 §4.2, 004 §4.2)."""
     editor = candidature.editor
     missing = [
         str(editor._meta.get_field(name).verbose_name)
-        for name in EDITOR_FIELDS
+        for name in candidature.dispositif.dossier_editor_fields
         if not getattr(editor, name)
     ]
     if not missing:
@@ -91,33 +63,17 @@ def _version_problems(candidature: Candidature) -> dict[str, list[str]]:
     if not names:
         problems["commercial_names"] = ["Déclarez au moins une dénomination commerciale."]
     for name in names:
-        # 001 §4.3: NIL (*) per commercial name, technical version number (*) per name.
+        # 001 §4.3, 003 §4.2, 004 §4.2: the technical version number (*) of the candidate.
         if not name.technical_version:
             problems.setdefault("commercial_names", []).append(
                 f"« {name.name} » : le numéro de version technique est obligatoire."
             )
-        if not name.nil:
-            problems.setdefault("commercial_names", []).append(
-                f"« {name.name} » : le NIL délivré par le CNDA est obligatoire."
-            )
-    if not candidature.nie:
-        problems["nie"] = ["Le NIE délivré par le CNDA est obligatoire."]
     needs_reference = (
         candidature.previously_referenced_under_other_name or candidature.differs_only_by_components
     )
     if needs_reference and not candidature.previous_referencing_number:
         problems["previous_referencing_number"] = [
             "Indiquez le numéro unique de référencement précédemment obtenu."
-        ]
-    if candidature.documentation_id is None:
-        # 001 §4.3 « La Documentation logicielle (*) ».
-        problems["documentation"] = ["La documentation logicielle est obligatoire."]
-    cases = honour_attestation_cases(candidature)
-    if cases and candidature.honour_attestation_id is None:
-        problems["honour_attestation"] = [
-            "Une attestation sur l'honneur (modèle de l'agence) est obligatoire car "
-            + " ; ".join(cases)
-            + "."
         ]
     return problems
 
@@ -153,6 +109,8 @@ def _distributor_problems(candidature: Candidature) -> list[str]:
 
 
 def _component_problems(candidature: Candidature) -> list[str]:
+    """001 §1.2: a solution has one Proxy e-santé at most (exactly one where the catalogue
+    asks for the `proxy_component` element)."""
     proxies = candidature.components.filter(kind=ComponentKind.PROXY).count()
     if proxies > 1:
         return ["Un seul composant Proxy e-santé peut être déclaré."]
@@ -160,8 +118,11 @@ def _component_problems(candidature: Candidature) -> list[str]:
 
 
 def dossier_problems(candidature: Candidature) -> dict[str, list[str]]:
-    """Every mandatory (*) element of 001 §4.3 / 003 §4.2 / 004 §4.2 still missing, by field."""
+    """Every mandatory (*) element of 001 §4.3 / 003 §4.2 / 004 §4.2 still missing, by field;
+    which elements a dispositif asks for is catalogue data (issue 12 item 7)."""
     problems = _version_problems(candidature)
+    for key, messages in element_problems(candidature).items():
+        problems.setdefault(key, []).extend(messages)
     for key, messages in (
         ("editor", _editor_problems(candidature)),
         ("consortium_members", _consortium_problems(candidature)),

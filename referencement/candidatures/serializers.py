@@ -6,6 +6,7 @@ from referencement.catalog import calendar
 
 from . import rules
 from .deadlines import next_deadline
+from .dossier_elements import honour_attestation_cases
 from .models import Candidature
 
 
@@ -43,7 +44,10 @@ def candidature_detail(candidature: Candidature) -> dict:
         "sold_through_distributors": candidature.sold_through_distributors,
         "documentation": candidature.documentation_name or None,
         "honour_attestation": candidature.honour_attestation_name or None,
-        "honour_attestation_cases": rules.honour_attestation_cases(candidature),
+        "honour_attestation_cases": honour_attestation_cases(candidature),
+        "wave1_attestation": candidature.wave1_attestation_name or None,
+        "cnda_filing_proof": candidature.cnda_filing_proof_name or None,
+        "dossier_details": candidature.dossier_details,
         "profiles": [p.code for p in candidature.profiles.all()],
         "commercial_names": [
             {"name": n.name, "nil": n.nil, "technical_version": n.technical_version}
@@ -56,6 +60,7 @@ def candidature_detail(candidature: Candidature) -> dict:
                 "name": c.name,
                 "version": c.version,
                 "in_previous_referencing": c.in_previous_referencing,
+                "nil": c.nil,
                 "chapter": c.chapter.code if c.chapter else None,
             }
             for c in candidature.components.select_related("chapter")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from referencement.catalog.actions import load_all_catalogues
 from referencement.catalog.models import Dispositif
+from referencement.core.demo.dossier_fill import fill_asked_elements
 from referencement.evidence.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 
@@ -38,7 +39,9 @@ def draft(code: str, member, *, solution_name: str = "Solution fictive") -> Cand
 
 
 def fill_dossier(candidature: Candidature, member) -> Candidature:
-    """Every mandatory (*) element of 001 §4.3 in the simplest case (no attestation)."""
+    """Every element the dispositif's dossier asks for (its catalogue `dossier:`) in the
+    simplest case: no attestation sur l'honneur, NIE and NIL given, the other « si
+    applicable » elements « sans objet »."""
     editor = candidature.editor
     editor.legal_representative_function = "Président"
     editor.legal_representative_phone = "0102030405"
@@ -54,6 +57,7 @@ def fill_dossier(candidature: Candidature, member) -> Candidature:
     actions.attach_document(
         candidature, "documentation", pending(), actor=member, filename="documentation.pdf"
     )
+    fill_asked_elements(candidature, actor=member, document=pending)
     actions.set_profiles(candidature, complete_profiles(candidature.dispositif), actor=member)
     return candidature
 

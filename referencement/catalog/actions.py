@@ -180,6 +180,7 @@ def _dispositif_values(data: dict) -> dict:
         "candidates_public": parameters.get("candidates_public", False),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
+        "dossier_rules": data["dossier"],
     }
 
 

@@ -21,12 +21,14 @@ from .choices import (
     CollegeOutcome,
     Corridor,
     DelayUnit,
+    DossierRequirement,
     Perimeter,
     ProfileChangePolicy,
     ProfileRuleKind,
     QueueBasis,
     RequirementKind,
 )
+from .dossier import EDITOR_FIELD_CODES, ELEMENTS
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 
@@ -79,6 +81,7 @@ _TOP = {
     "document_types": list,
     "extra_evidence": list,
     "requirements": list,
+    "dossier": dict,
 }
 _REQUIRED_TOP = (
     "code",
@@ -90,7 +93,12 @@ _REQUIRED_TOP = (
     "parameters",
     "milestones",
     "profiles",
+    "dossier",
 )
+# Issue 12 item 7: the administrative dossier each text asks for (001 §4.3, 003 §4.2,
+# 004 §4.2, 002 §2.1): the editor's fields it marks (*) and the elements of dossier.py.
+_DOSSIER = {"source": str, "note": str, "editor_fields": list, "elements": list}
+_DOSSIER_ELEMENT = {"code": str, "required": str, "source": str, "label": str, "ineligible": list}
 _PARAMETERS = {
     "admin_response": dict,
     "admin_late_rejects": bool,
@@ -227,9 +235,35 @@ def check_catalogue(data: Any) -> list[str]:
     for section, (spec, required) in _ITEMS.items():
         for position, item in enumerate(data.get(section) or [], start=1):
             problems += _check_mapping(f"{section}[{position}]", item, spec, required)
+    problems += _check_dossier(data["dossier"])
     if problems:
         return problems
     return problems + _check_references(data)
+
+
+def _check_dossier(dossier: dict) -> list[str]:
+    problems = _check_mapping("dossier", dossier, _DOSSIER, ("source", "editor_fields"))
+    if problems:
+        return problems
+    problems += [
+        f"dossier.editor_fields : champ de l'éditeur inconnu « {name} »."
+        for name in dossier["editor_fields"]
+        if name not in EDITOR_FIELD_CODES
+    ]
+    seen: set[str] = set()
+    for position, item in enumerate(dossier.get("elements") or [], start=1):
+        where = f"dossier.elements[{position}]"
+        found = _check_mapping(where, item, _DOSSIER_ELEMENT, ("code", "required", "source"))
+        if found:
+            problems += found
+            continue
+        problems += _check_choice(f"{where}.required", item["required"], DossierRequirement)
+        if item["code"] not in ELEMENTS:
+            problems.append(f"{where} : élément du dossier inconnu « {item['code']} ».")
+        if item["code"] in seen:
+            problems.append(f"{where} : élément « {item['code']} » en double.")
+        seen.add(item["code"])
+    return problems
 
 
 def _check_references(data: dict) -> list[str]:

@@ -107,3 +107,12 @@ class ImportStatus(models.TextChoices):
 class VersionOrigin(models.TextChoices):
     FILE = "file", "Fichier catalogue"
     REM = "rem", "Import REM"
+
+
+class DossierRequirement(models.TextChoices):
+    """How a dispositif asks an element of the administrative dossier: marked (*) in 001 §4.3
+    / 003 §4.2, « si applicable » in 004 §4.2, or asked without a star."""
+
+    REQUIRED = "required", "obligatoire"
+    IF_APPLICABLE = "if_applicable", "si applicable (sinon déclaré « sans objet »)"
+    OPTIONAL = "optional", "facultatif"

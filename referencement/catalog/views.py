@@ -9,6 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from referencement.accounts.models import Editor
+
 from . import calendar
 from .choices import CatalogStatus
 from .exports import CONTENT_TYPES, write_requirements
@@ -48,9 +50,17 @@ def dispositif_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         "delays": _delays(dispositif),
         "requirement_count": dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count(),
         "current_version": latest(dispositif, content=False),
+        "editor_fields": _editor_field_labels(dispositif),
         "title": dispositif.code,
     }
     return render(request, "catalog/dispositif_detail.html", context)
+
+
+def _editor_field_labels(dispositif: Dispositif) -> list[str]:
+    """The editor's information the dispositif's dossier requires, in plain French."""
+    return [
+        str(Editor._meta.get_field(name).verbose_name) for name in dispositif.dossier_editor_fields
+    ]
 
 
 def _delays(dispositif: Dispositif) -> list[tuple[str, str, bool]]:

@@ -17,6 +17,8 @@ from .models import Blob, EvidenceVersion
 DOSSIER_DOCUMENTS = {
     "documentation": "Documentation logicielle",
     "honour_attestation": "Attestation sur l'honneur",
+    "wave1_attestation": "Attestation de référencement vague 1",
+    "cnda_filing_proof": "Preuve de dépôt de la demande CNDA",
 }
 MANDATE_PREFIX = "mandat-"
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from referencement.accounts.choices import Role
 from referencement.accounts.models import User
 from referencement.candidatures.choices import CandidatureStatus
-from referencement.candidatures.models import Candidature, CommercialName
+from referencement.candidatures.models import Candidature, CommercialName, Component
 from referencement.candidatures.testing import pending
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.versions import latest
 from referencement.college.actions import add_to_agenda, sign_convention
 from referencement.college.sessions import ensure_sessions_ahead, next_session
 from referencement.college.testing import countersign, decide, seat
+from referencement.core.demo.dossier_fill import PROXY
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import Evidence, EvidenceVersion
 from referencement.evidence.storage import store_blob
@@ -124,7 +125,14 @@ def referenced_solution(
             nie="NIE-0001",
             documentation=store_blob(pending()),
             documentation_name="documentation.pdf",
+            # 001 §4.3: the eligibility form; no end-of-maintenance version to declare.
+            dossier_details={
+                "eligibility_declaration": True,
+                "not_applicable": ["end_of_maintenance_versions"],
+            },
         )
+        # 001 §1.2: the solution's Proxy e-santé component.
+        Component.objects.create(candidature=candidature, **PROXY)
         candidature.profiles.set(dispositif.profiles.filter(mandatory=True))
         CommercialName.objects.create(
             candidature=candidature,

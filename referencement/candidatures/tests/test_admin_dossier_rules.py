@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from referencement.candidatures import actions, rules
+from referencement.candidatures.dossier_elements import honour_attestation_cases
 from referencement.candidatures.testing import draft, fill_dossier, load_catalogues, pending
 from referencement.core.errors import Conflict
 
@@ -61,10 +62,22 @@ def test_submission_lists_every_missing_mandatory_field_in_french(editor_member)
     with pytest.raises(ValidationError) as invalid:
         actions.submit_dossier(candidature, actor=editor_member)
     errors = invalid.value.message_dict
-    assert errors["documentation"] == ["La documentation logicielle est obligatoire."]
-    assert errors["nie"] == ["Le NIE délivré par le CNDA est obligatoire."]
+    assert errors["documentation"] == [
+        "Lettre d'engagement précisant en quoi le logiciel répond aux fonctionnalités "
+        "minimales : obligatoire pour ce dispositif."
+    ]
     assert "Déclarez au moins une dénomination commerciale." in errors["commercial_names"]
     assert any("Spécifique" in message for message in errors["profiles"])
+
+
+def test_001_4_3_nie_is_mandatory_and_named_in_french(editor_member):
+    with _at(2026, 6, 1, 10), pytest.raises(ValidationError) as invalid:
+        candidature = draft("MS-DUI-Va2", editor_member)
+        actions.submit_dossier(candidature, actor=editor_member)
+    assert invalid.value.message_dict["nie"] == [
+        "Numéro d'identification éditeur (NIE) délivré par le CNDA : obligatoire pour ce "
+        "dispositif."
+    ]
 
 
 def test_a_distributor_siret_is_checked(editor_member):
@@ -81,11 +94,14 @@ def test_a_distributor_siret_is_checked(editor_member):
 
 @pytest.fixture
 def complete(editor_member):
-    return fill_dossier(draft("MS2-DUI-PDE-Va1-SF", editor_member), editor_member)
+    # 001 §4.3: MS-DUI-Va2 is the dispositif whose text asks for the attestation (before
+    # its Date 1).
+    with _at(2026, 6, 1, 10):
+        yield fill_dossier(draft("MS-DUI-Va2", editor_member), editor_member)
 
 
 def test_no_attestation_is_required_outside_the_three_cases(complete):
-    assert rules.honour_attestation_cases(complete) == []
+    assert honour_attestation_cases(complete) == []
     assert "honour_attestation" not in rules.dossier_problems(complete)
 
 
@@ -101,7 +117,7 @@ def test_attestation_is_required_when_several_commercial_names_are_declared(
         ],
         actor=editor_member,
     )
-    assert rules.honour_attestation_cases(complete) == [
+    assert honour_attestation_cases(complete) == [
         "plusieurs dénominations commerciales sont déclarées"
     ]
     # The rule cites 001 §4.3 in the code; the message an editor reads cites no source text.
@@ -119,7 +135,7 @@ def test_attestation_is_required_when_referenced_under_another_name(complete, ed
             "previous_referencing_number": "REF-2023-001",
         },
     )
-    assert len(rules.honour_attestation_cases(complete)) == 1
+    assert len(honour_attestation_cases(complete)) == 1
     assert set(rules.dossier_problems(complete)) == {"honour_attestation"}
 
 
@@ -129,7 +145,7 @@ def test_attestation_is_required_when_only_components_or_proxy_differ(complete, 
         actor=editor_member,
         values={"differs_only_by_components": True, "previous_referencing_number": "REF-1"},
     )
-    assert "Proxy e-santé" in rules.honour_attestation_cases(complete)[0]
+    assert "Proxy e-santé" in honour_attestation_cases(complete)[0]
     actions.attach_document(
         complete, "honour_attestation", pending(), actor=editor_member, filename="att.pdf"
     )

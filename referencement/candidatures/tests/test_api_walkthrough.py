@@ -71,6 +71,8 @@ def test_an_editor_goes_from_charter_to_complete_evidence_dossier_through_the_ap
         f"/candidatures/{pk}",
         {
             "nie": "NIE-0001",
+            # 004 §4.2 (applied to 000 by hypothesis): « si applicable », declared so.
+            "not_applicable": ["cnda_filing_proof"],
             "profiles": ["GENERAL", "ESCLAVE-IDENTITE"],
             "commercial_names": [
                 {"name": "Fictif DUI", "nil": "NIL-1", "technical_version": "4.2"}

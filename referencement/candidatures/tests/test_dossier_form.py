@@ -53,14 +53,16 @@ def test_every_field_sits_in_a_dsfr_fieldset_element_and_no_raw_delete_box(page)
 
 
 def test_every_mandatory_field_is_starred(page):
-    # 001 §4.3 marks the NIE, and per commercial name the NIL and technical version, (*).
+    # The technical version (*) per commercial name; on this dispositif the NIE and NIL are
+    # « si applicable » (004 §4.2, applied to 000 by hypothesis): not starred.
     client, url = page
     html = client.get(url).content.decode()
-    for field_id in ("id_solution_name", "id_nie", "id_commercial_names-0-nil"):
+    for field_id in ("id_solution_name", "id_commercial_names-0-technical_version"):
         label = html[html.index(f'for="{field_id}"') :]
         assert 'class="ref-required"' in label[: label.index("</label>")], field_id
-    label = html[html.index('for="id_psc_application_number"') :]
-    assert "ref-required" not in label[: label.index("</label>")]
+    for field_id in ("id_psc_application_number", "id_nie", "id_commercial_names-0-nil"):
+        label = html[html.index(f'for="{field_id}"') :]
+        assert "ref-required" not in label[: label.index("</label>")], field_id
 
 
 def test_sub_forms_are_tied_to_their_box(page):

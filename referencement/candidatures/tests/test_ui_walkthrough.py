@@ -67,6 +67,8 @@ def test_an_editor_goes_through_the_pages(client, editor_member, instructor):
         {
             "solution_name": "Fictif",
             "nie": "NIE-1",
+            # 004 §4.2 (applied to 000 by hypothesis): no CNDA filing for this solution.
+            "not_applicable_cnda_filing_proof": "on",
             "profiles": [general, esclave],
             **_formset(
                 "commercial_names", [{"name": "Fictif", "nil": "N1", "technical_version": "1"}]

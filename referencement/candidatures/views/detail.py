@@ -18,6 +18,7 @@ from .. import actions, rules
 from ..access import is_own_editor, visible_candidature
 from ..choices import CandidatureStatus as S
 from ..deadlines import next_deadline
+from ..dossier_elements import honour_attestation_cases
 from ..forms import AnswerForm
 from ..journey import remarks
 from .common import perform
@@ -48,7 +49,7 @@ def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline": next_deadline(candidature),
             "progress": progress,
             "problems": rules.dossier_problems(candidature) if editable else {},
-            "attestation_cases": rules.honour_attestation_cases(candidature),
+            "attestation_cases": honour_attestation_cases(candidature),
             "editable": editable,
             "is_owner": is_own_editor(request.user, candidature),
             "withdrawable": rules.withdrawal_offered(candidature),

@@ -13,12 +13,21 @@ from referencement.evidence.upload import upload_errors
 
 from .. import actions, rules
 from ..access import visible_candidature
+from ..dossier_elements import dossier_documents_of, honour_attestation_cases
 from ..forms import ITEM_FORMSETS, DocumentForm, DossierForm, ProfilesForm
 from .common import perform
 
 ITEM_FIELDS = {
     "commercial_names": ("name", "nil", "technical_version"),
-    "components": ("kind", "editor_name", "name", "version", "in_previous_referencing", "chapter"),
+    "components": (
+        "kind",
+        "editor_name",
+        "name",
+        "version",
+        "in_previous_referencing",
+        "nil",
+        "chapter",
+    ),
     "distributors": ("name", "siret", "mandate_start", "mandate_end"),
     "consortium_members": ("name", "siret", "is_lead"),
 }
@@ -53,7 +62,9 @@ def _formsets(candidature, data=None) -> dict:
 
 
 def _form_kwargs(candidature, kind: str) -> dict:
-    return {"dispositif": candidature.dispositif} if kind == "components" else {}
+    if kind in ("components", "commercial_names"):
+        return {"dispositif": candidature.dispositif}
+    return {}
 
 
 def _row_edit(data: QueryDict) -> QueryDict | None:
@@ -92,7 +103,8 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     edited = _row_edit(data) if data is not None else None
     data = edited or data
     initial = {name: getattr(candidature, name) for name in actions.DOSSIER_FIELDS}
-    form = DossierForm(data, initial=initial)
+    initial.update(candidature.dossier_details)
+    form = DossierForm(data, initial=initial, dispositif=candidature.dispositif)
     profiles_form = ProfilesForm(
         data,
         dispositif=candidature.dispositif,
@@ -135,10 +147,13 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "empty_profile_notice": rules.EMPTY_PROFILE_NOTICE,
             "version_fields": VERSION_FIELDS,
             "previous_fields": PREVIOUS_FIELDS,
-            "document_form": DocumentForm(members=candidature.consortium_members.all()),
+            "document_form": DocumentForm(
+                dispositif=candidature.dispositif, members=candidature.consortium_members.all()
+            ),
+            "documents": dossier_documents_of(candidature),
             "editable": rules.dossier_editable(candidature),
             "problems": rules.dossier_problems(candidature),
-            "attestation_cases": rules.honour_attestation_cases(candidature),
+            "attestation_cases": honour_attestation_cases(candidature),
         },
     )
 
@@ -184,7 +199,9 @@ def dossier_documents(request: HttpRequest, pk: int) -> HttpResponse:
     for message in upload_errors(request).values():
         messages.error(request, message)
     members = candidature.consortium_members.all()
-    form = DocumentForm(request.POST, request.FILES, members=members)
+    form = DocumentForm(
+        request.POST, request.FILES, dispositif=candidature.dispositif, members=members
+    )
     if form.is_valid():
         upload = form.cleaned_data["file"]
         member = members.filter(pk=form.cleaned_data["member"] or None).first()

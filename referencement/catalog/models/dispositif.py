@@ -14,6 +14,7 @@ from ..choices import (
     ProfileRuleKind,
     QueueBasis,
 )
+from ..dossier import AskedElement, asked_elements
 
 
 class Dispositif(models.Model):
@@ -92,6 +93,9 @@ class Dispositif(models.Model):
         help_text="Hypothèses modifiables (non fixées par les textes).",
     )
     assumption_note = models.TextField("justification des hypothèses", blank=True)
+    # Issue 12 item 7: the administrative dossier the text asks for (catalogue `dossier:`),
+    # read through `dossier_elements` and `dossier_editor_fields`.
+    dossier_rules = models.JSONField("pièces du dossier administratif", default=dict, blank=True)
     catalogue_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
@@ -117,6 +121,17 @@ class Dispositif(models.Model):
 
     def is_assumed(self, parameter: str) -> bool:
         return parameter in self.assumed_parameters
+
+    @property
+    def dossier_elements(self) -> list[AskedElement]:
+        return asked_elements(self.dossier_rules)
+
+    def dossier_element(self, code: str) -> AskedElement | None:
+        return next((e for e in self.dossier_elements if e.code == code), None)
+
+    @property
+    def dossier_editor_fields(self) -> list[str]:
+        return list(self.dossier_rules.get("editor_fields") or [])
 
     def milestone(self, number: int) -> Milestone | None:
         return next((m for m in self.milestones.all() if m.number == number), None)

@@ -27,6 +27,7 @@ from referencement.college.sessions import (
     ensure_sessions_ahead,
     next_session,
 )
+from referencement.core.demo.dossier_fill import fill_asked_elements
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import chapter_progress, expected_items
 from referencement.evidence.storage import blob_store
@@ -202,6 +203,9 @@ class Journey:
             _pending(demo_pdf(f"Documentation de {self.solution} (fictive)")),
             actor=self.member,
             filename="documentation.pdf",
+        )
+        fill_asked_elements(
+            c, actor=self.member, document=lambda: _pending(demo_pdf("Pièce fictive"))
         )
         dispositif = c.dispositif
         profiles = list(dispositif.profiles.filter(mandatory=True))
