@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0005_publicity_equivalence_sources_late_deposit'),
+        ('catalog', '0006_extra_evidence_exempt_profiles'),
     ]
 
     operations = [

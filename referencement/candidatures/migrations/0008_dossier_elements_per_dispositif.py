@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidatures', '0006_status_awaiting_cnda_suspended_excluded'),
+        ('candidatures', '0007_queue_reception_order_index'),
         ('evidence', '0007_equivalence_claim_verdict'),
     ]
 
