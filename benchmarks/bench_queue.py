@@ -25,7 +25,13 @@ def instructor_client():
     from referencement.accounts.choices import Role
     from referencement.accounts.models import User
 
+    from referencement.catalog.models import Dispositif
+    from referencement.instruction.assignment_actions import assign_dispositifs
+
     user = User.objects.create_user("instructeur@essai.example", "x", role=Role.INSTRUCTOR)
+    # Issue 15 item 6: an instructor's queue shows the dispositifs assigned to them.
+    admin = User.objects.create_user("admin@essai.example", "x", role=Role.AGENCY_ADMIN)
+    assign_dispositifs(user, Dispositif.objects.all(), actor=admin)
     device = TOTPDevice.objects.create(user=user, name="banc", confirmed=True)
     client = Client()
     client.force_login(user)
