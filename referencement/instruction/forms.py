@@ -67,12 +67,22 @@ class SolicitationForm(PlatformForm):
     )
 
 
-class FieldTestForm(PlatformForm):
+class FieldTestProposalForm(PlatformForm):
+    """000 §3.3, 004 §4.4: the editor organises the session and proposes its date."""
+
     scheduled_for = forms.DateTimeField(
         label="Date et heure de la session",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     place = forms.CharField(label="Lieu / environnement de recette", max_length=300)
+
+
+class FieldTestDeclineForm(PlatformForm):
+    reason = forms.CharField(
+        label="Pourquoi une autre date ?",
+        help_text="L'éditeur lit ce message et propose une autre date.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class FieldTestResultsForm(PlatformForm):
