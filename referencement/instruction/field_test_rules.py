@@ -22,7 +22,7 @@ PENDING = frozenset({FieldTestStatus.PROPOSED, FieldTestStatus.CONFIRMED})
 
 
 def window_label(dispositif) -> str:
-    """« dans les 28 jours calendaires suivant le début de l'instruction », from the same
+    """« dans les 28 jours suivant le début de l'instruction », from the same
     parameter that computes the limit."""
     delay = describe_delay(dispositif.field_test_delay, dispositif.field_test_unit)
     return f"dans les {delay} suivant le début de l'instruction"
