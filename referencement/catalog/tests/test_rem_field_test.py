@@ -54,9 +54,7 @@ def _import(tmp_path, *rows: list[str]) -> None:
 
 def _flags() -> dict[str, bool]:
     return dict(
-        Requirement.objects.filter(dispositif__code="HOP-DPI-Va1").values_list(
-            "code", "field_test"
-        )
+        Requirement.objects.filter(dispositif__code="HOP-DPI-Va1").values_list("code", "field_test")
     )
 
 

@@ -18,8 +18,9 @@ from referencement.catalog.calendar import add_calendar_days, now, paris_datetim
 from referencement.catalog.choices import CollegeOutcome, QueueBasis
 from referencement.catalog.models import Dispositif
 from referencement.college import actions as college
+from referencement.college import correction_actions as corrections
 from referencement.college import reserve_actions as reserves
-from referencement.college.models import AgendaItem
+from referencement.college.models import AgendaItem, ReserveCorrection
 from referencement.college.seating import college_members, declaration_refusal
 from referencement.college.sessions import (
     SESSION_TIME,
@@ -444,6 +445,8 @@ class Journey:
                 upload=(_pending(demo_pdf(f"Correction {reserve.number}")), "correction.pdf"),
             )
         reserves.declare_corrections_ready(decision, actor=self.member)
+        for correction in ReserveCorrection.objects.filter(reserve__decision=decision):
+            corrections.judge_correction(correction, accepted=True, actor=self.instructor)
         self._sitting_members()
         college.lift_reserves(decision, actor=self.agency.college[0])
         college.confirm_reserves_lift(decision, actor=self.agency.college[1])

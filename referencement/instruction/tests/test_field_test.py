@@ -60,9 +60,7 @@ def _results(candidature, outcome=FieldTestOutcome.ACHIEVED, comment=""):
 
 
 @time_machine.travel(STARTED, tick=False)
-def test_000_3_3_the_editor_proposes_a_date_within_the_four_weeks_else_refused(
-    pde, editor_member
-):
+def test_000_3_3_the_editor_proposes_a_date_within_the_four_weeks_else_refused(pde, editor_member):
     with pytest.raises(ValidationError, match="au plus tard le 30/06/2025 à 10h00"):
         _propose(pde, editor_member, datetime(2025, 7, 1, 9, tzinfo=PARIS))
     with pytest.raises(ValidationError, match="déjà passée"):
