@@ -25,7 +25,7 @@ from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
-from .field_test_queries import field_test_refusal
+from .field_test_queries import field_test_refusal, proposal_invitation
 from .models import ClockPeriod, InstructionRecord, OpenedVersion, Verdict
 from .queries import unjudged_items
 from .rules import (
@@ -89,13 +89,17 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
     candidature.instructor = actor
     candidature.save(update_fields=["instructor", "updated_at"])
     change_status(candidature, S.IN_INSTRUCTION, actor=actor, extra={"instructor": actor.email})
-    InstructionRecord.objects.get_or_create(candidature=candidature, defaults={"started_at": now()})
+    instruction, _ = InstructionRecord.objects.get_or_create(
+        candidature=candidature, defaults={"started_at": now()}
+    )
     _start_clock(candidature)
+    started = f"L'agence a commencé l'instruction des preuves de « {candidature}»."
+    invitation = proposal_invitation(candidature, instruction.started_at)
     notify_editor(
         candidature,
         kind="instruction.started",
         title=f"Instruction commencée — {candidature.solution_name}",
-        body=f"L'agence a commencé l'instruction des preuves de « {candidature}».",
+        body=f"{started} {invitation}" if invitation else started,
         link=_editor_link(candidature),
     )
     return candidature

@@ -93,12 +93,12 @@ class FieldTestResultsForm(PlatformForm):
         self.requirements = list(requirements)
         for requirement in self.requirements:
             self.fields[f"outcome_{requirement.pk}"] = forms.ChoiceField(
-                label=str(requirement),
+                label=f"Résultat — {requirement}",
                 choices=[("", "Non revue")] + FieldTestOutcome.choices,
                 required=False,
             )
             self.fields[f"comment_{requirement.pk}"] = forms.CharField(
-                label=f"Observations {requirement}", required=False
+                label=f"Observations — {requirement}", required=False
             )
 
     def results(self) -> dict[int, tuple[str, str]]:

@@ -65,6 +65,8 @@ def test_000_3_3_the_editor_proposes_a_date_within_the_four_weeks_else_refused(p
         _propose(pde, editor_member, datetime(2025, 7, 1, 9, tzinfo=PARIS))
     with pytest.raises(ValidationError, match="déjà passée"):
         _propose(pde, editor_member, datetime(2025, 6, 1, 9, tzinfo=PARIS))
+    started = Notification.objects.get(recipient=editor_member, kind="instruction.started")
+    assert "Proposez une date de session de test avant le 30/06/2025 à 10h00" in started.body
     session = _propose(pde, editor_member)
     assert session.status == FieldTestStatus.PROPOSED and session.proposed_by == editor_member
     assert AuditEvent.objects.filter(action="instruction.field_test_proposed").exists()
@@ -78,8 +80,10 @@ def test_000_3_3_the_editor_page_says_the_next_step_and_refuses_a_late_date_over
     login(client, editor_member)
     with time_machine.travel(STARTED, tick=False):
         page = client.get(f"/mes-candidatures/{pde.pk}/instruction/").content.decode()
-        assert "Proposez une date de session de test avant le <strong>30/06/2025</strong>" in page
-        assert "dans les 28 jours suivant le début de l&#x27;instruction" in page
+        assert (
+            "Proposez une date de session de test avant le 30/06/2025 à 10h00 (dans les 28 "
+            "jours suivant le début de l&#x27;instruction)"
+        ) in page
         response = client.post(
             f"/mes-candidatures/{pde.pk}/instruction/session-de-tests/",
             {"scheduled_for": "2025-07-02T09:00", "place": PLACE},
