@@ -58,10 +58,12 @@ def _flags() -> dict[str, bool]:
     )
 
 
-def test_004_4_4_rem_import_sets_the_field_test_flag_from_its_column(catalogues, tmp_path):
+def test_004_4_4_rem_import_sets_the_field_test_flag_from_its_column(client, catalogues, tmp_path):
     assert Dispositif.objects.get(code="HOP-DPI-Va1").field_test_session
     _import(tmp_path, _row("INS.01", "oui"), _row("DOC.01", ""))
     assert _flags() == {"INS.01": True, "DOC.01": False}
+    page = client.get("/dispositifs/HOP-DPI-Va1/").content.decode()
+    assert "1 exigence marquée par la colonne « Session de tests » du REM importé" in page
     _import(tmp_path, _row("INS.01", "non"), _row("DOC.01", "oui"))
     assert _flags() == {"INS.01": False, "DOC.01": True}
 
@@ -70,3 +72,11 @@ def test_004_4_4_an_unreadable_field_test_cell_refuses_the_whole_file(catalogues
     with pytest.raises(CommandError, match="illisible dans « Session de tests »"):
         _import(tmp_path, _row("INS.01", "peut-être"))
     assert _flags() == {}
+
+
+def test_000_3_3_the_public_page_names_the_chapters_reviewed_in_session(client, catalogues):
+    page = client.get("/dispositifs/MS2-DUI-PDE-Va1-SF/").content.decode()
+    assert (
+        "celles des chapitres « Gestion de l&#x27;identité nationale de santé », « Cœur de métier »"
+    ) in page
+    assert "L'instruction ne se termine qu'une fois ces résultats enregistrés." in page
