@@ -93,11 +93,13 @@ def field_test_requirements(candidature):
     """Requirements reviewed in the test session (000 §3.3: core business and INS; 004 §4.4:
     INS), within the candidature's evidence: the catalogue flags a whole chapter (YAML) or a
     requirement (the « Session de tests » column of an imported REM)."""
+    evidence = Evidence.objects.filter(candidature=candidature)
     return Requirement.objects.filter(
         Q(field_test=True) | Q(chapter__field_test=True),
-        scenarios__evidence_specs__in=Evidence.objects.filter(
-            candidature=candidature, spec__isnull=False
-        ).values("spec"),
+        # An item points to its expected proof, or to the requirement itself when the
+        # catalogue lists requirement IDs without scenarios (MS2-DUI-PDE-Va1-SF's YAML).
+        Q(scenarios__evidence_specs__in=evidence.filter(spec__isnull=False).values("spec"))
+        | Q(pk__in=evidence.filter(requirement__isnull=False).values("requirement")),
     ).distinct()
 
 

@@ -16,6 +16,7 @@ from conftest import login
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.models import Requirement
+from referencement.evidence.models import Evidence
 from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.choices import FieldTestOutcome, FieldTestStatus, VerdictValue
 from referencement.instruction.field_test_actions import (
@@ -215,3 +216,11 @@ def test_another_editor_neither_sees_nor_proposes_nor_an_editor_confirms(
     assert response.status_code in (302, 403, 404)
     session.refresh_from_db()
     assert session.status == FieldTestStatus.PROPOSED
+
+
+def test_000_3_3_an_item_of_a_requirement_id_without_scenario_is_reviewed_in_session(pde):
+    """MS2-DUI-PDE-Va1-SF's YAML lists INS requirement IDs without scenarios: its items
+    point to the requirement itself, in a chapter flagged for the session."""
+    ins = Requirement.objects.get(dispositif=pde.dispositif, code="INS/va1.08")
+    Evidence.objects.create(candidature=pde, requirement=ins)
+    assert ins in field_test_requirements(pde)
