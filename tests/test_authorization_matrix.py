@@ -318,6 +318,7 @@ PAGES = [
     ("post", "/candidatures/{reserved}/reserves/{reserve}/corriger/", "page_write"),
     ("post", "/candidatures/{reserved}/reserves/pretes/", "page_write"),
     ("get", "/candidatures/{reserved}/reserves/corrections/{correction}/", "page_read"),
+    ("post", "/candidatures/{reserved}/reserves/corrections/{correction}/avis/", "page_write"),
 ]
 
 

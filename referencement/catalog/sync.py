@@ -243,6 +243,7 @@ def _assign(requirement: Requirement, row: RequirementRow, chapter: Chapter | No
         "criticality": row.criticality,
         "order": row.order,
         "conditional": row.conditional,
+        "field_test": row.field_test,
         "status": ACTIVE,
     }
     changed = False

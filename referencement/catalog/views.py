@@ -49,6 +49,11 @@ def dispositif_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         "phases": calendar.phase_states(dispositif),
         "delays": _delays(dispositif),
         "requirement_count": dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count(),
+        # 000 §3.3, 004 §4.4: what the field test session reviews, as catalogue data.
+        "field_test_chapters": [c.title for c in dispositif.chapters.all() if c.field_test],
+        "field_test_requirements": dispositif.requirements.filter(
+            status=CatalogStatus.ACTIVE, field_test=True
+        ).count(),
         "current_version": latest(dispositif, content=False),
         "editor_fields": _editor_field_labels(dispositif),
         "title": dispositif.code,

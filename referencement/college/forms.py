@@ -6,6 +6,8 @@ from referencement.accounts.models import Editor
 from referencement.catalog.choices import CollegeOutcome
 from referencement.core.forms import PlatformForm
 
+from .choices import CorrectionVerdict
+
 
 class DecisionForm(PlatformForm):
     outcome = forms.ChoiceField(label="Décision")
@@ -46,6 +48,13 @@ class CorrectionForm(forms.Form):
 
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(required=False)
+
+
+class CorrectionVerdictForm(forms.Form):
+    """An instructor's judgement of one correction (rendered by college/reserves.html)."""
+
+    verdict = forms.ChoiceField(choices=CorrectionVerdict.choices)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReadyForm(forms.Form):

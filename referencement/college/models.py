@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from referencement.catalog.choices import CollegeOutcome
 
-from .choices import SessionStatus
+from .choices import CorrectionVerdict, SessionStatus
 
 
 class Convention(models.Model):
@@ -219,6 +219,14 @@ class ReserveCorrection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     deposited_at = models.DateTimeField("déposée le", default=timezone.now)
+    verdict = models.CharField(
+        "avis de l'instructeur", max_length=20, choices=CorrectionVerdict.choices, blank=True
+    )
+    verdict_comment = models.TextField("commentaire de l'instructeur", blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    judged_at = models.DateTimeField("jugée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "correction d'une réserve"

@@ -7,6 +7,8 @@ from referencement.catalog.calendar import format_instant, to_paris
 from referencement.catalog.choices import CollegeOutcome
 from referencement.instruction.rules import exchanges_closed
 
+from .choices import CorrectionVerdict
+
 GRANTING = frozenset({CollegeOutcome.ATTRIBUTION, CollegeOutcome.SANS_RESERVE})
 NEEDS_REASONS = frozenset(
     {CollegeOutcome.RESERVES_BLOQUANTES, CollegeOutcome.RESERVES_NON_BLOQUANTES}
@@ -112,15 +114,50 @@ def uncorrected_reserves(decision) -> list:
     return [reserve for reserve in decision.reserves.all() if not reserve.corrections.exists()]
 
 
+def latest_correction(reserve):
+    return reserve.corrections.order_by("-deposited_at", "-pk").first()
+
+
+def unaccepted_reserves(decision) -> list:
+    """Reserves whose latest correction an instructor has not accepted (004 §4.5)."""
+    return [
+        reserve
+        for reserve in decision.reserves.all()
+        if getattr(latest_correction(reserve), "verdict", "") != CorrectionVerdict.ACCEPTED
+    ]
+
+
 def lift_refusal(decision) -> str | None:
     """004 §4.5: the reserves are lifted « une fois les preuves des corrections apportées
-    par l'Editeur »: never without a correction against each reserve, declared ready."""
+    par l'Editeur »: never without a correction against each reserve, declared ready, and
+    judged sufficient by an instructor."""
     if decision.candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
         return "Aucune réserve à lever pour ce dossier."
     if not decision.reserves.exists() or uncorrected_reserves(decision):
         return "Chaque réserve doit avoir une correction déposée par l'éditeur."
     if not decision.corrections_ready_at:
         return "L'éditeur n'a pas encore déclaré ses corrections prêtes."
+    unaccepted = unaccepted_reserves(decision)
+    if unaccepted:
+        numbers = ", ".join(str(reserve.number) for reserve in unaccepted)
+        return (
+            "Levée des réserves (004 §4.5) : un instructeur juge d'abord la preuve de chaque "
+            f"correction. Correction non acceptée pour la réserve n° {numbers}."
+        )
+    return None
+
+
+def correction_judgement_refusal(decision, correction) -> str | None:
+    """An instructor judges the latest correction of a reserve once the editor declared the
+    corrections ready, until a collège member proposes the lifting."""
+    if decision.candidature.status != S.RESERVES_TO_LIFT or decision.reserves_lifted_at:
+        return "Aucune réserve à lever pour ce dossier."
+    if not decision.corrections_ready_at:
+        return "L'éditeur n'a pas encore déclaré ses corrections prêtes."
+    if decision.lift_proposed_by_id:
+        return "La levée des réserves est déjà proposée au collège."
+    if latest_correction(correction.reserve).pk != correction.pk:
+        return "Une correction plus récente a été déposée pour cette réserve."
     return None
 
 

@@ -16,6 +16,8 @@ from .actions import (
     record_attendance,
     record_decision,
 )
+from .correction_actions import judge_correction
+from .rules import latest_correction
 
 
 def one_time_code(user) -> str:
@@ -44,6 +46,13 @@ def decide(session, candidature, outcome, reasons="", *, by, confirmed_by):
     return confirm_decision(decision, actor=confirmed_by)
 
 
-def lift(decision, *, by, confirmed_by):
+def accept_corrections(decision, instructor) -> None:
+    """An instructor accepts the latest correction of each reserve (004 §4.5)."""
+    for reserve in decision.reserves.all():
+        judge_correction(latest_correction(reserve), accepted=True, actor=instructor)
+
+
+def lift(decision, *, judged_by, by, confirmed_by):
+    accept_corrections(decision, judged_by)
     lift_reserves(decision, actor=by)
     return confirm_reserves_lift(decision, actor=confirmed_by)

@@ -66,6 +66,11 @@ urlpatterns = [
         "candidatures/<int:pk>/reserves/pretes/", views_reserves.ready_view, name="reserves_ready"
     ),
     path(
+        "candidatures/<int:pk>/reserves/corrections/<int:correction_pk>/avis/",
+        views_reserves.judge_view,
+        name="reserve_correction_judge",
+    ),
+    path(
         "candidatures/<int:pk>/reserves/corrections/<int:correction_pk>/",
         views_reserves.correction_file_view,
         name="reserve_correction_file",

@@ -1,5 +1,6 @@
 """Réserves to lift (004 §4.5): the editor deposits a correction against each reserve and
-declares them ready; agency staff read them and lift (404 for another editor)."""
+declares them ready; an instructor judges each correction, the collège lifts (404 for
+another editor)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from referencement.candidatures.views.common import perform
 from referencement.catalog.calendar import now
 from referencement.evidence.storage import blob_store, describe_size
 from referencement.evidence.upload import upload_errors
+from referencement.instruction.rules import may_instruct
 
-from .forms import CorrectionForm, ReadyForm
+from .choices import CorrectionVerdict
+from .correction_actions import judge_correction
+from .forms import CorrectionForm, CorrectionVerdictForm, ReadyForm
 from .models import Decision, ReserveCorrection
 from .reserve_actions import declare_corrections_ready, deposit_correction
-from .rules import correction_refusal, lift_refusal
+from .rules import correction_refusal, latest_correction, lift_refusal
 from .seating import may_sit
 
 
@@ -45,11 +49,21 @@ def reserves_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = visible_candidature(request.user, pk)
     decision = _decision(candidature)
     owner = is_own_editor(request.user, candidature)
+    reserves = list(decision.reserves.prefetch_related("corrections__deposited_by"))
+    judging = (
+        may_instruct(request.user)
+        and decision.corrections_ready_at is not None
+        and not decision.lift_proposed_by_id
+        and not decision.reserves_lifted_at
+    )
+    for reserve in reserves:
+        latest = latest_correction(reserve)
+        reserve.judgeable_pk = latest.pk if judging and latest and not latest.verdict else None
     context = {
         "title": f"Réserves à lever — {candidature.solution_name}",
         "candidature": candidature,
         "decision": decision,
-        "reserves": decision.reserves.prefetch_related("corrections__deposited_by"),
+        "reserves": reserves,
         "is_owner": owner,
         "closed_reason": correction_refusal(decision, now()),
         "lift_refusal": lift_refusal(decision),
@@ -101,6 +115,28 @@ def ready_view(request: HttpRequest, pk: int) -> HttpResponse:
         "Les corrections sont transmises à l'agence, qui les examine avant de lever les réserves.",
     )
     return _back(pk)
+
+
+@login_required
+@require_POST
+def judge_view(request: HttpRequest, pk: int, correction_pk: int) -> HttpResponse:
+    candidature = visible_candidature(request.user, pk)
+    correction = get_object_or_404(
+        ReserveCorrection, pk=correction_pk, reserve__decision__candidature=candidature
+    )
+    form = CorrectionVerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un avis sur la correction.")
+        return _back(pk, f"#reserve-{correction.reserve.number}")
+    accepted = form.cleaned_data["verdict"] == CorrectionVerdict.ACCEPTED
+    perform(
+        request,
+        lambda: judge_correction(
+            correction, accepted=accepted, comment=form.cleaned_data["comment"], actor=request.user
+        ),
+        f"Avis enregistré sur la correction de la réserve n° {correction.reserve.number}.",
+    )
+    return _back(pk, f"#reserve-{correction.reserve.number}")
 
 
 @login_required

@@ -25,15 +25,9 @@ from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
 
 from .choices import VerdictValue
-from .models import (
-    ClockPeriod,
-    FieldTestResult,
-    FieldTestSession,
-    InstructionRecord,
-    OpenedVersion,
-    Verdict,
-)
-from .queries import field_test_requirements, unjudged_items
+from .field_test_queries import field_test_refusal, proposal_invitation
+from .models import ClockPeriod, InstructionRecord, OpenedVersion, Verdict
+from .queries import unjudged_items
 from .rules import (
     abandonment_due,
     can_start,
@@ -95,13 +89,17 @@ def start_instruction(candidature: Candidature, *, actor) -> Candidature:
     candidature.instructor = actor
     candidature.save(update_fields=["instructor", "updated_at"])
     change_status(candidature, S.IN_INSTRUCTION, actor=actor, extra={"instructor": actor.email})
-    InstructionRecord.objects.get_or_create(candidature=candidature, defaults={"started_at": now()})
+    instruction, _ = InstructionRecord.objects.get_or_create(
+        candidature=candidature, defaults={"started_at": now()}
+    )
     _start_clock(candidature)
+    started = f"L'agence a commencé l'instruction des preuves de « {candidature}»."
+    invitation = proposal_invitation(candidature, instruction.started_at)
     notify_editor(
         candidature,
         kind="instruction.started",
         title=f"Instruction commencée — {candidature.solution_name}",
-        body=f"L'agence a commencé l'instruction des preuves de « {candidature}».",
+        body=f"{started} {invitation}" if invitation else started,
         link=_editor_link(candidature),
     )
     return candidature
@@ -387,7 +385,9 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
     _require_instructor(actor)
     candidature = _locked_in_instruction(candidature)
     _refuse_if_recused(actor, candidature)
-    refusal = incomplete_dossier_refusal([item.code for item in unjudged_items(candidature)])
+    refusal = incomplete_dossier_refusal(
+        [item.code for item in unjudged_items(candidature)]
+    ) or field_test_refusal(candidature)
     if refusal:
         raise ValidationError(refusal)
     if not proposal.strip():
@@ -455,79 +455,3 @@ def remind_silent(solicitation: Solicitation) -> bool:
         link=_editor_link(candidature),
     )
     return True
-
-
-@transaction.atomic
-def schedule_field_test(
-    candidature: Candidature, *, scheduled_for, place: str, actor
-) -> FieldTestSession:
-    """000 §3.3, 004 §4.4: the session with an agency representative; the platform shows
-    the 4-week limit from the start of instruction."""
-    _require_instructor(actor)
-    candidature = locked_candidature(candidature)
-    if not candidature.dispositif.field_test_session:
-        raise ValidationError("Ce dispositif ne prévoit pas de session de tests.")
-    if candidature.status not in {S.IN_INSTRUCTION, S.AWAITING_EDITOR}:
-        raise ValidationError("La candidature n'est pas en cours d'instruction.")
-    session = FieldTestSession.objects.create(
-        candidature=candidature,
-        scheduled_for=scheduled_for,
-        place=place,
-        agency_representative=actor,
-    )
-    record(
-        "instruction.field_test_scheduled",
-        actor=actor,
-        subject=session,
-        new={"scheduled_for": scheduled_for, "place": place},
-    )
-    notify_editor(
-        candidature,
-        kind="instruction.field_test",
-        title=f"Session de tests planifiée — {candidature.solution_name}",
-        body=(
-            f"La session de tests avec un représentant de l'agence aura lieu le "
-            f"{format_instant(scheduled_for)} ({place}). Préparez l'environnement de recette "
-            "et l'utilisateur qui déroulera les scénarios."
-        ),
-        deadline=scheduled_for,
-        link=_editor_link(candidature),
-    )
-    return session
-
-
-@transaction.atomic
-def record_field_test_results(
-    session: FieldTestSession, results: dict[int, tuple[str, str]], *, actor
-) -> FieldTestSession:
-    """The outcome per requirement reviewed (000 §3.3: « documente l'atteinte ou non des
-    résultats »). `results` maps a requirement id to (outcome, comment)."""
-    _require_instructor(actor)
-    locked_candidature(session.candidature)
-    lock(session)
-    reviewable = set(field_test_requirements(session.candidature).values_list("pk", flat=True))
-    unknown = set(results) - reviewable
-    if unknown or not results:
-        raise ValidationError("Indiquez un résultat pour les exigences revues en session.")
-    for requirement_id, (outcome, comment) in results.items():
-        FieldTestResult.objects.update_or_create(
-            session=session,
-            requirement_id=requirement_id,
-            defaults={"outcome": outcome, "comment": comment},
-        )
-    session.held_at = session.held_at or now()
-    session.save(update_fields=["held_at"])
-    record(
-        "instruction.field_test_results",
-        actor=actor,
-        subject=session,
-        new={str(k): v[0] for k, v in results.items()},
-    )
-    notify_editor(
-        session.candidature,
-        kind="instruction.field_test_results",
-        title="Résultats de la session de tests",
-        body="Les résultats de la session de tests sont disponibles dans votre espace.",
-        link=_editor_link(session.candidature),
-    )
-    return session

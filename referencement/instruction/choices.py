@@ -16,6 +16,15 @@ class FieldTestOutcome(models.TextChoices):
     NOT_ACHIEVED = "not_achieved", "Résultat non atteint"
 
 
+class FieldTestStatus(models.TextChoices):
+    """000 §3.3, 004 §4.4: the editor organises the session « en coordination avec l'ANS »."""
+
+    PROPOSED = "proposed", "Date proposée par l'éditeur"
+    CONFIRMED = "confirmed", "Date confirmée par l'agence"
+    DECLINED = "declined", "Autre date demandée par l'agence"
+    HELD = "held", "Session tenue"
+
+
 class ItemState(models.TextChoices):
     """Where one evidence item of the workbench stands (issue 10 item 3)."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from referencement.candidatures.choices import SolicitationPhase
 from referencement.catalog.calendar import now
 
+from .field_test_rules import PENDING, window_label
 from .models import FieldTestSession, InstructionRecord
 from .queries import clock, field_test_requirements, format_duration
 from .queue import with_positions
@@ -14,6 +15,11 @@ from .rules import exchanges_closed, field_test_deadline
 def instruction_context(candidature) -> dict:
     record = InstructionRecord.objects.filter(candidature=candidature).first()
     dispositif = candidature.dispositif
+    reviewed = list(field_test_requirements(candidature))
+    sessions = FieldTestSession.objects.filter(candidature=candidature).prefetch_related(
+        "results__requirement"
+    )
+    deadline = field_test_deadline(dispositif, record.started_at) if record and reviewed else None
     return {
         "candidature": candidature,
         "position": with_positions([candidature])[0].position,
@@ -22,12 +28,10 @@ def instruction_context(candidature) -> dict:
         "record": record,
         "exchanges_closed": exchanges_closed(dispositif),
         "date_3": dispositif.milestone(3),
-        "field_test_deadline": (
-            field_test_deadline(dispositif, record.started_at) if record else None
-        ),
-        "field_tests": FieldTestSession.objects.filter(candidature=candidature).prefetch_related(
-            "results__requirement"
-        ),
-        "field_test_requirements": list(field_test_requirements(candidature)),
+        "field_test_deadline": deadline,
+        "field_test_window": window_label(dispositif) if deadline else "",
+        "field_tests": sessions,
+        "field_test_pending": any(s.status in PENDING for s in sessions),
+        "field_test_requirements": reviewed,
         "now": now(),
     }

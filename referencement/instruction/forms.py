@@ -67,12 +67,22 @@ class SolicitationForm(PlatformForm):
     )
 
 
-class FieldTestForm(PlatformForm):
+class FieldTestProposalForm(PlatformForm):
+    """000 §3.3, 004 §4.4: the editor organises the session and proposes its date."""
+
     scheduled_for = forms.DateTimeField(
         label="Date et heure de la session",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     place = forms.CharField(label="Lieu / environnement de recette", max_length=300)
+
+
+class FieldTestDeclineForm(PlatformForm):
+    reason = forms.CharField(
+        label="Pourquoi une autre date ?",
+        help_text="L'éditeur lit ce message et propose une autre date.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class FieldTestResultsForm(PlatformForm):
@@ -83,12 +93,12 @@ class FieldTestResultsForm(PlatformForm):
         self.requirements = list(requirements)
         for requirement in self.requirements:
             self.fields[f"outcome_{requirement.pk}"] = forms.ChoiceField(
-                label=str(requirement),
+                label=f"Résultat — {requirement}",
                 choices=[("", "Non revue")] + FieldTestOutcome.choices,
                 required=False,
             )
             self.fields[f"comment_{requirement.pk}"] = forms.CharField(
-                label=f"Observations {requirement}", required=False
+                label=f"Observations — {requirement}", required=False
             )
 
     def results(self) -> dict[int, tuple[str, str]]:

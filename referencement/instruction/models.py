@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from referencement.catalog.models import Requirement
 
-from .choices import FieldTestOutcome, VerdictValue
+from .choices import FieldTestOutcome, FieldTestStatus, VerdictValue
 
 
 class Verdict(models.Model):
@@ -94,25 +94,46 @@ class InstructionRecord(models.Model):
 
 
 class FieldTestSession(models.Model):
-    """000 §3.3, 004 §4.4: evidence reviewed in a test session with an agency representative,
-    organised within 4 weeks after the instruction starts."""
+    """000 §3.3, 004 §4.4: evidence reviewed in a test session with an agency representative.
+    The editor proposes the date within the catalogue's delay after the instruction starts;
+    the agency confirms it (or asks for another), then records the results once it is held."""
 
     candidature = models.ForeignKey(
         "candidatures.Candidature", on_delete=models.CASCADE, related_name="field_tests"
     )
+    status = models.CharField(
+        "état", max_length=20, choices=FieldTestStatus.choices, default=FieldTestStatus.PROPOSED
+    )
     scheduled_for = models.DateTimeField("date de la session")
     place = models.CharField("lieu / environnement", max_length=300)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="proposée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    scheduled_at = models.DateTimeField("proposée le", default=timezone.now)
     agency_representative = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="représentant de l'agence",
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
     )
-    scheduled_at = models.DateTimeField(default=timezone.now)
+    agency_note = models.TextField("message de l'agence", blank=True)
     held_at = models.DateTimeField("tenue le", null=True, blank=True)
 
     class Meta:
         ordering = ["scheduled_for"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature"],
+                condition=models.Q(status__in=["proposed", "confirmed"]),
+                name="one_pending_field_test",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Session de tests du {self.scheduled_for:%d/%m/%Y}"

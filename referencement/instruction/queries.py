@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q
+
 from referencement.catalog.calendar import now
 from referencement.catalog.models import Requirement
 from referencement.evidence.choices import EquivalenceVerdict
@@ -88,13 +90,16 @@ def format_duration(duration: timedelta) -> str:
 
 
 def field_test_requirements(candidature):
-    """Requirements of the chapters reviewed in the test session (000 §3.3: core business
-    and INS), within the candidature's evidence."""
+    """Requirements reviewed in the test session (000 §3.3: core business and INS; 004 §4.4:
+    INS), within the candidature's evidence: the catalogue flags a whole chapter (YAML) or a
+    requirement (the « Session de tests » column of an imported REM)."""
+    evidence = Evidence.objects.filter(candidature=candidature)
     return Requirement.objects.filter(
-        scenarios__evidence_specs__in=Evidence.objects.filter(
-            candidature=candidature, spec__isnull=False
-        ).values("spec"),
-        chapter__field_test=True,
+        Q(field_test=True) | Q(chapter__field_test=True),
+        # An item points to its expected proof, or to the requirement itself when the
+        # catalogue lists requirement IDs without scenarios (MS2-DUI-PDE-Va1-SF's YAML).
+        Q(scenarios__evidence_specs__in=evidence.filter(spec__isnull=False).values("spec"))
+        | Q(pk__in=evidence.filter(requirement__isnull=False).values("requirement")),
     ).distinct()
 
 

@@ -66,9 +66,14 @@ urlpatterns = [
         name="sanction",
     ),
     path(
-        "instruction/<int:pk>/session-de-tests/",
-        views_field_test.schedule_view,
-        name="field_test_schedule",
+        "instruction/<int:pk>/session-de-tests/<int:session_pk>/confirmer/",
+        views_field_test.confirm_view,
+        name="field_test_confirm",
+    ),
+    path(
+        "instruction/<int:pk>/session-de-tests/<int:session_pk>/autre-date/",
+        views_field_test.decline_view,
+        name="field_test_decline",
     ),
     path(
         "instruction/<int:pk>/session-de-tests/<int:session_pk>/resultats/",
@@ -79,6 +84,11 @@ urlpatterns = [
         "mes-candidatures/<int:pk>/instruction/",
         views_editor.editor_candidature_view,
         name="editor_candidature",
+    ),
+    path(
+        "mes-candidatures/<int:pk>/instruction/session-de-tests/",
+        views_field_test.propose_view,
+        name="field_test_propose",
     ),
     path(
         "mes-candidatures/<int:pk>/instruction/sollicitations/<int:solicitation_pk>/repondre/",

@@ -30,7 +30,13 @@ from .actions import (
     require_redeposit,
 )
 from .context import instruction_context
-from .forms import FieldTestForm, FieldTestResultsForm, ProposalForm, SolicitationForm, VerdictForm
+from .forms import (
+    FieldTestDeclineForm,
+    FieldTestResultsForm,
+    ProposalForm,
+    SolicitationForm,
+    VerdictForm,
+)
 from .rules import accepts_derogation, may_instruct
 from .workbench import find_item, workbench
 
@@ -105,7 +111,7 @@ def candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
         place=place,
         solicitation_form=SolicitationForm(),
         proposal_form=ProposalForm(),
-        field_test_form=FieldTestForm() if judging else None,
+        decline_form=FieldTestDeclineForm() if judging else None,
         results_form=(
             FieldTestResultsForm(requirements=context["field_test_requirements"])
             if judging

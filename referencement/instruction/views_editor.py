@@ -18,6 +18,9 @@ from referencement.evidence.upload import upload_errors
 
 from .actions import answer_solicitation
 from .context import instruction_context
+from .field_test_queries import proposal_invitation
+from .field_test_rules import may_propose
+from .forms import FieldTestProposalForm
 from .queries import evidence_rows
 
 
@@ -34,6 +37,13 @@ def editor_candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = own_candidature(request, pk)
     context = instruction_context(candidature)
     context["rows"] = evidence_rows(candidature)
+    if may_propose(
+        candidature.status, context["field_test_deadline"], context["field_test_pending"]
+    ):
+        context["field_test_proposal_form"] = FieldTestProposalForm()
+        context["field_test_invitation"] = proposal_invitation(
+            candidature, context["record"].started_at
+        )
     context.update(title=f"Instruction — {candidature}")
     return render(request, "instruction/editor_candidature.html", context)
 

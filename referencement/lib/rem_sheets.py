@@ -8,7 +8,9 @@ Three layouts are accepted, recognised from their header row (REFERENCE.md, DESI
 - ``publication``: one row per scenario with « N° preuve 1 … 10 » / « Preuve 1 … 10 ».
 - ``referencement``: our own import format, one row per evidence item with « Nature »,
   « Périmètre », one oui/non column per profile, a « Profils » column that wins when they
-  disagree (001 §3.1: column L, the profiles column, is authoritative), and « Type de preuve ».
+  disagree (001 §3.1: column L, the profiles column, is authoritative), « Type de preuve »
+  and an optional oui/non « Session de tests » (000 §3.3, 004 §4.4: the requirement is
+  reviewed in the field test session; neither agency layout has such a column).
 
 Parsing yields `RequirementRow` dataclasses and `RowError`s with spreadsheet row numbers. A
 field left as None means "not given by this layout": the importer keeps the stored value.
@@ -62,6 +64,7 @@ CONVERGENCE_HEADERS = [
 PUBLICATION_MARKERS = ("n° exigence", "n° preuve 1", "preuve 1")
 REFERENCEMENT_MARKERS = ("id", "nature", "profils", "type de preuve")
 CONVERGENCE_MARKERS = ("périmètre", "id", "chapitre", "n° preuve", "profil historique")
+FIELD_TEST_HEADER = "Session de tests"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class RequirementRow:
     criticality: str | None = None
     order: int | None = None
     conditional: bool | None = None
+    field_test: bool | None = None
     scenarios: list[ScenarioRow] | None = None
 
 
@@ -275,7 +279,7 @@ class _Builder:
             candidate.scenarios = []
             self.requirements[candidate.code] = candidate
             return candidate
-        for name in ("text", "kind", "perimeter", "profiles"):
+        for name in ("text", "kind", "perimeter", "profiles", "field_test"):
             if getattr(candidate, name) != getattr(existing, name):
                 self.errors.append(
                     RowError(
@@ -433,6 +437,14 @@ def _referencement(row: _Row, builder: _Builder, profile_columns: list[str]) -> 
     problems += [RowError(row.number, f"valeur oui/non illisible dans « {h} ».") for h in bad_flags]
     if evidence_type and evidence_type not in EVIDENCE_TYPES:
         problems.append(RowError(row.number, f"type de preuve inconnu « {evidence_type} »."))
+    field_test = None
+    if row.has(FIELD_TEST_HEADER):
+        flag = normalise(row.get(FIELD_TEST_HEADER))
+        field_test = flag in YES
+        if flag not in YES | NO:
+            problems.append(
+                RowError(row.number, f"valeur oui/non illisible dans « {FIELD_TEST_HEADER} ».")
+            )
     if problems:
         builder.errors.extend(problems)
         return
@@ -446,6 +458,7 @@ def _referencement(row: _Row, builder: _Builder, profile_columns: list[str]) -> 
     result.profiles = profiles
     result.criticality = row.get("Criticité") if row.has("Criticité") else None
     result.order = int(order) if order else None
+    result.field_test = field_test
     requirement = builder.requirement(result)
     code = row.get("N° preuve")
     evidence = [EvidenceRow(code, row.get("Preuve"), evidence_type or None)] if code else []
@@ -490,6 +503,7 @@ NON_PROFILE_HEADERS = {
         "Type de preuve",
         "Criticité",
         "Ordre",
+        FIELD_TEST_HEADER,
     )
 }
 

@@ -33,7 +33,10 @@ from referencement.evidence import actions as evidence
 from referencement.evidence.expected import expected_items
 from referencement.instruction.actions import give_verdict
 from referencement.instruction.assignment_actions import assign_dispositifs
-from referencement.instruction.queries import evidence_rows
+from referencement.instruction.choices import FieldTestOutcome
+from referencement.instruction.field_test_actions import record_field_test_results
+from referencement.instruction.models import FieldTestSession
+from referencement.instruction.queries import evidence_rows, field_test_requirements
 from referencement.instruction.workbench import chapters
 
 from .conftest import code_from_secret, sign_in, signed_in_page
@@ -257,6 +260,39 @@ def _editor_answers(page, shots) -> None:
     expect(page.get_by_text("Rapprochement par traits stricts")).to_be_visible()
 
 
+def _field_test_session(page, staff, shots, candidature, instructor) -> None:
+    """000 §3.3: the editor proposes the session date, the agency confirms it and, once
+    held, documents the outcome of each INS and core-business requirement."""
+    page.goto(f"/mes-candidatures/{candidature.pk}/instruction/")
+    expect(page.get_by_text("Proposez une date de session de test avant le")).to_be_visible()
+    when = timezone.localtime() + timedelta(days=7)
+    page.get_by_label("Date et heure de la session").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Lieu / environnement de recette").fill("Recette usine chez un client")
+    page.get_by_role("button", name="Proposer cette date").click()
+    expect(page.get_by_text("Date proposée : l'agence va la confirmer.")).to_be_visible()
+    shots(page, "session-de-tests-proposee")
+    flagged = next(group for group in chapters(candidature) if group.field_test)
+    staff.goto(f"/instruction/{candidature.pk}/?chapitre={flagged.key}")
+    staff.get_by_role("button", name="Confirmer cette date").click()
+    expect(staff.get_by_text("Date de la session de tests confirmée.")).to_be_visible()
+    # The day of the session comes (the results form opens once its date has passed).
+    session = FieldTestSession.objects.get(candidature=candidature)
+    FieldTestSession.objects.filter(pk=session.pk).update(
+        scheduled_for=timezone.now() - timedelta(hours=1)
+    )
+    reviewed = list(field_test_requirements(candidature))
+    staff.reload()
+    staff.get_by_label(f"Résultat — {reviewed[0].code}").select_option(label="Résultat atteint")
+    staff.get_by_role("button", name="Enregistrer les résultats").click()
+    expect(staff.get_by_text("Résultats de la session enregistrés.")).to_be_visible()
+    shots(staff, "session-de-tests-tenue")
+    record_field_test_results(
+        session,
+        {r.pk: (FieldTestOutcome.ACHIEVED, "") for r in reviewed[1:]},
+        actor=instructor,
+    )
+
+
 def _instructor_gives_verdicts(page, shots, candidature, instructor) -> None:
     groups = chapters(candidature)
     for code in [CDA_ITEM, *BROWSER_TEXT_ITEMS]:
@@ -380,6 +416,7 @@ def test_full_journey_from_invitation_to_public_registry(
     _editor_deposits_evidence(page, shots, candidature, editor_user, example.read_bytes())
     _instructor_starts_and_asks(staff, shots)
     _editor_answers(page, shots)
+    _field_test_session(page, staff, shots, candidature, instructor)
     _instructor_gives_verdicts(staff, shots, candidature, instructor)
     _representative_signs(page, shots, secret)
     countersign(candidature, agency_admin)

@@ -156,8 +156,15 @@ def test_instruction_solicitation_delay_per_dispositif_001_4_4_003_4_4_004_4_4(
 MILESTONE_OF_STATUS = [(S.DRAFT, 1), (S.EVIDENCE_IN_PROGRESS, 2), (S.IN_INSTRUCTION, 3)]
 
 
-@pytest.mark.parametrize("code", ["MS-DUI-Va2", "HOP-PFI-Va2", "HOP-DPI-Va1"])
-@pytest.mark.parametrize(("status", "number"), MILESTONE_OF_STATUS)
+FUNDED_PHASES = [
+    (code, status, number)
+    for code in ("MS-DUI-Va2", "HOP-PFI-Va2", "HOP-DPI-Va1")
+    for status, number in MILESTONE_OF_STATUS
+    if (code, number) != ("HOP-DPI-Va1", 2)  # 004 sets no evidence deadline (issue 12 item 10)
+]
+
+
+@pytest.mark.parametrize(("code", "status", "number"), FUNDED_PHASES)
 def test_funded_phase_deadline_is_its_date_and_flagged_once_missed_001_4_2_003_4_1_004_4_1_6(
     code, status, number, catalogues, editor, editor_member
 ):
@@ -175,6 +182,21 @@ def test_funded_phase_deadline_is_its_date_and_flagged_once_missed_001_4_2_003_4
         assert deadline.consequence.startswith("Passé cette date")
         assert_plain(deadline)
     assert not before.overdue and after.overdue
+
+
+def test_004_4_1_6_no_evidence_deadline_is_invented_for_hop_dpi_va1(
+    client, catalogues, editor, editor_member
+):
+    """004 names the application period and the answers' limit, no evidence deadline: no
+    Date 2, so no evidence deadline shown, and the public page lists none."""
+    dispositif = Dispositif.objects.get(code="HOP-DPI-Va1")
+    assert dispositif.milestone(2) is None
+    candidature = make_candidature(
+        dispositif, editor=editor, created_by=editor_member, status=S.EVIDENCE_IN_PROGRESS
+    )
+    assert next_deadline(candidature, datetime(2022, 6, 16, 10, tzinfo=PARIS)) is None
+    page = client.get("/dispositifs/HOP-DPI-Va1/").content.decode()
+    assert "Date 1" in page and "Date 2" not in page
 
 
 @pytest.mark.parametrize("code", ["MDV-LGC-Va1-SF", "MS2-DUI-PDE-Va1-SF"])

@@ -54,6 +54,11 @@ class Requirement(models.Model):
         blank=True,
         help_text="Donnée par la disposition de publication ; sinon déduite des profils.",
     )
+    field_test = models.BooleanField(
+        "vérifiée en session de tests",
+        default=False,
+        help_text="000 §3.3, 004 §4.4 : colonne « Session de tests » du REM importé.",
+    )
     status = models.CharField(
         max_length=10, choices=CatalogStatus.choices, default=CatalogStatus.ACTIVE
     )

@@ -14,7 +14,7 @@ from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
 from referencement.college.models import Decision
 from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
-from referencement.college.testing import decide
+from referencement.college.testing import accept_corrections, decide
 
 from .test_college import on_agenda
 
@@ -88,7 +88,7 @@ def test_closing_a_session_asks_for_a_confirmation_first(client, agenda, members
 
 @time_machine.travel(SITTING_DAY, tick=False)
 def test_lifting_reserves_asks_for_a_confirmation_that_says_it_grants_the_referencing_004_4_5(
-    client, agenda, members, editor_admin
+    client, agenda, members, editor_admin, instructor
 ):
     session, candidature = agenda
     decision = decide(
@@ -102,6 +102,7 @@ def test_lifting_reserves_asks_for_a_confirmation_that_says_it_grants_the_refere
     for reserve in decision.reserves.all():
         deposit_correction(reserve, actor=editor_admin, note="Corrigé.")
     declare_corrections_ready(decision, actor=editor_admin)
+    accept_corrections(decision, instructor)
     login(client, members[0])
     page = client.post(f"/college/decisions/{decision.pk}/lever/").content.decode()
     assert "un autre membre du collège la confirme" in page

@@ -1,7 +1,8 @@
 """Réserves non bloquantes lifted on proof of correction (004 §4.5 « une fois les preuves
 des corrections apportées par l'Editeur », issue 12 item 10): the editor deposits a
 correction against each reserve and declares them ready; the agency sees them in its
-« réserves à lever » list and lifts — never one click without the correction."""
+« réserves à lever » list, an instructor judges each correction, and the collège lifts —
+never one click without an accepted correction."""
 
 from __future__ import annotations
 
@@ -23,15 +24,18 @@ from referencement.college.actions import (
     lift_reserves,
     sign_convention,
 )
+from referencement.college.correction_actions import judge_correction
 from referencement.college.models import CollegeSession
 from referencement.college.queries import corrections_to_review
 from referencement.college.reserve_actions import declare_corrections_ready, deposit_correction
+from referencement.college.rules import latest_correction
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.sweeps import refuse_unlifted_reserves
-from referencement.college.testing import countersign, decide, lift, seat
+from referencement.college.testing import accept_corrections, countersign, decide, lift, seat
 from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.tests.fixtures import latest_versions, make_candidature, totp_token
+from referencement.notifications.models import Notification
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -106,7 +110,7 @@ def test_ready_needs_a_correction_against_each_reserve(reserved, editor_admin):
 
 
 def test_corrections_declared_ready_reach_the_agency_list_and_are_lifted_004_4_5(
-    reserved, editor_admin, members
+    reserved, editor_admin, instructor, members
 ):
     with time_machine.travel(SITTING_DAY + timedelta(days=2), tick=False):
         assert list(corrections_to_review()) == []
@@ -115,7 +119,7 @@ def test_corrections_declared_ready_reach_the_agency_list_and_are_lifted_004_4_5
         assert list(corrections_to_review()) == [reserved]
         with pytest.raises(ValidationError, match="déclarées prêtes"):
             deposit_correction(reserved.reserves.first(), actor=editor_admin, note="Encore.")
-        lift(reserved, by=members[0], confirmed_by=members[1])
+        lift(reserved, judged_by=instructor, by=members[0], confirmed_by=members[1])
     reserved.candidature.refresh_from_db()
     assert reserved.candidature.status == S.REFERENCED
     assert list(corrections_to_review()) == []
@@ -185,6 +189,7 @@ def test_lifting_is_a_collège_act_with_two_signatures_issue_16_004_4_5(
     with time_machine.travel(SITTING_DAY + timedelta(days=1), tick=False):
         _correct_all(reserved, editor_admin)
         declare_corrections_ready(reserved, actor=editor_admin)
+        accept_corrections(reserved, instructor)
         for staff in (agency_admin, instructor):
             with pytest.raises(PermissionDenied):
                 lift_reserves(reserved, actor=staff)
@@ -196,3 +201,47 @@ def test_lifting_is_a_collège_act_with_two_signatures_issue_16_004_4_5(
         confirm_reserves_lift(reserved, actor=members[1])
     reserved.refresh_from_db()
     assert (reserved.lift_proposed_by, reserved.lift_confirmed_by) == members
+
+
+def test_004_4_5_an_instructor_judges_each_correction_before_the_lifting_never_one_click(
+    client, reserved, editor_admin, instructor, members
+):
+    """« une fois les preuves des corrections apportées par l'Editeur »: each proof is judged;
+    an insufficient one reopens the corrections for the editor, within the 4 weeks."""
+    with time_machine.travel(SITTING_DAY + timedelta(days=2), tick=False):
+        _correct_all(reserved, editor_admin)
+        declare_corrections_ready(reserved, actor=editor_admin)
+        with pytest.raises(ValidationError, match="un instructeur juge d'abord"):
+            lift_reserves(reserved, actor=members[0])
+        first, second = (latest_correction(r) for r in reserved.reserves.all())
+        for outsider in (editor_admin, members[0]):
+            with pytest.raises(PermissionDenied):
+                judge_correction(first, accepted=True, actor=outsider)
+        with pytest.raises(ValidationError, match="motivée"):
+            judge_correction(second, accepted=False, actor=instructor)
+        login(client, instructor)
+        client.post(
+            f"/candidatures/{reserved.candidature.pk}/reserves/corrections/{first.pk}/avis/",
+            {"verdict": "accepted"},
+        )
+        judge_correction(second, accepted=False, comment="Toujours en anglais.", actor=instructor)
+        reserved.refresh_from_db()
+        assert reserved.corrections_ready_at is None  # the editor corrects again
+        assert Notification.objects.filter(kind="college.correction_rejected").exists()
+        with pytest.raises(ValidationError, match="pas encore déclaré"):
+            lift_reserves(reserved, actor=members[0])
+        newer = deposit_correction(
+            reserved.reserves.get(number=2), actor=editor_admin, note="Message traduit."
+        )
+        declare_corrections_ready(reserved, actor=editor_admin)
+        with pytest.raises(ValidationError, match="réserve n° 2"):
+            lift_reserves(reserved, actor=members[0])
+        login(client, instructor)
+        page = client.get(f"/candidatures/{reserved.candidature.pk}/reserves/").content.decode()
+        assert "Correction acceptée" in page and "Toujours en anglais." in page
+        assert "Accepter la correction" in page
+        judge_correction(newer, accepted=True, actor=instructor)
+        lift_reserves(reserved, actor=members[0])
+        confirm_reserves_lift(reserved, actor=members[1])
+    reserved.candidature.refresh_from_db()
+    assert reserved.candidature.status == S.REFERENCED

@@ -18,8 +18,9 @@ from referencement.catalog.calendar import add_calendar_days, now, paris_datetim
 from referencement.catalog.choices import CollegeOutcome, QueueBasis
 from referencement.catalog.models import Dispositif
 from referencement.college import actions as college
+from referencement.college import correction_actions as corrections
 from referencement.college import reserve_actions as reserves
-from referencement.college.models import AgendaItem
+from referencement.college.models import AgendaItem, ReserveCorrection
 from referencement.college.seating import college_members, declaration_refusal
 from referencement.college.sessions import (
     SESSION_TIME,
@@ -32,9 +33,10 @@ from referencement.evidence import actions as evidence
 from referencement.evidence.expected import chapter_progress, expected_items
 from referencement.evidence.storage import blob_store
 from referencement.instruction import actions as instruction
+from referencement.instruction import field_test_actions as field_tests
 from referencement.instruction import sanction_actions as sanctions
-from referencement.instruction.choices import VerdictValue
-from referencement.instruction.queries import evidence_rows
+from referencement.instruction.choices import FieldTestOutcome, FieldTestStatus, VerdictValue
+from referencement.instruction.queries import evidence_rows, field_test_requirements
 from referencement.instruction.rules import accepts_derogation
 from referencement.lib.blobstore import PendingBlob
 from referencement.registry import actions as registry
@@ -46,7 +48,9 @@ from .people import Agency, DemoEditor
 _ADMIN = ["create", "fill", "submit"]
 _EVIDENCE = [*_ADMIN, "accept", "deposit_all", "submit_evidence"]
 _INSTRUCTION = [*_EVIDENCE, "start"]
-_SIGNED = [*_INSTRUCTION, "question", "answer", "approve", "complete", "sign"]
+# 000 §3.3, 004 §4.4: where the catalogue flags requirements, a field test session is held.
+_FIELD_TEST = ["propose_field_test", "confirm_field_test", "field_test"]
+_SIGNED = [*_INSTRUCTION, "question", "answer", "approve", *_FIELD_TEST, "complete", "sign"]
 _COLLEGE = [*_SIGNED, "agenda"]
 _SIGNED_UNDER_DEROGATION = [*_INSTRUCTION, "approve_under_derogation", "complete", "sign"]
 
@@ -87,6 +91,7 @@ DELAYS = {
     "admin_answer": timedelta(days=1),
     "abandon": timedelta(days=31),  # 001 §4.4, 004 §4.4: 30 days without an answer
     "close": timedelta(hours=2),
+    "confirm_field_test": timedelta(hours=4),
     "lift": timedelta(days=10),
     "audit": timedelta(days=150),
     "revoke": timedelta(days=20),
@@ -265,6 +270,16 @@ class Journey:
             solicitation, "Le scénario a été rejoué, voir la nouvelle capture.", actor=self.member
         )
 
+    def step_propose_field_test(self) -> None:
+        """The editor organises the session (000 §3.3), the day after tomorrow's step."""
+        if field_test_requirements(self.candidature).exists():
+            field_tests.propose_field_test(
+                self.candidature,
+                scheduled_for=now() + timedelta(days=1),
+                place="Recette usine mise à disposition chez un client",
+                actor=self.member,
+            )
+
     def step_sign(self) -> None:
         """The legal representative signs with the second factor."""
         signer = self.applicant.representative
@@ -340,6 +355,19 @@ class Journey:
             reason="Manquement grave et répété aux engagements de la charte.",
             actor=self.agency.admin,
         )
+
+    def step_confirm_field_test(self) -> None:
+        for session in self.candidature.field_tests.filter(status=FieldTestStatus.PROPOSED):
+            field_tests.confirm_field_test(session, actor=self.instructor)
+
+    def step_field_test(self) -> None:
+        """The agency documents « l'atteinte ou non des résultats » (000 §3.3)."""
+        achieved = {
+            requirement.pk: (FieldTestOutcome.ACHIEVED, "Scénario déroulé sans écart.")
+            for requirement in field_test_requirements(self.candidature)
+        }
+        for session in self.candidature.field_tests.filter(status=FieldTestStatus.CONFIRMED):
+            field_tests.record_field_test_results(session, achieved, actor=self.instructor)
 
     def step_complete(self) -> None:
         instruction.complete_instruction(
@@ -421,6 +449,8 @@ class Journey:
                 upload=(_pending(demo_pdf(f"Correction {reserve.number}")), "correction.pdf"),
             )
         reserves.declare_corrections_ready(decision, actor=self.member)
+        for correction in ReserveCorrection.objects.filter(reserve__decision=decision):
+            corrections.judge_correction(correction, accepted=True, actor=self.instructor)
         self._sitting_members()
         college.lift_reserves(decision, actor=self.agency.college[0])
         college.confirm_reserves_lift(decision, actor=self.agency.college[1])

@@ -135,7 +135,7 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
                 decision.reserves.get(), actor=representative, note="Libellé corrigé."
             )
             declare_corrections_ready(decision, actor=representative)
-            lift(decision, by=member, confirmed_by=second)
+            lift(decision, judged_by=instructor, by=member, confirmed_by=second)
             ours.refresh_from_db()
         assert ours.status == S.REFERENCED
         close_session(session, actor=member)

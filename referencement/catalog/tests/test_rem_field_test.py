@@ -1,0 +1,82 @@
+"""000 §3.3, 004 §4.4: the requirements reviewed in the field test session are catalogue
+data. HOP-DPI-Va1 has no YAML chapters (its REM is imported): the « Session de tests »
+column of our REM layout flags them; neither agency layout has such a column."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from referencement.catalog.models import Dispositif, Requirement
+
+from .rem_files import xlsx
+
+pytestmark = pytest.mark.django_db
+HEADERS = [
+    "ID",
+    "Chapitre",
+    "Exigence",
+    "Nature",
+    "Périmètre",
+    "Profils",
+    "N° scénario",
+    "Scénario de conformité",
+    "N° preuve",
+    "Preuve",
+    "Type de preuve",
+    "Session de tests",
+]
+
+
+def _row(code: str, field_test: str) -> list[str]:
+    return [
+        code,
+        "Identité",
+        "Le système DOIT qualifier l'INS.",
+        "EXI",
+        "Vague 1",
+        "Général",
+        f"{code}.01",
+        "Scénario",
+        f"{code}.01.01",
+        "Capture",
+        "screenshot",
+        field_test,
+    ]
+
+
+def _import(tmp_path, *rows: list[str]) -> None:
+    path = tmp_path / "rem.xlsx"
+    path.write_bytes(xlsx([HEADERS, *rows]).getvalue())
+    call_command("import_rem", str(path), dispositif="HOP-DPI-Va1")
+
+
+def _flags() -> dict[str, bool]:
+    return dict(
+        Requirement.objects.filter(dispositif__code="HOP-DPI-Va1").values_list("code", "field_test")
+    )
+
+
+def test_004_4_4_rem_import_sets_the_field_test_flag_from_its_column(client, catalogues, tmp_path):
+    assert Dispositif.objects.get(code="HOP-DPI-Va1").field_test_session
+    _import(tmp_path, _row("INS.01", "oui"), _row("DOC.01", ""))
+    assert _flags() == {"INS.01": True, "DOC.01": False}
+    page = client.get("/dispositifs/HOP-DPI-Va1/").content.decode()
+    assert "1 exigence marquée par la colonne « Session de tests » du REM importé" in page
+    _import(tmp_path, _row("INS.01", "non"), _row("DOC.01", "oui"))
+    assert _flags() == {"INS.01": False, "DOC.01": True}
+
+
+def test_004_4_4_an_unreadable_field_test_cell_refuses_the_whole_file(catalogues, tmp_path):
+    with pytest.raises(CommandError, match="illisible dans « Session de tests »"):
+        _import(tmp_path, _row("INS.01", "peut-être"))
+    assert _flags() == {}
+
+
+def test_000_3_3_the_public_page_names_the_chapters_reviewed_in_session(client, catalogues):
+    page = client.get("/dispositifs/MS2-DUI-PDE-Va1-SF/").content.decode()
+    assert (
+        "celles des chapitres « Gestion de l&#x27;identité nationale de santé », « Cœur de métier »"
+    ) in page
+    assert "L'instruction ne se termine qu'une fois ces résultats enregistrés." in page
