@@ -24,7 +24,6 @@ def instructor_client():
 
     from referencement.accounts.choices import Role
     from referencement.accounts.models import User
-
     from referencement.catalog.models import Dispositif
     from referencement.instruction.assignment_actions import assign_dispositifs
 
