@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from referencement.accounts.rules import is_legal_representative
 from referencement.accounts.second_factor import confirm_second_factor
 from referencement.audit.actions import record
 from referencement.candidatures.choices import CandidatureStatus as S
@@ -36,7 +37,6 @@ from .rules import (
     GRANTING,
     OUTCOME_STATUS,
     has_signed_convention,
-    is_legal_representative,
     lift_refusal,
     outcome_error,
     redeposit_allowed,
