@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from referencement.accounts.models import Editor
 from referencement.accounts.rules import is_legal_representative
 from referencement.accounts.second_factor import confirm_second_factor
 from referencement.audit.actions import record
@@ -105,7 +106,8 @@ def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: 
 def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """Electronic signature: the legal representative re-proves their identity with the
     second factor; the signed PDF's SHA-256 goes into the audit chain."""
-    if not is_legal_representative(actor, convention.candidature.editor):
+    editor = Editor.objects.get(pk=convention.candidature.editor_id)
+    if not is_legal_representative(actor, editor):
         raise PermissionDenied
     # In its own transaction: a wrong code counts towards the lock even though the
     # signature is refused.
