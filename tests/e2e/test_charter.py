@@ -13,6 +13,7 @@ from referencement.catalog.charters import charter_sha256
 from referencement.catalog.models import Dispositif
 
 from .conftest import Shots, signed_in_page
+from .test_full_journey import tick
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CODE = "MS2-DUI-PDE-Va1-SF"
@@ -39,13 +40,13 @@ def test_the_representative_reads_downloads_and_accepts_the_charter(
     assert download.value.suggested_filename == f"charte-{CODE}.pdf"
 
     page.get_by_label("Code de vérification").fill("000000")
-    page.get_by_text("J'ai lu la charte ci-dessus et je l'accepte").click()
+    tick(page, "J'ai lu la charte ci-dessus et je l'accepte")
     page.get_by_role("button", name="Accepter la charte au nom de l'éditeur").click()
     expect(page.get_by_text("Code de vérification incorrect")).to_be_visible()
     shots(page, "code-refuse")
 
     page.get_by_label("Code de vérification").fill(one_time_code(editor_admin))
-    page.get_by_text("J'ai lu la charte ci-dessus et je l'accepte").click()
+    tick(page, "J'ai lu la charte ci-dessus et je l'accepte")
     page.get_by_role("button", name="Accepter la charte au nom de l'éditeur").click()
     expect(page.get_by_role("heading", name="Charte acceptée")).to_be_visible()
     shots(page, "charte-acceptee")
@@ -53,5 +54,5 @@ def test_the_representative_reads_downloads_and_accepts_the_charter(
     assert CharterAcceptance.objects.get().text_sha256 == charter_sha256(dispositif)
 
     page.get_by_role("link", name="Ouvrir un dossier").click()
-    expect(page.get_by_role("row", name=CODE).get_by_text("Acceptée")).to_be_visible()
+    expect(page.get_by_role("row", name=CODE).get_by_text("Acceptée", exact=True)).to_be_visible()
     shots(page, "nouvelle-candidature-charte-acceptee")
