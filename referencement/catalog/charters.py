@@ -13,8 +13,17 @@ from referencement.college.pdf import render_pdf
 
 from .models import Dispositif
 
+
+def _below_the_page_title(state) -> None:
+    """The document's headings sit one level under the page's own h1 (one h1 a page)."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
 # Raw HTML in the text is shown as text, never interpreted: the page's markup is ours alone.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
+_MARKDOWN.core.ruler.push("below_the_page_title", _below_the_page_title)
 
 
 def charter_sha256(dispositif: Dispositif) -> str:

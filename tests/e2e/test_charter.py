@@ -32,7 +32,7 @@ def test_the_representative_reads_downloads_and_accepts_the_charter(
     shots(page, "nouvelle-candidature-chartes-a-accepter")
     page.get_by_role("row", name=CODE).get_by_role("link").click()
     expect(page.get_by_role("heading", name="Acceptation requise")).to_be_visible()
-    expect(page.get_by_role("heading", name="4.6. Convention de preuve")).to_be_visible()
+    expect(page.get_by_role("heading", level=4, name="4.6. Convention de preuve")).to_be_visible()
     shots(page, "charte-a-lire")
 
     with page.expect_download() as download:
