@@ -24,7 +24,7 @@ def charter_page(request: HttpRequest, code: str) -> HttpResponse:
     context = charter_context(dispositif)
     form = CharterAcceptanceForm(request.POST or None, initial={"text_sha256": context["sha256"]})
     may_accept = is_legal_representative(request.user, request.user.editor)
-    if request.method == "POST" and may_accept and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
         def accept() -> None:
