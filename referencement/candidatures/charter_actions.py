@@ -34,7 +34,8 @@ CHANGED = (
 
 
 def _require_representative(actor) -> Editor:
-    editor = getattr(actor, "editor", None)
+    # Read afresh: the actor's cached editor may predate the agency's validation.
+    editor = Editor.objects.filter(pk=getattr(actor, "editor_id", None)).first()
     if editor is None or not is_legal_representative(actor, editor):
         raise PermissionDenied(NOT_REPRESENTATIVE)
     return editor
