@@ -50,7 +50,9 @@ OK = {200, 201}
 RULE = {400, 409}
 
 # Who may do what: "public", "authenticated", "editor" (own editor's people act; agency
-# staff read), "editor_write" (own editor's people only; staff refused), "editor_create".
+# staff read), "editor_write" (own editor's people only; staff refused), "editor_create",
+# "browser_only" (refused to every API token: 001 §4.3, the charter is accepted in the
+# browser after a second-factor check).
 ENDPOINTS = [
     ("get", "/api/v1/dispositifs", "public"),
     ("get", "/api/v1/dispositifs/MS2-DUI-PDE-Va1-SF", "public"),
@@ -72,7 +74,7 @@ ENDPOINTS = [
     ("get", "/api/v1/me", "authenticated"),
     ("post", "/api/v1/conformity/validate", "authenticated"),
     ("get", "/api/v1/candidatures", "authenticated"),
-    ("post", "/api/v1/charter-acceptances", "editor_create"),
+    ("post", "/api/v1/charter-acceptances", "browser_only"),
     ("post", "/api/v1/candidatures", "editor_create"),
     ("get", "/api/v1/candidatures/{id}", "editor_read"),
     ("get", "/api/v1/candidatures/{id}/expected-evidence", "editor_read"),
@@ -93,6 +95,8 @@ def allowed(kind: str, role: str) -> set[int]:
         return OK
     if role == "anonymous":
         return {401}
+    if kind == "browser_only":
+        return {403}
     if kind == "authenticated":
         return OK | RULE
     if kind == "editor_create":

@@ -22,9 +22,10 @@ from conftest import UserFactory
 from referencement.accounts.choices import Role
 from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
-from referencement.candidatures.actions import accept_charter, accept_dossier, reject_dossier
+from referencement.candidatures.actions import accept_dossier, reject_dossier
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature, Solicitation
+from referencement.candidatures.testing import charter_accepted
 from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
 from referencement.catalog.choices import CollegeOutcome
@@ -299,7 +300,7 @@ def test_revocation_and_withdrawal_at_once_end_the_referencing_once(
 
 def test_twenty_posts_with_one_idempotency_key_open_one_candidature(editor, editor_member):
     dispositif = loaded("MS2-DUI-PDE-Va1-SF")  # open permanently, 000 §4.1
-    accept_charter(dispositif, actor=editor_member)
+    charter_accepted(dispositif, editor_member)
     _, token = issue_api_token(editor_member, name="CI")
 
     def post(index: int) -> Callable[[], object]:

@@ -39,7 +39,7 @@ class LoginRefused(Exception):
 GENERIC_FAILURE = "Adresse e-mail ou mot de passe incorrect."
 
 
-def _lock_message(user: User) -> str:
+def lock_message(user: User) -> str:
     until = timezone.localtime(user.locked_until)
     return (
         "Ce compte est temporairement verrouillé après plusieurs échecs de connexion. "
@@ -182,38 +182,6 @@ def unlock_account(token: str) -> User:
         user.save(update_fields=["locked_until", "failed_login_count"])
         record("account.unlocked", actor=user, subject=user, new={"by": "unlock_link"})
     return user
-
-
-def verify_second_factor(user: User, token: str):
-    """Second login step: a TOTP code or an unused backup code. Returns the device."""
-    with transaction.atomic():
-        device, refusal = _verify_second_factor(user, token.strip().replace(" ", ""))
-    if refusal:
-        raise LoginRefused(refusal)
-    return device
-
-
-def _verify_second_factor(user: User, token: str):
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_locked(timezone.now()):
-        return None, _lock_message(user)
-    devices = [
-        *TOTPDevice.objects.devices_for_user(user),
-        *StaticDevice.objects.devices_for_user(user),
-    ]
-    for device in devices:
-        if device.verify_token(token):
-            user.failed_login_count = 0
-            user.locked_until = None
-            user.last_login = timezone.now()
-            user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
-            kind = "backup_code" if isinstance(device, StaticDevice) else "totp"
-            record("login.succeeded", actor=user, subject=user, new={"second_factor": kind})
-            return device, None
-    register_failure(user, reason="second_factor")
-    if user.is_locked(timezone.now()):
-        return None, _lock_message(user)
-    return None, "Code de vérification incorrect ou expiré."
 
 
 def has_second_factor(user: User) -> bool:
@@ -525,19 +493,6 @@ def ensure_first_admin(email: str, password: str | None) -> tuple[User | None, s
         user.save(update_fields=["password"])
         record("account.created", subject=user, new={"role": user.role, "first_admin": True})
     return user, generated
-
-
-def confirm_second_factor(user: User, token: str) -> datetime:
-    """The person re-enters a code of their authentication application (not a backup code)
-    before a sensitive act; returns when. A wrong code counts as a failed login."""
-    token = token.strip().replace(" ", "")
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if any(d.verify_token(token) for d in TOTPDevice.objects.devices_for_user(user)):
-            record("2fa.confirmed", actor=user, subject=user)
-            return timezone.now()
-        register_failure(user, reason="second_factor")
-    raise ValidationError({"code": "Code de vérification incorrect ou expiré."})
 
 
 @transaction.atomic

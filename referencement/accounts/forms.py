@@ -18,13 +18,20 @@ class LoginForm(PlatformForm):
     )
 
 
-class TokenForm(PlatformForm):
-    token = forms.CharField(
+def second_factor_code_field(purpose: str = "") -> forms.CharField:
+    """The code of the second factor, at login and before each sensitive act: the policy of
+    accounts/second_factor.py (authenticator code or an unused backup code)."""
+    return forms.CharField(
         label="Code de vérification",
-        help_text="Le code à 6 chiffres de votre application d'authentification, ou un code de secours.",
+        help_text="Le code à 6 chiffres de votre application d'authentification, ou un code "
+        f"de secours{' : ' + purpose if purpose else ''}.",
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class TokenForm(PlatformForm):
+    token = second_factor_code_field()
 
 
 class AcceptInvitationForm(PlatformForm):
@@ -142,13 +149,7 @@ class ApiTokenForm(PlatformForm):
         help_text="La lecture répond aux consultations ; le dépôt permet aussi de déposer, "
         "soumettre et modifier.",
     )
-    code = forms.CharField(
-        label="Code de vérification",
-        help_text="Le code à 6 chiffres de votre application d'authentification : "
-        "il confirme que c'est bien vous qui créez ce jeton.",
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+    code = second_factor_code_field("il confirme que c'est bien vous qui créez ce jeton")
 
 
 class PasswordResetRequestForm(PlatformForm):

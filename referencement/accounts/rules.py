@@ -24,6 +24,19 @@ def may_manage_members(user: User, editor: Editor) -> bool:
     return user.is_agency_admin or (user.is_editor_admin and user.editor_id == editor.pk)
 
 
+def is_legal_representative(user, editor) -> bool:
+    """001 §4.3 « la personne […] ayant le pouvoir d'engager la responsabilité de l'Editeur »
+    accepts the charter, and 001 §4.5 the editor signs the convention. Issue 16 item 6: only
+    through the account the agency validated as its legal representative or as the delegate
+    they named (Kbis or delegation checked, accounts/representative_actions.py)."""
+    return bool(
+        getattr(user, "is_editor", False)
+        and user.is_active
+        and user.editor_id == editor.pk
+        and editor.legal_representative_user_id == user.pk
+    )
+
+
 def address_block_minutes(blocks: int, base_minutes: int, max_minutes: int) -> int:
     """Exponential back-off (issue 16 item 3): the n-th block of an address lasts
     base × 2^(n-1) minutes, at most max_minutes."""

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import actions, password_reset
+from . import actions, password_reset, second_factor
 from .forms import LoginForm, NewPasswordForm, PasswordResetRequestForm, TokenForm
 from .models import User
 
@@ -90,7 +90,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = actions.verify_second_factor(user, form.cleaned_data["token"])
+            device = second_factor.verify_second_factor(user, form.cleaned_data["token"])
         except actions.LoginRefused as refused:
             form.add_error("token", str(refused))
         else:

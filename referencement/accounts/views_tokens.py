@@ -18,6 +18,7 @@ from . import actions
 from .decorators import agency_admin_required
 from .forms import ApiTokenForm
 from .models import ApiToken
+from .second_factor import confirm_second_factor
 from .views import PAGE_SIZE, _apply_errors
 
 
@@ -33,7 +34,7 @@ def api_tokens_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            checked_at = actions.confirm_second_factor(request.user, data["code"])
+            checked_at = confirm_second_factor(request.user, data["code"])
             _, clear = actions.create_api_token(
                 request.user, name=data["name"], scopes=data["scopes"], second_factor_at=checked_at
             )

@@ -34,7 +34,6 @@ from .dossier_elements import DETAIL_TYPES, DOCUMENTS, NOT_APPLICABLE, details_p
 from .exchange_actions import Upload, attach_files
 from .models import (
     Candidature,
-    CharterAcceptance,
     CommercialName,
     Component,
     ConsortiumMember,
@@ -43,8 +42,6 @@ from .models import (
 )
 from .notify import notify_editor
 from .transitions import can_change, change_status
-
-DEFAULT_CHARTER_VERSION = "1"
 
 # Scalar fields of the dossier an editor may set (001 §4.3 « Version candidate », CNDA…).
 DOSSIER_FIELDS = (
@@ -71,45 +68,13 @@ def _require_editor(actor) -> None:
         raise PermissionDenied("Cette action est réservée aux membres d'un éditeur.")
 
 
-def charter_version(dispositif: Dispositif) -> str:
-    return dispositif.charter_version or DEFAULT_CHARTER_VERSION
-
-
-def charter_accepted(editor_id: int, dispositif: Dispositif) -> bool:
-    return CharterAcceptance.objects.filter(
-        editor_id=editor_id, dispositif=dispositif, charter_version=charter_version(dispositif)
-    ).exists()
-
-
-@transaction.atomic
-def accept_charter(dispositif: Dispositif, *, actor) -> CharterAcceptance:
-    """001 §4.3: accepting the charter opens the dossier space; recorded once per version."""
-    _require_editor(actor)
-    acceptance, created = CharterAcceptance.objects.get_or_create(
-        editor_id=actor.editor_id,
-        dispositif=dispositif,
-        charter_version=charter_version(dispositif),
-        defaults={"accepted_by": actor, "accepted_at": calendar.now()},
-    )
-    if created:
-        record(
-            "charter.accepted",
-            actor=actor,
-            subject=acceptance,
-            new={"dispositif": dispositif.code, "version": acceptance.charter_version},
-        )
-    return acceptance
-
-
 @transaction.atomic
 def create_candidature(dispositif: Dispositif, *, actor, solution_name: str) -> Candidature:
     _require_editor(actor)
-    if not charter_accepted(actor.editor_id, dispositif):
-        # 001 §4.3: the charter gates access to the dossier space.
-        raise Conflict(
-            f"Acceptez la charte de référencement du dispositif {dispositif.code} "
-            "avant d'ouvrir un dossier."
-        )
+    # 001 §4.3: the charter gates access to the dossier space.
+    refusal = rules.charter_refusal(actor.editor_id, dispositif)
+    if refusal:
+        raise Conflict(refusal)
     refusal = rules.admin_phase_refusal(Candidature(dispositif=dispositif))
     if refusal:
         raise Conflict(refusal)
@@ -311,7 +276,9 @@ def submit_dossier(candidature: Candidature, *, actor) -> None:
     require_editor_of(actor, candidature)
     if candidature.status != S.DRAFT:
         raise Conflict("Le dossier administratif a déjà été soumis.")
-    refusal = rules.admin_phase_refusal(candidature)
+    refusal = rules.admin_phase_refusal(candidature) or rules.charter_refusal(
+        candidature.editor_id, candidature.dispositif
+    )
     if refusal:
         raise Conflict(refusal)
     problems = rules.dossier_problems(candidature)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -96,17 +97,18 @@ def _dispositif(code: str) -> Dispositif:
 
 
 @router.post(
-    "/charter-acceptances", summary="Accepter la charte d'un dispositif", response={201: dict}
+    "/charter-acceptances",
+    summary="Accepter la charte d'un dispositif : impossible par l'API",
+    response={403: dict},
 )
 def accept_charter(request, payload: CharterIn):
-    acceptance = actions.accept_charter(_dispositif(payload.dispositif), actor=request.auth)
-    return JsonResponse(
-        {
-            "dispositif": payload.dispositif,
-            "version": acceptance.charter_version,
-            "accepted_at": acceptance.accepted_at.isoformat(),
-        },
-        status=201,
+    """001 §4.3: the person able to commit the editor accepts the charter; issue 12 item 8:
+    in the browser, after a second-factor check, which an API token never carries."""
+    page = reverse("candidatures:charter", args=[_dispositif(payload.dispositif).code])
+    raise HttpError(
+        403,
+        "La charte de référencement s'accepte dans le navigateur, par le représentant légal "
+        f"de l'éditeur, après un code de vérification : {page}",
     )
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Count
 from django.forms import BaseFormSet, formset_factory
 
+from referencement.accounts.forms import second_factor_code_field
 from referencement.accounts.models import Editor
 from referencement.accounts.validators import validate_siret
 from referencement.catalog.choices import DossierRequirement
@@ -26,12 +27,20 @@ class CreateCandidatureForm(PlatformForm):
         label="Dispositif", queryset=Dispositif.objects.all(), empty_label="Choisir un dispositif"
     )
     solution_name = forms.CharField(label="Nom de la solution candidate", max_length=200)
-    accept_charter = forms.BooleanField(
-        label="J'accepte la charte de référencement du dispositif choisi",
-        help_text="L'acceptation (personne, date, version de la charte) est enregistrée.",
-    )
     # A double submit opens one dossier (issue 16 item 1).
     idempotency_key = IdempotencyKeyField()
+
+
+class CharterAcceptanceForm(PlatformForm):
+    """001 §4.3: the person able to commit the editor accepts the text shown, whose SHA-256
+    the page sends back, after a fresh second-factor check (issue 12 item 8)."""
+
+    text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    approve = forms.BooleanField(
+        label="J'ai lu la charte ci-dessus et je l'accepte au nom de l'éditeur, que je "
+        "représente légalement (ou par délégation validée par l'agence)."
+    )
+    code = second_factor_code_field("il confirme votre identité de représentant légal")
 
 
 class DossierPartForm(PlatformForm):

@@ -141,6 +141,18 @@ def next_step(candidature: Candidature) -> NextStep:
             deadline,
             _thread_action(candidature),
         )
+    charter = rules.charter_refusal(candidature.editor_id, candidature.dispositif)
+    if status == S.DRAFT and charter:
+        # Issue 12 item 8: a changed charter is accepted again before the dossier goes on.
+        return NextStep(
+            "Faire accepter la charte de référencement",
+            charter,
+            deadline,
+            Action(
+                "Lire la charte",
+                reverse("candidatures:charter", args=[candidature.dispositif.code]),
+            ),
+        )
     if status == S.DRAFT:
         closed = submit_closed_reason(candidature)
         if not closed and rules.dossier_problems(candidature):

@@ -23,21 +23,25 @@ from .choices import (
 
 
 class CharterAcceptance(models.Model):
-    """001 §4.3: accepting the charter opens the dossier space (who, when, which version)."""
+    """001 §4.3: the person able to commit the editor accepts the charter, which opens the
+    dossier space. Issue 12 item 8: the SHA-256 of the exact text accepted is kept, so a
+    changed text asks for a new acceptance; who accepted, under which verified name, when."""
 
     editor = models.ForeignKey(Editor, on_delete=models.PROTECT, related_name="charter_acceptances")
     dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="+")
     charter_version = models.CharField("version de la charte", max_length=40)
+    text_sha256 = models.CharField("empreinte SHA-256 du texte accepté", max_length=64)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    signer_name = models.CharField("accepté au nom de l'éditeur par", max_length=200, blank=True)
     accepted_at = models.DateTimeField("acceptée le", default=timezone.now)
 
     class Meta:
         verbose_name = "acceptation de charte"
         constraints = [
             models.UniqueConstraint(
-                fields=["editor", "dispositif", "charter_version"], name="charter_accepted_once"
+                fields=["editor", "dispositif", "text_sha256"], name="charter_text_accepted_once"
             )
         ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from referencement.catalog import calendar
+from referencement.catalog.charters import charter_sha256
 from referencement.catalog.choices import Phase
 from referencement.catalog.rules import validate_profile_selection
 
@@ -19,10 +20,30 @@ from .choices import (
     SolicitationStatus,
 )
 from .dossier_elements import element_problems
-from .models import Candidature
+from .models import Candidature, CharterAcceptance
 from .transitions import can_change
 
 NON_FIELD = "__all__"
+
+
+def charter_refusal(editor_id: int, dispositif) -> str | None:
+    """001 §4.3: the charter, accepted by the person able to commit the editor, opens the
+    dossier space. Issue 12 item 8: what counts is the text in force (its SHA-256); after a
+    change the editor accepts again before opening or submitting a dossier."""
+    acceptances = CharterAcceptance.objects.filter(editor_id=editor_id, dispositif=dispositif)
+    if acceptances.filter(text_sha256=charter_sha256(dispositif)).exists():
+        return None
+    if acceptances.exists():
+        return (
+            f"La charte de référencement du dispositif {dispositif.code} a changé depuis son "
+            "acceptation : le représentant légal de l'éditeur doit accepter la version en "
+            f"vigueur ({dispositif.charter_version or 'nouvelle version'})."
+        )
+    return (
+        f"La charte de référencement du dispositif {dispositif.code} doit d'abord être "
+        "acceptée par le représentant légal de l'éditeur."
+    )
+
 
 # Issue 12 item 12: a profile whose catalogue has no requirement (three of MS2-DUI-PDE-Va1-SF,
 # 000 §3) is never listed on an attestation; the editor choosing it is told so.

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from referencement.accounts.testing import one_time_code
 from referencement.catalog.actions import load_all_catalogues
+from referencement.catalog.charters import charter_sha256
 from referencement.catalog.models import Dispositif
 from referencement.core.demo.dossier_fill import fill_asked_elements
 from referencement.evidence.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 
 from . import actions
-from .models import Candidature
+from .charter_actions import accept_charter
+from .models import Candidature, CharterAcceptance
 
 PDF = b"%PDF-1.4\n% documentation fictive\n" + b"0" * 100
 
@@ -32,9 +35,30 @@ def complete_profiles(dispositif: Dispositif) -> list[str]:
     return codes
 
 
+def charter_accepted(dispositif: Dispositif, member) -> CharterAcceptance:
+    """The charter in force accepted as 001 §4.3 asks: by the editor's validated legal
+    representative, with a fresh code. An editor without one has `member` stand in for this
+    acceptance only, so that tests about representatives start from what they set up."""
+    editor = member.editor
+    previous = editor.legal_representative_user
+    signer = previous or member
+    editor.legal_representative_user = signer
+    editor.save(update_fields=["legal_representative_user"])
+    try:
+        return accept_charter(
+            dispositif,
+            actor=signer,
+            text_sha256=charter_sha256(dispositif),
+            otp_token=one_time_code(signer),
+        )
+    finally:
+        editor.legal_representative_user = previous
+        editor.save(update_fields=["legal_representative_user"])
+
+
 def draft(code: str, member, *, solution_name: str = "Solution fictive") -> Candidature:
     dispositif = Dispositif.objects.get(code=code)
-    actions.accept_charter(dispositif, actor=member)
+    charter_accepted(dispositif, member)
     return actions.create_candidature(dispositif, actor=member, solution_name=solution_name)
 
 

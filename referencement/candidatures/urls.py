@@ -3,12 +3,13 @@ from django.urls import path
 from referencement.evidence import tus, views_files
 from referencement.evidence import views as evidence_views
 
-from .views import create, detail, dossier, listing, next_version, recap, thread
+from .views import charter, create, detail, dossier, listing, next_version, recap, thread
 
 app_name = "candidatures"
 urlpatterns = [
     path("candidatures/", listing.candidature_list, name="list"),
     path("candidatures/nouvelle/", create.candidature_create, name="create"),
+    path("candidatures/chartes/<str:code>/", charter.charter_page, name="charter"),
     path("candidatures/<int:pk>/", detail.candidature_detail, name="detail"),
     path("candidatures/<int:pk>/soumettre/", detail.dossier_submit, name="dossier_submit"),
     path("candidatures/<int:pk>/retirer/", detail.withdraw, name="withdraw"),

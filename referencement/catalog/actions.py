@@ -155,6 +155,8 @@ def _dispositif_values(data: dict) -> dict:
         "catalogue_note": data.get("catalogue_note", ""),
         "charter_text": charter.get("text", ""),
         "charter_version": charter.get("version", ""),
+        "charter_source": charter.get("source", ""),
+        "charter_note": charter.get("note", ""),
         "admin_response_delay": admin_delay,
         "admin_response_unit": admin_unit,
         "admin_late_rejects": parameters["admin_late_rejects"],

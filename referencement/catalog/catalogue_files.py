@@ -57,12 +57,29 @@ def read_catalogue(path: Path) -> CatalogueFile:
     problems = check_catalogue(data)
     if problems:
         raise CatalogueError(f"{path.name} :\n  - " + "\n  - ".join(problems))
-    return CatalogueFile(path, data, hashlib.sha256(raw).hexdigest())
+    digest = hashlib.sha256(raw)
+    if "charter" in data:
+        # Issue 12 item 8: the charter is the document itself, kept beside the YAML; a
+        # changed document changes the catalogue's digest, so it is loaded again.
+        document = _charter_document(path, data["charter"]["file"])
+        data["charter"]["text"] = document.decode()
+        digest.update(document)
+    return CatalogueFile(path, data, digest.hexdigest())
+
+
+def _charter_document(path: Path, name: str) -> bytes:
+    document = (path.parent / name).resolve()
+    if not document.is_relative_to(path.parent.resolve()) or not document.is_file():
+        raise CatalogueError(f"{path.name} : charter.file « {name} » introuvable.")
+    return document.read_bytes()
 
 
 # --- schema ------------------------------------------------------------------------------
 
 _DELAY = {"amount": int, "unit": str, "source": str}
+# The charter the editor's legal representative accepts (001 §4.3): the document's file
+# (Markdown, beside the YAML), its version label, its source and what the page says of it.
+_CHARTER = {"version": str, "file": str, "source": str, "note": str}
 _TOP = {
     "code": str,
     "title": str,
@@ -199,6 +216,10 @@ def check_catalogue(data: Any) -> list[str]:
     if problems:
         return problems
     problems += _check_choice("corridor", data["corridor"], Corridor)
+    if "charter" in data:
+        problems += _check_mapping(
+            "charter", data["charter"], _CHARTER, ("version", "file", "source")
+        )
     parameters = data["parameters"]
     problems += _check_mapping("parameters", parameters, _PARAMETERS, _REQUIRED_PARAMETERS)
     for name in (

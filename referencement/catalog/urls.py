@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views, views_admin, views_migration, views_versions
+from . import views, views_admin, views_charter, views_migration, views_versions
 
 app_name = "catalog"
 urlpatterns = [
     path("dispositifs/", views.dispositif_list_view, name="dispositif_list"),
     path("dispositifs/<str:code>/", views.dispositif_detail_view, name="dispositif_detail"),
+    path("dispositifs/<str:code>/charte/", views_charter.charter_view, name="charter"),
+    path("dispositifs/<str:code>/charte.pdf", views_charter.charter_pdf_view, name="charter_pdf"),
     path("dispositifs/<str:code>/exigences/", views.requirement_list_view, name="requirements"),
     path(
         "dispositifs/<str:code>/exigences/<path:requirement>/",

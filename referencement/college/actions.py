@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from referencement.accounts.actions import LoginRefused, verify_second_factor
+from referencement.accounts.models import Editor
+from referencement.accounts.rules import is_legal_representative
+from referencement.accounts.second_factor import confirm_second_factor
 from referencement.audit.actions import record
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
@@ -36,7 +38,6 @@ from .rules import (
     OUTCOME_STATUS,
     attendance_refusal,
     has_signed_convention,
-    is_legal_representative,
     lift_refusal,
     outcome_error,
     redeposit_allowed,
@@ -97,14 +98,6 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
     return convention
 
 
-def _verify_signatory(actor, otp_token: str) -> None:
-    """A signature re-proves the signatory's identity with the second factor."""
-    try:
-        verify_second_factor(actor, otp_token)
-    except LoginRefused as refusal:
-        raise ValidationError(str(refusal)) from refusal
-
-
 def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: str) -> None:
     content = convention_pdf(candidature, convention=convention)
     convention.signed = as_file(content, f"convention-{candidature.pk}-{suffix}.pdf")
@@ -112,17 +105,26 @@ def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: 
     convention.save()
 
 
-@transaction.atomic
 def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """Electronic signature: the legal representative re-proves their identity with the
     second factor; the signed PDF's SHA-256 goes into the audit chain."""
+    editor = Editor.objects.get(pk=convention.candidature.editor_id)
+    if not is_legal_representative(actor, editor):
+        raise PermissionDenied
+    # In its own transaction: a wrong code counts towards the lock even though the
+    # signature is refused.
+    confirm_second_factor(actor, otp_token)
+    return _sign_convention(convention, actor=actor)
+
+
+@transaction.atomic
+def _sign_convention(convention: Convention, *, actor) -> Convention:
     candidature = lock(convention.candidature)
     if not is_legal_representative(actor, candidature.editor):
         raise PermissionDenied
     convention = lock(convention)
     if convention.is_signed or candidature.status != S.INSTRUCTED:
         raise ValidationError("Cette convention n'est pas à signer.")
-    _verify_signatory(actor, otp_token)
     signed_at = now()
     convention.signed_at = signed_at
     convention.signed_by = actor
@@ -154,18 +156,22 @@ def sign_convention(convention: Convention, *, actor, otp_token: str) -> Convent
     return convention
 
 
-@transaction.atomic
 def countersign_convention(convention: Convention, *, actor, otp_token: str) -> Convention:
     """001 §4.5: the logo is used once the convention is signed « par les deux parties
     (Editeur et ANS) »: an agency admin countersigns after a fresh second-factor check,
     before the collège decides (issue 16 item 7). The signed PDF gains the agency's block."""
     if not getattr(actor, "is_agency_admin", False):
         raise PermissionDenied
+    confirm_second_factor(actor, otp_token)  # its own transaction, as for the signature
+    return _countersign_convention(convention, actor=actor)
+
+
+@transaction.atomic
+def _countersign_convention(convention: Convention, *, actor) -> Convention:
     candidature = lock(convention.candidature)
     convention = lock(convention)
     if not convention.is_signed or convention.is_countersigned:
         raise ValidationError("Cette convention n'est pas à contresigner.")
-    _verify_signatory(actor, otp_token)
     convention.countersigned_at = now()
     convention.countersigned_by = actor
     _save_signed_copy(convention, candidature, "contresignee")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from referencement.accounts.forms import second_factor_code_field
 from referencement.accounts.models import Editor
 from referencement.catalog.choices import CollegeOutcome
 from referencement.core.forms import PlatformForm
@@ -24,11 +25,7 @@ class DecisionForm(PlatformForm):
 
 
 class SignatureForm(PlatformForm):
-    otp_token = forms.CharField(
-        label="Code de vérification (application d'authentification)",
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+    otp_token = second_factor_code_field("il confirme votre identité de signataire")
     approve = forms.BooleanField(
         label="J'ai lu la convention et je la signe au nom de l'éditeur, dont je suis le "
         "représentant légal."

@@ -21,17 +21,6 @@ OUTCOME_STATUS = {
 }
 
 
-def is_legal_representative(user, editor) -> bool:
-    """001 §4.5: the editor signs. Issue 16 item 6: only through the account the agency
-    validated as its legal representative or delegate (Kbis or delegation checked)."""
-    return bool(
-        getattr(user, "is_editor", False)
-        and user.is_active
-        and user.editor_id == editor.pk
-        and editor.legal_representative_user_id == user.pk
-    )
-
-
 def has_signed_convention(candidature) -> bool:
     """001 §4.5, 003 §4.5: « La signature de la convention par l'Editeur est un prérequis
     pour la présentation du dossier au collège »."""

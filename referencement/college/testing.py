@@ -3,9 +3,7 @@ production): the agency's countersignature and a sitting with two members who si
 
 from __future__ import annotations
 
-import secrets
-
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from referencement.accounts.testing import one_time_code
 
 from .actions import (
     confirm_decision,
@@ -18,12 +16,6 @@ from .actions import (
 )
 from .correction_actions import judge_correction
 from .rules import latest_correction
-
-
-def one_time_code(user) -> str:
-    """A fresh backup code: a TOTP code is refused the second time in a frozen minute."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "secours"})
-    return StaticToken.objects.create(device=device, token=secrets.token_hex(4)).token
 
 
 def countersign(candidature, agency_admin):

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from referencement.accounts.decorators import editor_required
+from referencement.accounts.rules import is_legal_representative
 from referencement.instruction.views_editor import own_candidature
 
 from .actions import reopen_after_refusal, sign_convention
 from .forms import SignatureForm
 from .models import Convention
-from .rules import is_legal_representative
 
 
 @editor_required

@@ -22,6 +22,7 @@ from referencement.accounts import actions as accounts
 from referencement.accounts.choices import Role
 from referencement.accounts.models import RepresentativeRequest
 from referencement.accounts.representative_actions import validate_representative
+from referencement.accounts.testing import one_time_code
 from referencement.candidatures.models import Candidature
 from referencement.catalog.models import Dispositif
 from referencement.college.actions import declare_interests
@@ -135,13 +136,20 @@ def _editor_completes_its_information(page, shots) -> None:
     expect(page.get_by_text("l'agence vérifie la pièce justificative")).to_be_visible()
 
 
-def _editor_opens_and_fills_the_dossier(page, shots) -> None:
+def _editor_opens_and_fills_the_dossier(page, shots, representative) -> None:
     page.get_by_role("link", name="Accueil").first.click()
     page.get_by_role("link", name="Nouvelle candidature").click()
+    # 001 §4.3: the validated legal representative accepts the charter, with a code.
+    page.get_by_role("row", name=DISPOSITIF).get_by_role("link").click()
+    shots(page, "charte-a-accepter")
+    page.get_by_label("Code de vérification").fill(one_time_code(representative))
+    tick(page, "J'ai lu la charte ci-dessus et je l'accepte")
+    page.get_by_role("button", name="Accepter la charte au nom de l'éditeur").click()
+    expect(page.get_by_role("heading", name="Charte acceptée")).to_be_visible()
+    page.get_by_role("link", name="Ouvrir un dossier").click()
     page.get_by_role("combobox", name="Dispositif").select_option(label=DISPOSITIF)
     page.get_by_label("Nom de la solution candidate").fill(SOLUTION)
-    tick(page, "J'accepte la charte de référencement du dispositif choisi")
-    shots(page, "nouvelle-candidature-charte")
+    shots(page, "nouvelle-candidature")
     page.get_by_role("button", name="Ouvrir le dossier").click()
     expect(page.get_by_role("heading", level=1, name="Dossier administratif")).to_be_visible()
 
@@ -319,7 +327,7 @@ def _representative_signs(page, shots, secret: str) -> None:
     page.get_by_role("link", name=SOLUTION).click()
     page.get_by_role("link", name="Convention, décision et attestation").click()
     expect(page.get_by_role("link", name="Projet de convention (PDF)")).to_be_visible()
-    page.get_by_label("Code de vérification (application d'authentification)").fill(
+    page.get_by_label("Code de vérification").fill(
         code_from_secret(secret, drift=1)  # the login code of this period is spent
     )
     tick(page, "J'ai lu la convention et je la signe")
@@ -406,7 +414,7 @@ def test_full_journey_from_invitation_to_public_registry(
     editor_user = accounts.User.objects.get(email=REPRESENTATIVE)
     _editor_completes_its_information(page, shots)
     validate_representative(RepresentativeRequest.objects.get(), actor=agency_admin)
-    _editor_opens_and_fills_the_dossier(page, shots)
+    _editor_opens_and_fills_the_dossier(page, shots, editor_user)
     candidature = Candidature.objects.get(editor=editor_user.editor)
 
     staff, _ = sign_in(browser, live_server, instructor, TEST_PASSWORD)

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from referencement.candidatures import actions as candidatures
-from referencement.candidatures.testing import draft, fill_dossier
+from referencement.candidatures.testing import charter_accepted, draft, fill_dossier
+from referencement.catalog.models import Dispositif
 from referencement.evidence.expected import expected_items
 
 from .conftest import signed_in_page
@@ -77,6 +78,7 @@ def test_an_editor_opens_a_candidature_with_the_keyboard_only(editor_page, edito
     editor.legal_representative_phone = "0102030405"
     editor.contact_phone = "0102030406"
     editor.save()
+    charter_accepted(Dispositif.objects.get(code="MS2-DUI-PDE-Va1-SF"), editor_admin)
     page.goto("/")
     tab_to(page, page.get_by_role("link", name="Nouvelle candidature"))
     page.keyboard.press("Enter")
@@ -88,10 +90,6 @@ def test_an_editor_opens_a_candidature_with_the_keyboard_only(editor_page, edito
         page.keyboard.press("ArrowDown")
     tab_to(page, page.get_by_role("textbox", name="Nom de la solution candidate"))
     page.keyboard.type("Solution au clavier")
-    charter = page.get_by_role("checkbox", name="J'accepte la charte")
-    tab_to(page, charter)
-    page.keyboard.press("Space")
-    expect(charter).to_be_checked()
     tab_to(page, page.get_by_role("button", name="Ouvrir le dossier"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1, name="Dossier administratif")).to_be_visible()

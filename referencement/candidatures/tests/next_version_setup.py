@@ -15,7 +15,7 @@ from referencement.accounts.choices import Role
 from referencement.accounts.models import User
 from referencement.candidatures.choices import CandidatureStatus
 from referencement.candidatures.models import Candidature, CommercialName, Component
-from referencement.candidatures.testing import pending
+from referencement.candidatures.testing import charter_accepted, pending
 from referencement.catalog.choices import CollegeOutcome
 from referencement.catalog.versions import latest
 from referencement.college.actions import add_to_agenda, sign_convention
@@ -114,6 +114,7 @@ def referenced_solution(
     editor.contact_phone = "0102030406"
     editor.save()
     with time_machine.travel(at, tick=False):
+        charter_accepted(dispositif, representative)  # 001 §4.3, before the first dossier
         candidature = Candidature.objects.create(
             editor=representative.editor,
             dispositif=dispositif,

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import actions
 from referencement.candidatures.models import Candidature, CharterAcceptance
-from referencement.candidatures.testing import PDF, load_catalogues
+from referencement.candidatures.testing import PDF, charter_accepted, load_catalogues
+from referencement.catalog.models import Dispositif
 from referencement.evidence.models import EvidenceVersion
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,10 @@ def test_an_editor_goes_from_charter_to_complete_evidence_dossier_through_the_ap
     refused = api.post("/candidatures", {"dispositif": CODE, "solution_name": "Fictif DUI"})
     assert refused.status_code == 409
     assert "charte" in refused.json()["detail"]
-    assert api.post("/charter-acceptances", {"dispositif": CODE}).status_code == 201
-    assert CharterAcceptance.objects.get().accepted_by == editor_member
+    # Issue 12 item 8: an API token never accepts; the representative does, in the browser.
+    assert api.post("/charter-acceptances", {"dispositif": CODE}).status_code == 403
+    assert not CharterAcceptance.objects.exists()
+    charter_accepted(Dispositif.objects.get(code=CODE), editor_member)
 
     created = api.post("/candidatures", {"dispositif": CODE, "solution_name": "Fictif DUI"})
     assert created.status_code == 201

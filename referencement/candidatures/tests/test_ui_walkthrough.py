@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import login
 from referencement.candidatures.models import Candidature
-from referencement.candidatures.testing import PDF, load_catalogues
+from referencement.candidatures.testing import PDF, charter_accepted, load_catalogues
 from referencement.catalog.models import Dispositif
 from referencement.evidence.expected import expected_items
 
@@ -33,14 +33,11 @@ def test_an_editor_goes_through_the_pages(client, editor_member, instructor):
     login(client, editor_member)
     assert "Mes candidatures" in client.get("/").content.decode()
 
-    refused = client.post(
-        "/candidatures/nouvelle/", {"dispositif": dispositif.pk, "solution_name": "Fictif"}
-    )
-    assert "Ce champ est obligatoire" in refused.content.decode()  # the charter box
-    response = client.post(
-        "/candidatures/nouvelle/",
-        {"dispositif": dispositif.pk, "solution_name": "Fictif", "accept_charter": "on"},
-    )
+    opening = {"dispositif": dispositif.pk, "solution_name": "Fictif"}
+    refused = client.post("/candidatures/nouvelle/", opening, follow=True)
+    assert "doit d&#x27;abord être acceptée par le représentant légal" in refused.content.decode()
+    charter_accepted(dispositif, editor_member)
+    response = client.post("/candidatures/nouvelle/", opening)
     candidature = Candidature.objects.get()
     assert response.url == f"/candidatures/{candidature.pk}/dossier/"
 

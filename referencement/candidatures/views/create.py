@@ -1,4 +1,4 @@
-"""Opening a dossier: choose the dispositif and accept its charter (001 §4.3)."""
+"""Opening a dossier: choose a dispositif whose charter the editor accepted (001 §4.3)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from referencement.core.idempotency import once
 from .. import actions
 from ..forms import CreateCandidatureForm
 from ..models import Candidature
+from ..rules import charter_refusal
 from .common import perform
 
 
@@ -22,7 +23,6 @@ def candidature_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
 
         def open_dossier() -> Candidature:
-            actions.accept_charter(data["dispositif"], actor=request.user)
             return actions.create_candidature(
                 data["dispositif"], actor=request.user, solution_name=data["solution_name"]
             )
@@ -35,12 +35,12 @@ def candidature_create(request: HttpRequest) -> HttpResponse:
 
         if perform(request, run, "Le dossier de candidature est ouvert.", form):
             return redirect("candidatures:dossier_edit", created["candidature"].pk)
+    charters = [
+        (dispositif, charter_refusal(request.user.editor_id, dispositif))
+        for dispositif in form.fields["dispositif"].queryset
+    ]
     return render(
         request,
         "candidatures/create.html",
-        {
-            "title": "Nouvelle candidature",
-            "form": form,
-            "dispositifs": form.fields["dispositif"].queryset,
-        },
+        {"title": "Nouvelle candidature", "form": form, "charters": charters},
     )

@@ -32,6 +32,8 @@ class Dispositif(models.Model):
     charter_text = models.TextField("charte de référencement", blank=True)
     charter_file = models.FileField("charte (fichier)", upload_to="chartes/", blank=True)
     charter_version = models.CharField("version de la charte", max_length=40, blank=True)
+    charter_source = models.CharField("source de la charte", max_length=200, blank=True)
+    charter_note = models.TextField("présentation de la charte", blank=True)
 
     admin_response_delay = models.PositiveIntegerField("délai de réponse (phase administrative)")
     admin_response_unit = models.CharField(max_length=20, choices=DelayUnit.choices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 import yaml
@@ -46,6 +47,7 @@ def _next_yaml(tmp_path) -> object:
     data["requirements"][0]["ids"].append("SC.YAML.99")
     path = tmp_path / "MS-DUI-Va2.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    shutil.copytree(CATALOGUE_DIR / "charters", tmp_path / "charters")  # beside the YAML
     return read_catalogue(path)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
 
@@ -73,6 +75,7 @@ def test_a_newer_file_without_a_requirement_retires_it(catalogues, tmp_path) -> 
     data["requirements"][0]["ids"].remove("PFI.CDA/HL7.01")
     newer = tmp_path / "HOP-PFI-Va2.yaml"
     newer.write_text(yaml.safe_dump(data, allow_unicode=True))
+    shutil.copytree(CATALOGUE_DIR / "charters", tmp_path / "charters")  # beside the YAML
     report = load_catalogue(read_catalogue(newer))
     assert report.counts["requirements_retired"] == 1
     retired = Requirement.objects.get(code="PFI.CDA/HL7.01")

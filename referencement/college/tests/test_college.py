@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import login
+from referencement.accounts.testing import one_time_code
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
 from referencement.college.actions import (
@@ -83,6 +84,23 @@ def test_only_the_legal_representative_signs_with_a_valid_second_factor(
     login(client, representative)
     pdf = client.get(f"/mes-candidatures/{candidature.pk}/convention.pdf")
     assert b"".join(pdf.streaming_content)[:4] == b"%PDF"
+
+
+@time_machine.travel(datetime(2027, 5, 6, 10, tzinfo=PARIS), tick=False)
+def test_issue_16_a_wrong_code_at_the_signature_counts_towards_the_lock(
+    catalogues, editor, editor_member, representative, instructor
+):
+    candidature = instructed(catalogues["MS-DUI-Va2"], editor, editor_member, instructor)
+    with pytest.raises(ValidationError, match="Code de vérification incorrect"):
+        sign_convention(candidature.convention, actor=representative, otp_token="000000")
+    representative.refresh_from_db()
+    assert representative.failed_login_count == 1  # not rolled back with the signature
+    # The one policy of every sensitive act: a backup code signs too.
+    sign_convention(
+        candidature.convention, actor=representative, otp_token=one_time_code(representative)
+    )
+    candidature.refresh_from_db()
+    assert candidature.status == S.CONVENTION_SIGNED
 
 
 def test_another_editor_gets_404_on_the_convention(

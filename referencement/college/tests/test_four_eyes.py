@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from conftest import UserFactory, login
 from referencement.accounts.actions import set_college_seat
 from referencement.accounts.choices import Role
+from referencement.accounts.testing import one_time_code
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.catalog.choices import CollegeOutcome
@@ -33,7 +34,7 @@ from referencement.college.actions import (
 )
 from referencement.college.models import CollegeSession, InterestDeclaration
 from referencement.college.sessions import ensure_sessions_ahead
-from referencement.college.testing import countersign, decide, one_time_code, seat
+from referencement.college.testing import countersign, decide, seat
 from referencement.instruction.actions import (
     ask_solicitation,
     complete_instruction,

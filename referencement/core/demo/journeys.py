@@ -13,8 +13,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.candidatures import actions as dossier
+from referencement.candidatures.charter_actions import accept_charter
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import add_calendar_days, now, paris_datetime
+from referencement.catalog.charters import charter_sha256
 from referencement.catalog.choices import CollegeOutcome, QueueBasis
 from referencement.catalog.models import Dispositif
 from referencement.college import actions as college
@@ -182,7 +184,12 @@ class Journey:
 
     def step_create(self) -> None:
         dispositif = Dispositif.objects.get(code=self.code)
-        dossier.accept_charter(dispositif, actor=self.member)
+        # 001 §4.3: the legal representative accepts the charter, with the second factor.
+        signer = self.applicant.representative
+        with _second_factor(signer) as code:
+            accept_charter(
+                dispositif, actor=signer, text_sha256=charter_sha256(dispositif), otp_token=code
+            )
         self.candidature = dossier.create_candidature(
             dispositif, actor=self.member, solution_name=self.solution
         )

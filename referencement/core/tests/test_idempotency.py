@@ -21,7 +21,12 @@ from referencement.candidatures.actions import (
     submit_dossier,
 )
 from referencement.candidatures.models import Candidature
-from referencement.candidatures.testing import draft, fill_dossier, load_catalogues
+from referencement.candidatures.testing import (
+    charter_accepted,
+    draft,
+    fill_dossier,
+    load_catalogues,
+)
 from referencement.catalog.models import Dispositif
 from referencement.core.idempotency import purge_expired_keys
 from referencement.core.models import IdempotencyKey
@@ -41,6 +46,7 @@ def dispositif() -> Dispositif:
 @pytest.fixture
 def post(client, editor_member, dispositif):
     """POST to the API with the editor's token and, when given, an idempotency key."""
+    charter_accepted(dispositif, editor_member)
     _, clear = issue_api_token(editor_member, name="CI")
 
     def _post(url: str, data: dict, key: str = "", **extra):
@@ -61,6 +67,7 @@ def _form_key(page: str) -> str:
 def test_a_double_submit_of_nouvelle_candidature_opens_one_dossier(
     client, editor_member, dispositif
 ):
+    charter_accepted(dispositif, editor_member)
     login(client, editor_member)
     page = client.get("/candidatures/nouvelle/").content.decode()
     key = _form_key(page)
@@ -68,7 +75,6 @@ def test_a_double_submit_of_nouvelle_candidature_opens_one_dossier(
     data = {
         "dispositif": dispositif.pk,
         "solution_name": "Fictif",
-        "accept_charter": "on",
         "idempotency_key": key,
     }
     first = client.post("/candidatures/nouvelle/", data)
@@ -82,7 +88,6 @@ def test_a_double_submit_of_nouvelle_candidature_opens_one_dossier(
 
 
 def test_an_api_retry_with_the_same_key_gets_the_first_candidature(post, editor_member):
-    post("/charter-acceptances", {"dispositif": CODE})
     body = {"dispositif": CODE, "solution_name": "Fictif"}
     first = post("/candidatures", body, key="essai-1")
     retry = post("/candidatures", {**body, "solution_name": "Autre"}, key="essai-1")
@@ -114,7 +119,6 @@ def test_a_retried_deposit_is_one_version_and_a_key_serves_one_request(
 
 
 def test_a_key_longer_than_255_characters_is_refused_in_french(post):
-    post("/charter-acceptances", {"dispositif": CODE})
     response = post("/candidatures", {"dispositif": CODE, "solution_name": "F"}, key="k" * 256)
     assert response.status_code == 400
     assert "255 caractères" in response.json()["detail"]
@@ -122,7 +126,6 @@ def test_a_key_longer_than_255_characters_is_refused_in_french(post):
 
 
 def test_keys_are_forgotten_after_24_hours(post):
-    post("/charter-acceptances", {"dispositif": CODE})
     body = {"dispositif": CODE, "solution_name": "Fictif"}
     post("/candidatures", body, key="quotidien")
     assert purge_expired_keys() == 0
