@@ -247,7 +247,7 @@ STORAGES = {
     # Uploaded files of the models go to the blob store; names written before it (files
     # under HOME/files) are still read from there.
     "default": {
-        "BACKEND": "referencement.core.blob_storage.BlobFileStorage",
+        "BACKEND": "referencement.evidence.file_storage.BlobFileStorage",
         "OPTIONS": {"legacy_location": str(HOME / "files")},
     },
     "staticfiles": {

@@ -36,8 +36,15 @@ LAYERS = [
 
 # Modules that assemble the whole platform and sit above every layer: the project's own
 # modules (urls, api, cli, wsgi…), the demo dataset built through every app's actions, the
-# management commands and the embedded server.
-ASSEMBLY_PREFIXES = ("core.demo", "core.management", "core.embedded_server")
+# management commands, the embedded server, and the whole-instance operations on data
+# (backup and restore, moving every stored file to another storage).
+ASSEMBLY_PREFIXES = (
+    "core.demo",
+    "core.management",
+    "core.embedded_server",
+    "core.backup",
+    "core.storage_migration",
+)
 ASSEMBLY = "assemblage"
 
 # Upward imports still in the code: (importer, imported) -> what cutting them takes.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from referencement.accounts.testing import one_time_code
+from referencement.candidatures.dossier_fill import fill_asked_elements
 from referencement.catalog.actions import load_all_catalogues
 from referencement.catalog.charters import charter_sha256
 from referencement.catalog.models import Dispositif
-from referencement.core.demo.dossier_fill import fill_asked_elements
 from referencement.evidence.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 

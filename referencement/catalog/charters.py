@@ -9,7 +9,7 @@ import hashlib
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-from referencement.college.pdf import render_pdf
+from referencement.core.pdf import render_pdf
 
 from .models import Dispositif
 

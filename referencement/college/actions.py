@@ -16,6 +16,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import add_delay, format_instant, now
 from referencement.catalog.choices import CollegeOutcome
 from referencement.core.locking import lock
+from referencement.core.pdf import as_file, sha256
 from referencement.instruction.queries import under_derogation
 from referencement.instruction.rules import cnda_refusal
 from referencement.lib.french import plural
@@ -32,7 +33,6 @@ from .models import (
     InterestDeclaration,
     Reserve,
 )
-from .pdf import as_file, sha256
 from .rules import (
     GRANTING,
     OUTCOME_STATUS,

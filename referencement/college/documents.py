@@ -4,8 +4,8 @@ with the candidature's data) and the minutes of a session."""
 from __future__ import annotations
 
 from referencement.catalog.calendar import format_instant, now
+from referencement.core.pdf import render_html, render_pdf
 
-from .pdf import render_html, render_pdf
 from .seating import recused_members
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.apps import apps
 from django.db import models
 
-from referencement.core.blob_storage import content_addressed_name, sha256_of_name
+from referencement.evidence.file_storage import content_addressed_name, sha256_of_name
 from referencement.evidence.models import Blob
 from referencement.evidence.storage import store_blob
 from referencement.lib.blobstore import BlobStore

@@ -13,8 +13,8 @@ from referencement.audit.actions import record
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
-from referencement.college.pdf import as_file, sha256
 from referencement.core.locking import lock
+from referencement.core.pdf import as_file, sha256
 from referencement.instruction.queries import granted_profiles
 from referencement.notifications.actions import notify_editor
 

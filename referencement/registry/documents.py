@@ -3,7 +3,7 @@ from __future__ import annotations
 import segno
 
 from referencement.catalog.calendar import format_instant
-from referencement.college.pdf import render_html, render_pdf
+from referencement.core.pdf import render_html, render_pdf
 
 TEMPLATE = "registry/pdf/attestation.html"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from referencement.accounts.choices import Role
 from referencement.accounts.models import User
 from referencement.candidatures.choices import CandidatureStatus
+from referencement.candidatures.dossier_fill import PROXY
 from referencement.candidatures.models import Candidature, CommercialName, Component
 from referencement.candidatures.testing import charter_accepted, pending
 from referencement.catalog.choices import CollegeOutcome
@@ -21,7 +22,6 @@ from referencement.catalog.versions import latest
 from referencement.college.actions import add_to_agenda, sign_convention
 from referencement.college.sessions import ensure_sessions_ahead, next_session
 from referencement.college.testing import countersign, decide, seat
-from referencement.core.demo.dossier_fill import PROXY
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import Evidence, EvidenceVersion
 from referencement.evidence.storage import store_blob

@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from referencement.candidatures import actions
+from referencement.candidatures.dossier_fill import PROXY
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import PDF, draft, fill_dossier, load_catalogues, pending
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, check_catalogue, read_catalogue
 from referencement.catalog.models import Dispositif
-from referencement.core.demo.dossier_fill import PROXY
 
 pytestmark = pytest.mark.django_db
 

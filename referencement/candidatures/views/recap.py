@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from referencement.audit.actions import record
-from referencement.college.pdf import render_pdf
+from referencement.core.pdf import render_pdf
 
 from .. import actions
 from ..access import is_own_editor, readable_candidature, visible_candidature

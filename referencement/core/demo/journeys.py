@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.candidatures import actions as dossier
 from referencement.candidatures.charter_actions import accept_charter
+from referencement.candidatures.dossier_fill import fill_asked_elements
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import add_calendar_days, now, paris_datetime
 from referencement.catalog.charters import charter_sha256
@@ -30,7 +31,6 @@ from referencement.college.sessions import (
     ensure_sessions_ahead,
     next_session,
 )
-from referencement.core.demo.dossier_fill import fill_asked_elements
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import chapter_progress, expected_items
 from referencement.evidence.storage import blob_store
