@@ -63,6 +63,9 @@ def _isolated_files(settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     # Anchors describe one database: each test's database gets its own anchors file.
     settings.AUDIT_ANCHORS_PATH = tmp_path / "audit" / "anchors.jsonl"
+    # and its own signing key: test processes running side by side never race to create one
+    # key in the shared data directory.
+    settings.AUDIT_KEY_PATH = str(tmp_path / "audit" / "audit_key.pem")
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
