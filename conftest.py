@@ -4,6 +4,7 @@ and a client login that passes the two-step verification."""
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import factory
@@ -118,6 +119,14 @@ def college_member(db) -> User:
 @pytest.fixture
 def agency_admin(db) -> User:
     return UserFactory(role=Role.AGENCY_ADMIN)
+
+
+def free_port() -> int:
+    """A loopback port free now, for a server a test starts (never a fixed port: test
+    processes run side by side)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def login(client, user: User):
