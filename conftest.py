@@ -143,10 +143,11 @@ def login(client, user: User):
 
 @pytest.fixture
 def catalogues(db) -> None:
-    """The five dispositifs of DESIGN §3, loaded from the catalogue files."""
-    from referencement.catalog.actions import load_all_catalogues
+    """The five dispositifs of DESIGN §3, loaded from the catalogue files (for real once per
+    test process, then copied: referencement/catalog/testing.py)."""
+    from referencement.catalog.testing import load_catalogues
 
-    load_all_catalogues()
+    load_catalogues()
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from referencement.catalog.actions import load_all_catalogues
 from referencement.catalog.models import Dispositif
+from referencement.catalog.testing import load_catalogues  # noqa: F401 (the tests import it here)
 from referencement.evidence.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 
@@ -11,10 +11,6 @@ from . import actions
 from .models import Candidature
 
 PDF = b"%PDF-1.4\n% documentation fictive\n" + b"0" * 100
-
-
-def load_catalogues() -> None:
-    load_all_catalogues()
 
 
 def pending(data: bytes = PDF) -> PendingBlob:
