@@ -17,9 +17,9 @@ class _Undone(Exception):
     pass
 
 
-def _content() -> dict[str, list[tuple]]:
-    """Each table's rows without keys, links or dates (which differ from a load to the
-    next by design), in a stable order."""
+def _content() -> dict[str, list]:
+    """Each table's row count and rows without keys, links or dates (which differ from a
+    load to the next by design), in a stable order."""
     content = {}
     for model in apps.get_models(include_auto_created=True):
         fields = [
@@ -31,13 +31,13 @@ def _content() -> dict[str, list[tuple]]:
             # the audit chain's hashes cover the dates; subject_id is a key, as text
             and field.name not in {"hash", "previous_hash", "last_hash", "subject_id"}
         ]
-        rows = sorted(repr(row) for row in model.objects.values_list(*fields))
-        if rows:
-            content[model._meta.label] = rows
+        rows = model.objects.values_list(*fields) if fields else model.objects.none()
+        if model.objects.exists():
+            content[model._meta.label] = [model.objects.count(), sorted(map(repr, rows))]
     return content
 
 
-def _content_after(load) -> dict[str, list[tuple]]:
+def _content_after(load) -> dict[str, list]:
     """The database's content after `load`, which is then undone."""
     content = {}
     try:
@@ -62,7 +62,7 @@ def test_design_3_the_copied_catalogues_are_what_a_real_load_writes(db, monkeypa
     monkeypatch.undo()
     real = _content_after(load_all_catalogues)
     assert copied == real
-    assert len(copied["catalog.Dispositif"]) == 5
+    assert copied["catalog.Dispositif"][0] == 5
 
 
 def test_design_3_the_audit_chain_of_copied_catalogues_holds_and_goes_on(db, instructor):
