@@ -4,6 +4,7 @@ and a client login that passes the two-step verification."""
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import factory
@@ -66,6 +67,9 @@ def _isolated_files(settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     # Anchors describe one database: each test's database gets its own anchors file.
     settings.AUDIT_ANCHORS_PATH = tmp_path / "audit" / "anchors.jsonl"
+    # and its own signing key: test processes running side by side never race to create one
+    # key in the shared data directory.
+    settings.AUDIT_KEY_PATH = str(tmp_path / "audit" / "audit_key.pem")
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -120,6 +124,14 @@ def agency_admin(db) -> User:
     return UserFactory(role=Role.AGENCY_ADMIN)
 
 
+def free_port() -> int:
+    """A loopback port free now, for a server a test starts (never a fixed port: test
+    processes run side by side)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def login(client, user: User):
     """Log the client in as `user`, past the second factor, as the real login does."""
     device, _ = TOTPDevice.objects.get_or_create(
@@ -134,10 +146,11 @@ def login(client, user: User):
 
 @pytest.fixture
 def catalogues(db) -> None:
-    """The five dispositifs of DESIGN §3, loaded from the catalogue files."""
-    from referencement.catalog.actions import load_all_catalogues
+    """The five dispositifs of DESIGN §3, loaded from the catalogue files (for real once per
+    test process, then copied: referencement/catalog/testing.py)."""
+    from referencement.catalog.testing import load_catalogues
 
-    load_all_catalogues()
+    load_catalogues()
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ CHUNK = b"\0" * MB
 
 @pytest.fixture
 def server(transactional_db):
+    """The server in a thread; stopped before the test database goes: its loop ends once
+    every connection is closed, then its request threads are joined."""
     from referencement.wsgi import application
 
     server = create_embedded_server(application, host="127.0.0.1", port=0, threads=2)
@@ -30,6 +32,35 @@ def server(transactional_db):
     thread.start()
     yield server
     server.close()
+    thread.join(timeout=30)
+    server.task_dispatcher.shutdown()
+    assert not thread.is_alive(), "a test left a connection open"
+
+
+class Releases:
+    """The upload reservations the server releases, recorded once released (in its thread)."""
+
+    def __init__(self, release) -> None:
+        self._release = release
+        self.ids: list[int] = []
+        self._done = threading.Event()
+
+    def __call__(self, reservation: int) -> None:
+        self._release(reservation)
+        self.ids.append(reservation)
+        self._done.set()
+
+    def wait(self) -> None:
+        assert self._done.wait(timeout=30), "the server released no reservation"
+
+
+@pytest.fixture
+def releases(monkeypatch) -> Releases:
+    from referencement.core import embedded_server
+
+    recorder = Releases(embedded_server.release)
+    monkeypatch.setattr(embedded_server, "release", recorder)
+    return recorder
 
 
 @pytest.fixture
@@ -178,39 +209,60 @@ def test_the_candidate_editors_deposit_passes_the_gate_and_is_received(
     assert status == 201, answer
 
 
-def test_bytes_being_received_count_against_the_quota_of_the_account(
-    server, settings, editor_member, instructor
-):
-    """Waitress receives a body before the application sees it: the bytes are reserved from
-    the headers, so a second upload past the quota is refused while the first still flows."""
+def _upload_under_way(editor_member, instructor) -> tuple[str, str]:
+    """The evidence URL of an accepted candidature of the editor, and an API token."""
     from referencement.accounts.testing import issue_api_token
-    from referencement.evidence.models import UploadReservation
 
-    settings.UPLOAD_IN_FLIGHT_MAX_BYTES = 10 * MB
     load_catalogues()
     candidature = accepted("MS2-DUI-PDE-Va1-SF", editor_member, instructor)
     _, token = issue_api_token(editor_member)
-    path = f"/api/v1/candidatures/{candidature.pk}/evidence"
+    return f"/api/v1/candidatures/{candidature.pk}/evidence", token
 
-    def start_upload(size: int) -> socket.socket:
-        sock = connect(server)
-        headers = {
-            "Authorization": f"Bearer {token}",
-            "Content-Length": str(size),
-            "Content-Type": "multipart/form-data; boundary=b",
-        }
-        send_headers(sock, "POST", path, headers)
-        return sock
 
-    first = start_upload(8 * MB)
+def start_upload(server, path: str, token: str, size: int) -> socket.socket:
+    sock = connect(server)
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Length": str(size),
+        "Content-Type": "multipart/form-data; boundary=b",
+    }
+    send_headers(sock, "POST", path, headers)
+    return sock
+
+
+def test_bytes_being_received_count_against_the_quota_of_the_account(
+    server, settings, editor_member, instructor, releases
+):
+    """Waitress receives a body before the application sees it: the bytes are reserved from
+    the headers, so a second upload past the quota is refused while the first still flows."""
+    from referencement.evidence.models import UploadReservation
+
+    settings.UPLOAD_IN_FLIGHT_MAX_BYTES = 10 * MB
+    path, token = _upload_under_way(editor_member, instructor)
+    first = start_upload(server, path, token, 8 * MB)
     stream(first, MB)  # part of the body: the upload is under way
-    second = start_upload(3 * MB)
+    second = start_upload(server, path, token, 3 * MB)
     status, body = read_response(second)
     second.close()
     assert status == 429
     assert "Trop d'envois en cours pour votre compte" in body
     assert list(UploadReservation.objects.values_list("size", flat=True)) == [8 * MB]
     first.close()
+    releases.wait()  # the server is done with the first upload before the test ends
+
+
+def test_a_client_hanging_up_in_the_middle_of_its_body_releases_its_reservation(
+    server, editor_member, instructor, releases
+):
+    from referencement.evidence.models import UploadReservation
+
+    path, token = _upload_under_way(editor_member, instructor)
+    sock = start_upload(server, path, token, 8 * MB)
+    stream(sock, MB)
+    sock.close()
+    releases.wait()
+    assert len(releases.ids) == 1
+    assert not UploadReservation.objects.exists()
 
 
 def test_healthz_refuses_a_big_announced_body_before_receiving_it(server, temporary_files):

@@ -15,16 +15,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from conftest import free_port
 from referencement.evidence.upload_gate import UPLOAD_VIEWS
 from tests.test_embedded_server_bodies import MB, read_response, send_headers, stream
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from referencement.accounts.testing import one_time_code
 from referencement.candidatures.dossier_fill import fill_asked_elements
-from referencement.catalog.actions import load_all_catalogues
 from referencement.catalog.charters import charter_sha256
 from referencement.catalog.models import Dispositif
+from referencement.catalog.testing import load_catalogues  # noqa: F401 (the tests import it here)
 from referencement.evidence.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 
@@ -15,10 +15,6 @@ from .charter_actions import accept_charter
 from .models import Candidature, CharterAcceptance
 
 PDF = b"%PDF-1.4\n% documentation fictive\n" + b"0" * 100
-
-
-def load_catalogues() -> None:
-    load_all_catalogues()
 
 
 def pending(data: bytes = PDF) -> PendingBlob:

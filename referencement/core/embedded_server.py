@@ -12,6 +12,7 @@ import io
 import logging
 
 from django.conf import settings
+from django.db import close_old_connections
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import create_server
@@ -102,6 +103,9 @@ class GatedRequestParser(HTTPRequestParser):
         if self.reservation is not None:
             release(self.reservation)
             self.reservation = None
+            # Outside a request (a connection lost, in the server's loop thread): the
+            # database connection is kept or closed by CONN_MAX_AGE, as after a request.
+            close_old_connections()
         super().close()
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import socket
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from conftest import free_port
 from referencement.audit.actions import record
 from referencement.audit.timestamping import read_tokens, tokens_path
 
@@ -40,10 +40,7 @@ def tsa_settings(anchor_files, tsa, tmp_path):
 
 @pytest.fixture
 def closed_port_url():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/tsa"
+    return f"http://127.0.0.1:{free_port()}/tsa"
 
 
 def anchor_events(instructor, count: int, capsys) -> str:
