@@ -3,6 +3,7 @@ and a client login that passes the two-step verification."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from pathlib import Path
@@ -60,6 +61,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test SMTP server (aiosmtpd) logs each connection lost from its own thread, which
+    # may run after pytest closed the captured stream (« Logging error » on the output).
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @pytest.fixture(autouse=True)

@@ -46,14 +46,15 @@ def with_positions(candidatures: list[Candidature]) -> list[Candidature]:
     # up to the page's last reception, not the whole queue (the page 1 of 100,000 ranks a
     # few rows).
     received = [c.queue_entered_at for c in candidatures if c.queue_entered_at is not None]
-    if not received:
-        return candidatures
-    last = max(received)
-    ranks = dict(
-        ranked_queue()
-        .filter(queue_entered_at__lte=last)
-        .filter(Q(pk__in=[c.pk for c in candidatures]) | Q(position__lt=1))
-        .values_list("pk", "position")
+    ranks = (
+        dict(
+            ranked_queue()
+            .filter(queue_entered_at__lte=max(received))
+            .filter(Q(pk__in=[c.pk for c in candidatures]) | Q(position__lt=1))
+            .values_list("pk", "position")
+        )
+        if received
+        else {}
     )
     for candidature in candidatures:
         candidature.position = ranks.get(candidature.pk)
