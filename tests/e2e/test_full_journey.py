@@ -175,7 +175,7 @@ def _editor_opens_and_fills_the_dossier(page, shots, representative) -> None:
         {"name": "documentation.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Joindre").click()
-    expect(page.get_by_text(f"{letter} : documentation.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="documentation.pdf")).to_be_visible()
     shots(page, "documentation-jointe")
 
     page.get_by_role("link", name="Retour à la candidature").click()
