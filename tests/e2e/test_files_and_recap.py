@@ -89,6 +89,8 @@ def test_an_instructor_opens_each_kind_of_proof(
     open_proof(page, in_instruction, "capture.png")
     image = page.get_by_role("img", name="Aperçu de l'image capture.png")
     expect(image).to_be_visible()
+    # Visible is not loaded: the browser fetches the preview after laying the page out.
+    page.wait_for_function("(img) => img.complete", arg=image.element_handle())
     assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) == 640
     shots(page, "png")
     violations["png"] = blocking_violations(page)
