@@ -99,6 +99,14 @@ def editor_admin(editor) -> User:
 
 
 @pytest.fixture
+def representative(editor, editor_admin) -> User:
+    """The editor admin the agency validated as legal representative (issue 16 item 6)."""
+    editor.legal_representative_user = editor_admin
+    editor.save()
+    return editor_admin
+
+
+@pytest.fixture
 def editor_member(editor) -> User:
     return UserFactory(role=Role.EDITOR_MEMBER, editor=editor)
 

@@ -189,13 +189,6 @@ def test_an_instruction_solicitation_is_answered_exactly_once_001_4_4(
 
 
 @pytest.fixture
-def representative(editor, editor_admin):
-    editor.legal_representative_user = editor_admin
-    editor.save()
-    return editor_admin
-
-
-@pytest.fixture
 def second_member(db):
     return UserFactory(role=Role.COLLEGE_MEMBER)
 

@@ -36,14 +36,6 @@ def dispositif(catalogues) -> Dispositif:
     return Dispositif.objects.get(code=CODE)
 
 
-@pytest.fixture
-def representative(editor, editor_admin):
-    """The account the agency validated as the editor's legal representative."""
-    editor.legal_representative_user = editor_admin
-    editor.save()
-    return editor_admin
-
-
 def _accept(dispositif, user, **overrides):
     values = {"text_sha256": charter_sha256(dispositif), "otp_token": one_time_code(user)}
     return accept_charter(dispositif, actor=user, **{**values, **overrides})

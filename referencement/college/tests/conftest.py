@@ -15,11 +15,3 @@ def second_member(db):
 def members(college_member, second_member):
     """Two members who sit and sign: the first records, the second confirms."""
     return college_member, second_member
-
-
-@pytest.fixture
-def representative(editor, editor_admin):
-    """The editor admin the agency validated as legal representative (issue 16 item 6)."""
-    editor.legal_representative_user = editor_admin
-    editor.save()
-    return editor_admin

@@ -61,14 +61,6 @@ AFTER_DATE_3 = datetime(2028, 4, 3, 10, tzinfo=PARIS)
 
 
 @pytest.fixture
-def representative(editor, editor_admin):
-    """The editor admin the agency validated as legal representative (issue 16 item 6)."""
-    editor.legal_representative_user = editor_admin
-    editor.save()
-    return editor_admin
-
-
-@pytest.fixture
 def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
     """Who takes a candidature from instruction to attribution; two members sign decisions."""
     return SimpleNamespace(
