@@ -356,13 +356,15 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # WeasyPrint repeats its font advice for every PDF: said once per process.
+    "filters": {"once": {"()": "referencement.lib.log_once.OncePerMessage"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("REFERENCEMENT_LOG_LEVEL", "INFO")},
     "loggers": {
         "django_tasks_db": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING", "filters": ["once"]},
         "fontTools": {"level": "WARNING"},
     },
 }
