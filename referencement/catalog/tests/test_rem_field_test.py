@@ -81,6 +81,8 @@ def test_000_3_3_the_public_page_names_the_chapters_reviewed_in_session(client, 
         "celles des chapitres « Gestion de l&#x27;identité nationale de santé », « Cœur de métier »"
     ) in page
     assert "L'instruction ne se termine qu'une fois ces résultats enregistrés." in page
+    assert "signalée « Session de tests non tenue dans le délai »" in page
+    assert "(hypothèse : les textes ne disent pas ce qui suit un délai dépassé)" in page
 
 
 def test_004_4_4_a_version_diff_shows_a_change_of_the_field_test_flag(client, catalogues, tmp_path):
