@@ -153,7 +153,8 @@ def field_test_step(candidature) -> NextStep | None:
         return NextStep(MISSED, AFTER_MISSED_HYPOTHESIS, window)
     return NextStep(
         "Proposer la date de la session de tests",
-        proposal_invitation(candidature, record.started_at),
+        "Vous organisez la session de tests en coordination avec l'agence : proposez sa date "
+        "et son lieu, l'agence confirme la date ou vous en demande une autre.",
         window,
         Action("Proposer une date", link),
     )

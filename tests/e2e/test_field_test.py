@@ -40,9 +40,7 @@ def test_000_3_3_editor_proposes_agency_confirms_then_records_results(
 
     editor_page = signed_in_page(browser, live_server, editor_member)
     editor_page.goto(f"/mes-candidatures/{candidature.pk}/instruction/")
-    expect(
-        editor_page.get_by_text("Proposez une date de session de test avant le").first
-    ).to_be_visible()
+    expect(editor_page.get_by_text("Proposez une date de session de test avant le")).to_be_visible()
     expect(
         editor_page.get_by_text("Prochaine étape : Proposer la date de la session de tests")
     ).to_be_visible()

@@ -284,7 +284,7 @@ def test_000_3_3_the_next_step_box_follows_the_session(client, pde, editor_membe
     with time_machine.travel(STARTED, tick=False):
         step = next_step(pde)
         assert step.title == "Proposer la date de la session de tests"
-        assert step.text.startswith("Proposez une date de session de test avant le 30/06/2025")
+        assert step.text.startswith("Vous organisez la session de tests en coordination")
         assert step.deadline.when == "30/06/2025 à 10h00" and not step.deadline.overdue
         assert "dans les 28 jours suivant le début de l'instruction" in step.deadline.rule
         assert step.action.url == f"/mes-candidatures/{pde.pk}/instruction/#session-de-tests"
