@@ -4,6 +4,7 @@ the reason when a date has closed it), and the agency's remarks with author and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -115,6 +116,21 @@ def _waiting_solicitation(candidature: Candidature) -> bool:
     ).exists()
 
 
+# « Prochaine étape » given by an upper app while the agency instructs (issue 12 item 9: the
+# field test session, instruction/field_test_queries.py), registered from its
+# AppConfig.ready() so that this module imports no upper layer.
+INSTRUCTION_STEPS: list[Callable[[Candidature], NextStep | None]] = []
+
+
+def register_instruction_step(provider: Callable[[Candidature], NextStep | None]) -> None:
+    if provider not in INSTRUCTION_STEPS:
+        INSTRUCTION_STEPS.append(provider)
+
+
+def _instruction_step(candidature: Candidature) -> NextStep | None:
+    return next(filter(None, (provider(candidature) for provider in INSTRUCTION_STEPS)), None)
+
+
 def next_step(candidature: Candidature) -> NextStep:
     """What the editor does next, by when, and the button that does it."""
     deadline = next_deadline(candidature)
@@ -188,6 +204,11 @@ def next_step(candidature: Candidature) -> NextStep:
             _evidence_action(candidature, "Déposer les preuves"),
         )
     if status in (S.EVIDENCE_COMPLETE, S.IN_INSTRUCTION):
+        # A step with a button (a date to propose within its window) comes first; one that
+        # only informs comes after the evidence to correct.
+        instruction = _instruction_step(candidature)
+        if instruction and instruction.action:
+            return instruction
         if non_conformities(candidature):
             return NextStep(
                 "Corriger les preuves jugées non conformes",
@@ -195,6 +216,8 @@ def next_step(candidature: Candidature) -> NextStep:
                 deadline,
                 _evidence_action(candidature, "Corriger les preuves"),
             )
+        if instruction:
+            return instruction
         return NextStep(
             "Instruction des preuves par l'agence",
             "Aucune action n'est attendue de votre part : l'agence vous écrira ici si elle a "

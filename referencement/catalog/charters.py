@@ -21,9 +21,21 @@ def _below_the_page_title(state) -> None:
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
 
 
+def _dsfr_table_open(self, tokens, idx, options, env) -> str:
+    """A table inside DSFR's `fr-table` wrapper, as the component documents it (its classes
+    style it: no inline style, which the CSP forbids)."""
+    return '<div class="fr-table"><table>\n'
+
+
+def _dsfr_table_close(self, tokens, idx, options, env) -> str:
+    return "</table></div>\n"
+
+
 # Raw HTML in the text is shown as text, never interpreted: the page's markup is ours alone.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _MARKDOWN.core.ruler.push("below_the_page_title", _below_the_page_title)
+_MARKDOWN.add_render_rule("table_open", _dsfr_table_open)
+_MARKDOWN.add_render_rule("table_close", _dsfr_table_close)
 
 
 def charter_sha256(dispositif: Dispositif) -> str:

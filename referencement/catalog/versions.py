@@ -32,8 +32,12 @@ REQUIREMENT_FIELDS = {
     "conditional": "exigence conditionnelle",
     "criticality": "criticité",
     "profiles": "profils",
+    "field_test": "vérifiée en session de tests",
     "scenarios": "scénarios et preuves",
 }
+# Fields a snapshot frozen before they existed lacks, read with the value they then had
+# (the field test flag came with issue 12 item 9: no requirement had it before).
+ADDED_FIELDS = {"field_test": False}
 
 
 def snapshot(dispositif: Dispositif) -> dict:
@@ -69,6 +73,8 @@ def _requirement(requirement: Requirement) -> dict:
         "conditional": requirement.conditional,
         "criticality": requirement.criticality,
         "profiles": sorted(p.code for p in requirement.profiles.all()),
+        # 000 §3.3, 004 §4.4: reviewed in the field test session (the REM column).
+        "field_test": requirement.field_test,
         "scenarios": [
             {
                 "code": s.code,
@@ -80,10 +86,23 @@ def _requirement(requirement: Requirement) -> dict:
     }
 
 
+def _requirements(content: dict) -> dict:
+    """A snapshot's requirements, with the fields it predates filled in."""
+    return {
+        code: {**ADDED_FIELDS, **fields} for code, fields in content.get("requirements", {}).items()
+    }
+
+
+def same_content(old: dict, new: dict) -> bool:
+    """Whether two snapshots describe the same catalogue (an older snapshot lacks the fields
+    added since: it is not a change of content)."""
+    return old.get("profiles") == new.get("profiles") and _requirements(old) == _requirements(new)
+
+
 def diff(old: dict, new: dict) -> dict:
     """Added, changed (field by field: [before, after]) and retired requirements and
     profiles between two snapshots."""
-    before, after = old.get("requirements", {}), new.get("requirements", {})
+    before, after = _requirements(old), _requirements(new)
     changed = []
     for code in after:
         if code in before and before[code] != after[code]:
@@ -125,7 +144,7 @@ def record_version(
     transaction that applied the changes."""
     content = snapshot(dispositif)
     previous = latest(dispositif)
-    if previous is not None and previous.snapshot == content:
+    if previous is not None and same_content(previous.snapshot, content):
         return None
     number = (dispositif.catalogue_versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CatalogueVersion.objects.create(

@@ -44,6 +44,13 @@ def version_diff(dispositif: Dispositif, first: int, second: int) -> dict:
     return {"from": old, "to": new, **diff(old.snapshot, new.snapshot)}
 
 
+def _shown(value: object) -> object:
+    """A flag reads « oui » / « non » on the page (the API keeps the JSON boolean)."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return value
+
+
 def version_diff_view(request: HttpRequest, code: str, first: int, second: int) -> HttpResponse:
     dispositif = get_object_or_404(Dispositif, code=code)
     result = version_diff(dispositif, first, second)
@@ -51,7 +58,7 @@ def version_diff_view(request: HttpRequest, code: str, first: int, second: int) 
         {
             "code": item["code"],
             "fields": [
-                (REQUIREMENT_FIELDS[name], before, after)
+                (REQUIREMENT_FIELDS[name], _shown(before), _shown(after))
                 for name, (before, after) in item["fields"].items()
             ],
         }

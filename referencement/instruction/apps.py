@@ -11,12 +11,14 @@ class InstructionConfig(AppConfig):
     verbose_name = "Instruction"
 
     def ready(self) -> None:
+        from referencement.candidatures.journey import register_instruction_step
         from referencement.core.home import HomePanel, register_panel
         from referencement.core.navigation import NavEntry, register_nav
         from referencement.core.periodic import register_sweep
 
+        from .field_test_queries import field_test_step
         from .queue import home_queue
-        from .sweeps import sweep_solicitations
+        from .sweeps import sweep_field_tests, sweep_solicitations
 
         register_nav(NavEntry("File d'instruction", "instruction:queue", _staff))
         register_nav(NavEntry("Affectation des instructeurs", "instruction:assignments", _admin))
@@ -30,6 +32,9 @@ class InstructionConfig(AppConfig):
         )
         # 001 §4.4, 003 §4.4, 004 §4.4: reminder, then abandonment after 30 days of silence.
         register_sweep("instruction.solicitations", timedelta(minutes=15), sweep_solicitations)
+        # Issue 12 item 9: a field test window (000 §3.3, 004 §4.4) passed without a session.
+        register_sweep("instruction.field_tests", timedelta(minutes=15), sweep_field_tests)
+        register_instruction_step(field_test_step)
 
 
 def _staff(user) -> bool:

@@ -11,7 +11,10 @@ the four-eyes rules ask for."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from referencement.accounts.choices import Role
+from referencement.accounts.models import User
 
 from .models import DispositifAssignment
 
@@ -37,3 +40,19 @@ def scope_notice(user) -> dict:
         return {"narrowed": False, "unassigned": False}
     assigned = DispositifAssignment.objects.filter(instructor=user).exists()
     return {"narrowed": assigned, "unassigned": not assigned}
+
+
+def agency_recipients(candidature) -> QuerySet:
+    """Who at the agency hears of an editor's move on a dossier: its instructor and the
+    instructors assigned to its dispositif; the agency admins while there is none of them
+    (someone must see it)."""
+    instructors = User.objects.filter(is_active=True).filter(
+        Q(pk=candidature.instructor_id)
+        | Q(
+            role=Role.INSTRUCTOR,
+            dispositif_assignments__dispositif_id=candidature.dispositif_id,
+        )
+    )
+    if instructors.exists():
+        return instructors.distinct()
+    return User.objects.filter(is_active=True, role=Role.AGENCY_ADMIN)

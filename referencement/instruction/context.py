@@ -5,7 +5,8 @@ from __future__ import annotations
 from referencement.candidatures.choices import SolicitationPhase
 from referencement.catalog.calendar import now
 
-from .field_test_rules import PENDING, window_label
+from .field_test_queries import missed_field_tests
+from .field_test_rules import AFTER_MISSED_HYPOTHESIS, MISSED, PENDING, window_label
 from .models import FieldTestSession, InstructionRecord
 from .queries import clock, field_test_requirements, format_duration
 from .queue import with_positions
@@ -20,6 +21,8 @@ def instruction_context(candidature) -> dict:
         "results__requirement"
     )
     deadline = field_test_deadline(dispositif, record.started_at) if record and reviewed else None
+    at = now()
+    missed = candidature.pk in missed_field_tests([candidature], at)
     return {
         "candidature": candidature,
         "position": with_positions([candidature])[0].position,
@@ -33,5 +36,7 @@ def instruction_context(candidature) -> dict:
         "field_tests": sessions,
         "field_test_pending": any(s.status in PENDING for s in sessions),
         "field_test_requirements": reviewed,
-        "now": now(),
+        "field_test_missed": MISSED if missed else "",
+        "field_test_after_missed": AFTER_MISSED_HYPOTHESIS,
+        "now": at,
     }

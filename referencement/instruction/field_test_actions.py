@@ -15,17 +15,32 @@ from referencement.audit.actions import record
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import format_instant, now
 from referencement.core.locking import lock
-from referencement.notifications.actions import notify_editor
+from referencement.notifications.actions import notify_editor, notify_users
 
+from .assignment import agency_recipients
 from .choices import FieldTestStatus
-from .field_test_rules import ORGANISABLE, PENDING, RULE, proposal_refusal, results_refusal
+from .field_test_queries import missed_field_tests, reopened_by_agency
+from .field_test_rules import (
+    AFTER_MISSED_HYPOTHESIS,
+    MISSED,
+    ORGANISABLE,
+    PENDING,
+    RULE,
+    proposal_refusal,
+    results_refusal,
+    window_label,
+)
 from .models import FieldTestResult, FieldTestSession, InstructionRecord
 from .queries import field_test_requirements
-from .rules import may_instruct
+from .rules import field_test_deadline, may_instruct
 
 
 def _editor_link(candidature: Candidature) -> str:
     return reverse("instruction:editor_candidature", args=[candidature.pk])
+
+
+def _agency_link(candidature: Candidature) -> str:
+    return reverse("instruction:candidature", args=[candidature.pk])
 
 
 def _locked_session(session: FieldTestSession, *, actor) -> FieldTestSession:
@@ -56,7 +71,14 @@ def propose_field_test(
         .values_list("started_at", flat=True)
         .first()
     )
-    refusal = proposal_refusal(candidature.dispositif, started_at, scheduled_for, now())
+    deadline = field_test_deadline(candidature.dispositif, started_at) if started_at else None
+    refusal = proposal_refusal(
+        candidature.dispositif,
+        started_at,
+        scheduled_for,
+        now(),
+        reopened=reopened_by_agency(candidature, deadline),
+    )
     if refusal:
         raise ValidationError(refusal)
     if not place.strip():
@@ -73,6 +95,19 @@ def propose_field_test(
         actor=actor,
         subject=session,
         new={"scheduled_for": scheduled_for, "place": session.place},
+    )
+    notify_users(
+        agency_recipients(candidature),
+        candidature,
+        kind="instruction.field_test_proposed",
+        title=f"Date de session de tests proposée — {candidature.solution_name}",
+        body=(
+            f"{candidature.editor.name} propose la session de tests du "
+            f"{format_instant(scheduled_for)} ({session.place}). Confirmez cette date ou "
+            "demandez-en une autre."
+        ),
+        deadline=scheduled_for,
+        link=_agency_link(candidature),
     )
     return session
 
@@ -184,3 +219,46 @@ def record_field_test_results(
         link=_editor_link(session.candidature),
     )
     return session
+
+
+@transaction.atomic
+def report_missed_field_test(candidature: Candidature) -> bool:
+    """The sweep's report that the window passed without a session the agency confirmed:
+    editor and agency are told once; what follows is the agency's decision
+    (AFTER_MISSED_HYPOTHESIS). False when already reported or no longer missed."""
+    candidature = lock(candidature)
+    if candidature.pk not in missed_field_tests([candidature], now()):
+        return False
+    claimed = InstructionRecord.objects.filter(
+        candidature=candidature, field_test_missed_at__isnull=True
+    ).update(field_test_missed_at=now())
+    if not claimed:
+        return False
+    started_at = InstructionRecord.objects.values_list("started_at", flat=True).get(
+        candidature=candidature
+    )
+    deadline = field_test_deadline(candidature.dispositif, started_at)
+    record(
+        "instruction.field_test_missed", actor=None, subject=candidature, new={"deadline": deadline}
+    )
+    missed = (
+        f"La session de tests se tient {window_label(candidature.dispositif)}, soit au plus "
+        f"tard le {format_instant(deadline)} : aucune session n'a été confirmée dans ce délai."
+    )
+    title = f"{MISSED} — {candidature.solution_name}"
+    notify_editor(
+        candidature,
+        kind="instruction.field_test_missed",
+        title=title,
+        body=f"{missed} {AFTER_MISSED_HYPOTHESIS}",
+        link=_editor_link(candidature),
+    )
+    notify_users(
+        agency_recipients(candidature),
+        candidature,
+        kind="instruction.field_test_missed",
+        title=title,
+        body=f"{missed} {AFTER_MISSED_HYPOTHESIS}",
+        link=_agency_link(candidature),
+    )
+    return True

@@ -19,6 +19,16 @@ RULE = "Session de tests (000 §3.3, 004 §4.4)"
 # complément included).
 ORGANISABLE = frozenset({S.IN_INSTRUCTION, S.AWAITING_EDITOR})
 PENDING = frozenset({FieldTestStatus.PROPOSED, FieldTestStatus.CONFIRMED})
+# A session the agency confirmed (then held): the window is met by it.
+SCHEDULED = frozenset({FieldTestStatus.CONFIRMED, FieldTestStatus.HELD})
+MISSED = "Session de tests non tenue dans le délai"
+# 000 §3.3 and 004 §4.4 say who organises the session and by when, not what follows a
+# window that passed without one: the agency decides, with its demande de complément.
+AFTER_MISSED_HYPOTHESIS = (
+    "Les textes ne disent pas ce qui suit un délai dépassé (hypothèse) : l'agence décide. "
+    "Par une demande de complément, elle peut permettre à l'éditeur de proposer une nouvelle "
+    "date ; sans réponse, la demande suit ses propres règles d'abandon."
+)
 
 
 def window_label(dispositif) -> str:
@@ -28,21 +38,39 @@ def window_label(dispositif) -> str:
     return f"dans les {delay} suivant le début de l'instruction"
 
 
-def may_propose(status: str, deadline: datetime | None, pending: bool) -> bool:
-    """Whether the editor is offered the proposal form: until the limit, one at a time."""
-    return status in ORGANISABLE and deadline is not None and now() < deadline and not pending
+def may_propose(
+    status: str, deadline: datetime | None, pending: bool, reopened: bool = False
+) -> bool:
+    """Whether the editor is offered the proposal form: until the limit (or once the agency
+    asked for a session after it), one at a time."""
+    if status not in ORGANISABLE or deadline is None or pending:
+        return False
+    return reopened or now() < deadline
+
+
+def window_missed(deadline: datetime | None, statuses: list[str], at: datetime) -> bool:
+    """The window passed and the agency confirmed no session (`statuses`: those of the
+    candidature's sessions)."""
+    if deadline is None or at <= deadline:
+        return False
+    return not SCHEDULED.intersection(statuses)
 
 
 def proposal_refusal(
-    dispositif, started_at: datetime | None, scheduled_for: datetime, at: datetime
+    dispositif,
+    started_at: datetime | None,
+    scheduled_for: datetime,
+    at: datetime,
+    reopened: bool = False,
 ) -> str | None:
-    """The editor's date must fall between now and the catalogue's limit."""
+    """The editor's date must fall between now and the catalogue's limit, unless the agency
+    asked for a session once the limit had passed (AFTER_MISSED_HYPOTHESIS)."""
     deadline = field_test_deadline(dispositif, started_at) if started_at else None
     if deadline is None:
         return "Ce dispositif ne prévoit pas de session de tests pour cette candidature."
     if scheduled_for <= at:
         return f"{RULE} : la date proposée est déjà passée."
-    if scheduled_for > deadline:
+    if scheduled_for > deadline and not reopened:
         return (
             f"{RULE} : la session se tient {window_label(dispositif)}, soit au plus tard le "
             f"{format_instant(deadline)}. Proposez une date dans ce délai."

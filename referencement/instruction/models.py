@@ -88,6 +88,11 @@ class InstructionRecord(models.Model):
     finished_at = models.DateTimeField("instruction terminée le", null=True, blank=True)
     # Issue 10 item 4: the instructor's written proposal, read by the collège on its agenda.
     proposal = models.TextField("proposition de l'instructeur au collège", blank=True)
+    # Issue 12 item 9: when the sweep told editor and agency that the field test window
+    # (000 §3.3, 004 §4.4) passed without a session: once, whatever follows.
+    field_test_missed_at = models.DateTimeField(
+        "session de tests signalée non tenue dans le délai le", null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return str(self.candidature)

@@ -18,7 +18,7 @@ from referencement.evidence.upload import upload_errors
 
 from .actions import answer_solicitation
 from .context import instruction_context
-from .field_test_queries import proposal_invitation
+from .field_test_queries import proposal_invitation, reopened_by_agency
 from .field_test_rules import may_propose
 from .forms import FieldTestProposalForm
 from .queries import evidence_rows
@@ -37,8 +37,12 @@ def editor_candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = own_candidature(request, pk)
     context = instruction_context(candidature)
     context["rows"] = evidence_rows(candidature)
+    deadline = context["field_test_deadline"]
     if may_propose(
-        candidature.status, context["field_test_deadline"], context["field_test_pending"]
+        candidature.status,
+        deadline,
+        context["field_test_pending"],
+        reopened_by_agency(candidature, deadline),
     ):
         context["field_test_proposal_form"] = FieldTestProposalForm()
         context["field_test_invitation"] = proposal_invitation(

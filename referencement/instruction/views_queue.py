@@ -15,6 +15,8 @@ from referencement.catalog.calendar import now
 
 from .actions import start_instruction
 from .assignment import assigned_scope, scope_notice
+from .field_test_queries import missed_field_tests
+from .field_test_rules import MISSED
 from .forms import QueueFilterForm
 from .queue import page_of, queue
 
@@ -31,11 +33,17 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     page, rows = page_of(candidatures, request.GET.get("page"), PAGE_SIZE)
     # Issue 10 item 6: a passed queue guarantee or milestone is flagged « dépassée » here too.
     deadlines = [next_deadline(candidature) for candidature in rows]
+    at = now()
+    # Issue 12 item 9: a field test window passed without a session is flagged for decision.
+    missed = missed_field_tests(rows, at)
     context = {
         "form": form,
         "page_obj": page,
-        "rows": list(zip(rows, deadlines, strict=True)),
-        "now": now(),
+        "rows": [
+            (c, deadline, c.pk in missed) for c, deadline in zip(rows, deadlines, strict=True)
+        ],
+        "missed_label": MISSED,
+        "now": at,
         "scope": scope_notice(request.user),
         "title": "File d'instruction",
     }

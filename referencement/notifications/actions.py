@@ -1,8 +1,10 @@
-"""Telling an editor about an event: one inbox row per member, and an e-mail each, sent by
-the background worker once the transaction has committed (STYLE.md §2)."""
+"""Telling an editor, or agency staff, about an event: one inbox row per person, and an
+e-mail each, sent by the background worker once the transaction has committed (STYLE.md
+§2)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -28,6 +30,23 @@ def notify_editor(
     """Notify every active member of the candidature's editor (001 §4.5: « via la plateforme
     Convergence, ainsi que par courriel »), with the deadline when there is one."""
     recipients = User.objects.filter(editor_id=candidature.editor_id, is_active=True)
+    return notify_users(
+        recipients, candidature, kind=kind, title=title, body=body, deadline=deadline, link=link
+    )
+
+
+def notify_users(
+    recipients: Iterable[User],
+    candidature,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    deadline: datetime | None = None,
+    link: str = "",
+) -> list[Notification]:
+    """One inbox row per recipient about the candidature, and an e-mail each once the
+    transaction has committed."""
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=user,

@@ -99,6 +99,15 @@ def test_000_002_004_the_charter_page_shows_the_document_itself(client, catalogu
     assert f"/dispositifs/{code}/charte.pdf" in page
 
 
+@pytest.mark.parametrize("code", ["MS2-DUI-PDE-Va1-SF", "MDV-LGC-Va1-SF"])
+def test_000_002_the_charter_tables_are_dsfr_tables_without_inline_style(client, catalogues, code):
+    page = client.get(f"/dispositifs/{code}/charte/").content.decode()
+    tables = page.count("<table>")
+    assert tables >= 1  # the glossary of abbreviations
+    assert page.count('<div class="fr-table"><table>') == tables
+    assert "style=" not in page
+
+
 @pytest.mark.parametrize("code", ["MS-DUI-Va2", "HOP-PFI-Va2"])
 def test_001_003_the_page_says_the_charte_segur_is_not_among_the_source_texts(
     client, catalogues, code

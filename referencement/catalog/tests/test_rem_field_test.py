@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from referencement.catalog.models import Dispositif, Requirement
+from referencement.catalog.models import CatalogueVersion, Dispositif, Requirement
+from referencement.catalog.versions import diff
 
 from .rem_files import xlsx
 
@@ -80,3 +81,34 @@ def test_000_3_3_the_public_page_names_the_chapters_reviewed_in_session(client, 
         "celles des chapitres « Gestion de l&#x27;identité nationale de santé », « Cœur de métier »"
     ) in page
     assert "L'instruction ne se termine qu'une fois ces résultats enregistrés." in page
+    assert "signalée « Session de tests non tenue dans le délai »" in page
+    assert "(hypothèse : les textes ne disent pas ce qui suit un délai dépassé)" in page
+
+
+def test_004_4_4_a_version_diff_shows_a_change_of_the_field_test_flag(client, catalogues, tmp_path):
+    _import(tmp_path, _row("INS.01", "non"))
+    _import(tmp_path, _row("INS.01", "oui"))
+    versions = Dispositif.objects.get(code="HOP-DPI-Va1").catalogue_versions.order_by("number")
+    first, second = [v.number for v in versions][-2:]
+    diff = client.get(f"/api/v1/dispositifs/HOP-DPI-Va1/versions/{first}/diff/{second}").json()
+    assert diff["changed"] == [{"code": "INS.01", "fields": {"field_test": [False, True]}}]
+    page = client.get(f"/dispositifs/HOP-DPI-Va1/versions/{first}/diff/{second}/").content.decode()
+    assert "vérifiée en session de tests" in page and "<td>non</td><td>oui</td>" in page
+
+
+def test_004_4_4_a_version_frozen_before_the_flag_existed_is_not_a_change(catalogues, tmp_path):
+    """A snapshot taken before the flag was part of it reads as « not reviewed in session »:
+    reloading the same catalogue records no new version and the diff shows nothing."""
+    _import(tmp_path, _row("INS.01", "non"))
+    version = Dispositif.objects.get(code="HOP-DPI-Va1").catalogue_versions.latest("number")
+    older = version.snapshot
+    for fields in older["requirements"].values():
+        del fields["field_test"]
+    CatalogueVersion.objects.filter(pk=version.pk).update(snapshot=older)
+    _import(tmp_path, _row("INS.01", "non"))
+    assert Dispositif.objects.get(code="HOP-DPI-Va1").catalogue_versions.latest("number") == version
+    _import(tmp_path, _row("INS.01", "oui"))
+    latest = Dispositif.objects.get(code="HOP-DPI-Va1").catalogue_versions.latest("number")
+    assert diff(older, latest.snapshot)["changed"] == [
+        {"code": "INS.01", "fields": {"field_test": [False, True]}}
+    ]

@@ -12,12 +12,21 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from conftest import login
+from conftest import UserFactory, login
+from referencement.accounts.choices import Role
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.journey import next_step
+from referencement.candidatures.models import Candidature
 from referencement.catalog.models import Requirement
 from referencement.evidence.models import Evidence
-from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
+from referencement.instruction.actions import (
+    ask_solicitation,
+    complete_instruction,
+    give_verdict,
+    start_instruction,
+)
+from referencement.instruction.assignment_actions import assign_dispositifs
 from referencement.instruction.choices import FieldTestOutcome, FieldTestStatus, VerdictValue
 from referencement.instruction.field_test_actions import (
     ask_another_field_test_date,
@@ -26,9 +35,10 @@ from referencement.instruction.field_test_actions import (
     record_field_test_results,
 )
 from referencement.instruction.queries import evidence_rows, field_test_requirements
+from referencement.instruction.sweeps import sweep_field_tests
 from referencement.notifications.models import Notification
 
-from .fixtures import make_candidature
+from .fixtures import assigned_everywhere, make_candidature
 
 PARIS = ZoneInfo("Europe/Paris")
 pytestmark = pytest.mark.django_db
@@ -224,3 +234,132 @@ def test_000_3_3_an_item_of_a_requirement_id_without_scenario_is_reviewed_in_ses
     ins = Requirement.objects.get(dispositif=pde.dispositif, code="INS/va1.08")
     Evidence.objects.create(candidature=pde, requirement=ins)
     assert ins in field_test_requirements(pde)
+
+
+AFTER_WINDOW = datetime(2025, 7, 1, 9, tzinfo=PARIS)
+
+
+def test_000_3_3_the_agency_is_notified_of_a_proposal_in_the_same_transaction(
+    pde, editor_member, instructor
+):
+    """Issue 12 item 9: the dossier's instructor and those assigned to its dispositif hear of
+    the editor's date; another instructor does not, and a refused date notifies nobody."""
+    admin = UserFactory(role=Role.AGENCY_ADMIN)
+    assigned, elsewhere = UserFactory(role=Role.INSTRUCTOR), UserFactory(role=Role.INSTRUCTOR)
+    assign_dispositifs(assigned, [pde.dispositif], actor=admin)
+    with time_machine.travel(STARTED, tick=False):
+        with pytest.raises(ValidationError):
+            _propose(pde, editor_member, datetime(2025, 7, 2, 9, tzinfo=PARIS))
+        assert not Notification.objects.filter(kind="instruction.field_test_proposed").exists()
+        _propose(pde, editor_member)
+    notified = Notification.objects.filter(kind="instruction.field_test_proposed")
+    assert {n.recipient for n in notified} == {instructor, assigned}
+    proposal = notified.get(recipient=assigned)
+    assert "propose la session de tests du 20/06/2025 à 09h00" in proposal.body
+    assert proposal.link == f"/instruction/{pde.pk}/" and elsewhere not in {
+        n.recipient for n in notified
+    }
+
+
+def test_000_3_3_without_any_instructor_the_agency_admins_hear_of_a_proposal(
+    catalogues, editor, editor_member
+):
+    admin = UserFactory(role=Role.AGENCY_ADMIN)
+    with time_machine.travel(STARTED, tick=False):
+        candidature = make_candidature(
+            catalogues["MS2-DUI-PDE-Va1-SF"],
+            editor=editor,
+            created_by=editor_member,
+            field_test=True,
+        )
+        start_instruction(candidature, actor=admin)
+        Candidature.objects.filter(pk=candidature.pk).update(instructor=None)
+        _propose(candidature, editor_member)
+    assert Notification.objects.get(kind="instruction.field_test_proposed").recipient == admin
+
+
+def test_000_3_3_the_next_step_box_follows_the_session(client, pde, editor_member, instructor):
+    """Issue 12 item 9: « Prochaine étape » says what the session needs, from the same
+    catalogue parameter as the instruction page."""
+    with time_machine.travel(STARTED, tick=False):
+        step = next_step(pde)
+        assert step.title == "Proposer la date de la session de tests"
+        assert step.text.startswith("Vous organisez la session de tests en coordination")
+        assert step.deadline.when == "30/06/2025 à 10h00" and not step.deadline.overdue
+        assert "dans les 28 jours suivant le début de l'instruction" in step.deadline.rule
+        assert step.action.url == f"/mes-candidatures/{pde.pk}/instruction/#session-de-tests"
+        login(client, editor_member)
+        page = client.get(f"/mes-candidatures/{pde.pk}/instruction/").content.decode()
+        assert "Prochaine étape : Proposer la date de la session de tests" in page
+        assert 'id="session-de-tests"' in page
+        session = _propose(pde, editor_member)
+        step = next_step(pde)
+        assert step.title == "Confirmation de la session de tests par l'agence"
+        assert "Vous avez proposé le 20/06/2025 à 09h00" in step.text and step.action is None
+        confirm_field_test(session, actor=instructor)
+        assert next_step(pde).title == "Session de tests le 20/06/2025 à 09h00"
+    with time_machine.travel(HELD, tick=False):
+        assert next_step(pde).title == "Résultats de la session de tests en attente"
+        record_field_test_results(session, _results(pde), actor=instructor)
+        assert next_step(pde).title == "Instruction des preuves par l'agence"
+
+
+def test_004_4_4_a_window_passed_without_session_is_flagged_and_reported_once(
+    client, pde, editor_member, instructor
+):
+    with time_machine.travel(STARTED, tick=False):
+        ask_another_field_test_date(
+            _propose(pde, editor_member), "Le représentant est absent.", actor=instructor
+        )
+        assert sweep_field_tests() == 0
+    with time_machine.travel(AFTER_WINDOW, tick=False):
+        assert sweep_field_tests() == 1
+        assert sweep_field_tests() == 0
+        for user in (editor_member, instructor):
+            missed = Notification.objects.get(recipient=user, kind="instruction.field_test_missed")
+            assert missed.title.startswith("Session de tests non tenue dans le délai")
+            assert "au plus tard le 30/06/2025 à 10h00" in missed.body
+            assert "(hypothèse)" in missed.body
+        assert AuditEvent.objects.filter(action="instruction.field_test_missed").count() == 1
+        assert next_step(pde).title == "Session de tests non tenue dans le délai"
+        assert next_step(pde).deadline.overdue and next_step(pde).action is None
+        login(client, editor_member)
+        page = client.get(f"/mes-candidatures/{pde.pk}/instruction/").content.decode()
+        assert "Session de tests non tenue dans le délai" in page and "hypothèse" in page
+        assert "Proposer cette date" not in page
+        with pytest.raises(ValidationError, match="Proposez une date dans ce délai"):
+            _propose(pde, editor_member, datetime(2025, 7, 3, 9, tzinfo=PARIS))
+        login(client, instructor)
+        assigned_everywhere(instructor)
+        queue = client.get("/instruction/").content.decode()
+        assert "Session de tests non tenue dans le délai" in queue
+        bench = client.get(f"/instruction/{pde.pk}/").content.decode()
+        assert "Session de tests non tenue dans le délai" in bench
+
+
+def test_004_4_4_a_session_confirmed_within_the_window_is_not_reported(
+    pde, editor_member, instructor
+):
+    with time_machine.travel(STARTED, tick=False):
+        confirm_field_test(_propose(pde, editor_member), actor=instructor)
+    with time_machine.travel(AFTER_WINDOW, tick=False):
+        assert sweep_field_tests() == 0
+    assert not Notification.objects.filter(kind="instruction.field_test_missed").exists()
+
+
+def test_000_3_3_after_a_missed_window_a_demande_de_complement_lets_the_editor_propose(
+    client, pde, editor_member, instructor
+):
+    """Hypothèse (the texts are silent): the agency decides what follows; its demande de
+    complément sent after the window lets the editor propose a later date."""
+    late = datetime(2025, 7, 10, 9, tzinfo=PARIS)
+    with time_machine.travel(AFTER_WINDOW, tick=False):
+        ask_solicitation(pde, "Proposez une nouvelle date de session de tests.", actor=instructor)
+        login(client, editor_member)
+        page = client.get(f"/mes-candidatures/{pde.pk}/instruction/").content.decode()
+        assert "à la demande de l&#x27;agence, proposez une nouvelle date" in page
+        session = confirm_field_test(_propose(pde, editor_member, late), actor=instructor)
+        assert sweep_field_tests() == 0
+    with time_machine.travel(datetime(2025, 7, 10, 18, tzinfo=PARIS), tick=False):
+        held = record_field_test_results(session, _results(pde), actor=instructor)
+    assert held.status == FieldTestStatus.HELD
