@@ -53,9 +53,6 @@ DEBTS: dict[tuple[str, str], str] = {
         "the Blob model, storage and upload helpers move to a files app below both; the "
         "evidence URLs and the dossier views' evidence panels move to evidence"
     ),
-    ("catalog", "candidatures"): "REM impact and migration views: move to an upper app",
-    ("catalog", "evidence"): "REM impact on judged evidence",
-    ("catalog", "registry"): "REM impact on valid attestations",
 }
 
 

@@ -20,9 +20,11 @@ class RegistryConfig(AppConfig):
         from referencement.candidatures import hooks
         from referencement.candidatures.models import Candidature
         from referencement.candidatures.transitions import status_changed
+        from referencement.catalog.impact import register_impact
         from referencement.core.periodic import register_sweep
 
         from .actions import withdraw_at_editor_request
+        from .catalogue_impact import touched_attestations
         from .editions import publish_edition
         from .lookups import attestation_numbered, valid_attestation
         from .models import Attestation
@@ -40,6 +42,7 @@ class RegistryConfig(AppConfig):
                 withdraw_referenced=withdraw_at_editor_request,
             )
         )
+        register_impact("attestations", touched_attestations)
         # An end date reached, or a publication a crashed worker missed: published within
         # minutes (the publication is a no-op when the registry did not change).
         register_sweep("registry.edition", timedelta(minutes=5), publish_edition)
