@@ -49,19 +49,10 @@ ASSEMBLY = "assemblage"
 
 # Upward imports still in the code: (importer, imported) -> what cutting them takes.
 DEBTS: dict[tuple[str, str], str] = {
-    ("accounts", "catalog"): "the editor's dispositifs (apps.py): a catalog-side panel",
     ("candidatures", "evidence"): (
         "the Blob model, storage and upload helpers move to a files app below both; the "
         "evidence URLs and the dossier views' evidence panels move to evidence"
     ),
-    ("candidatures", "instruction"): "the instruction summary in the dossier views",
-    ("candidatures", "college"): "decisions read by deadlines, worklists and the recap",
-    ("candidatures", "registry"): "withdrawal of a referenced solution, next version",
-    ("catalog", "candidatures"): "REM impact and migration views: move to an upper app",
-    ("catalog", "evidence"): "REM impact on judged evidence",
-    ("catalog", "registry"): "REM impact on valid attestations",
-    ("evidence", "instruction"): "evidence inherited from an opened version (inheritance.py)",
-    ("evidence", "registry"): "equivalence with a referenced version (equivalence, rules)",
 }
 
 

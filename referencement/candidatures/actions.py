@@ -24,9 +24,8 @@ from referencement.core.errors import Conflict
 from referencement.core.locking import lock
 from referencement.evidence.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
-from referencement.registry.choices import AttestationStatus
 
-from . import rules
+from . import hooks, rules
 from .access import require_admin_reviewer, require_editor_of
 from .choices import CandidatureStatus as S
 from .choices import SolicitationPhase, SolicitationStatus
@@ -447,14 +446,12 @@ def sweep_admin_solicitations() -> int:
 def withdraw(candidature: Candidature, *, actor) -> None:
     """Withdrawn after referencing, the referencing ends with it (issue 12 item 5): the
     attestation is « retirée à la demande de l'éditeur », dated, in the public history."""
-    from referencement.registry.actions import withdraw_at_editor_request
-
     require_editor_of(actor, candidature)
     locked = Candidature.objects.select_for_update().get(pk=candidature.pk)
     if not can_change(locked, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
     if locked.status == S.REFERENCED:
-        withdraw_at_editor_request(locked, actor=actor)
+        hooks.registry().withdraw_referenced(locked, actor=actor)
     else:
         change_status(locked, S.WITHDRAWN, actor=actor, reason="Retrait par l'éditeur")
     candidature.refresh_from_db()
@@ -563,7 +560,7 @@ def open_next_version(
     previous = (
         Candidature.objects.select_for_update().select_related("dispositif").get(pk=candidature.pk)
     )
-    attestation = previous.attestations.filter(status=AttestationStatus.VALID).first()
+    attestation = hooks.registry().valid_attestation(previous)
     refusal = rules.next_version_refusal(previous, attestation)
     if refusal:
         raise Conflict(refusal)

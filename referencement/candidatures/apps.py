@@ -11,11 +11,13 @@ class CandidaturesConfig(AppConfig):
     verbose_name = "Candidatures"
 
     def ready(self) -> None:
+        from referencement.catalog.impact import register_impact
         from referencement.core.home import HomePanel, register_panel
         from referencement.core.navigation import NavEntry, register_nav
         from referencement.core.periodic import register_sweep
 
         from .actions import sweep_admin_solicitations
+        from .catalogue_impact import touched_candidatures
         from .views.listing import agency_panel_context, home_panel_context
 
         register_nav(NavEntry("Candidatures", "candidatures:list", _editor_or_agency))
@@ -25,6 +27,7 @@ class CandidaturesConfig(AppConfig):
         register_panel(
             HomePanel("candidatures/agency_panel.html", _agency, agency_panel_context, order=5)
         )
+        register_impact("candidatures", touched_candidatures)
         register_sweep("admin_solicitations", timedelta(minutes=5), sweep_admin_solicitations)
 
 

@@ -18,6 +18,7 @@ from referencement.catalog import calendar
 from referencement.catalog.calendar import PHASE_DEADLINE, describe_delay, format_instant
 from referencement.catalog.choices import Phase
 
+from . import hooks
 from .choices import CandidatureStatus as S
 from .choices import SolicitationPhase, SolicitationStatus
 from .models import Candidature, Solicitation
@@ -58,16 +59,8 @@ def _open_solicitations(solicitations: QuerySet) -> QuerySet:
     ).order_by("due_at")
 
 
-def _pending_reserves(decisions: QuerySet) -> QuerySet:
-    return decisions.filter(fix_deadline__isnull=False, reserves_lifted_at__isnull=True).order_by(
-        "-decided_at"
-    )
-
-
 def prefetch_deadlines(candidatures: QuerySet[Candidature]) -> QuerySet[Candidature]:
     """A list's candidatures with what their next deadline needs, fetched for all at once."""
-    from referencement.college.models import Decision
-
     return candidatures.select_related("dispositif").prefetch_related(
         "dispositif__milestones",
         Prefetch(
@@ -77,7 +70,7 @@ def prefetch_deadlines(candidatures: QuerySet[Candidature]) -> QuerySet[Candidat
         ),
         Prefetch(
             "decisions",
-            queryset=_pending_reserves(Decision.objects.all()),
+            queryset=hooks.college().pending_reserves(),
             to_attr=PENDING_RESERVES,
         ),
     )
@@ -172,7 +165,8 @@ def _reserves_deadline(candidature: Candidature, now: datetime) -> Deadline | No
     refuser le référencement » (`reserves_fix`)."""
     if candidature.status != S.RESERVES_TO_LIFT:
         return None
-    decision = _first(candidature, PENDING_RESERVES, _pending_reserves(candidature.decisions.all()))
+    pending = hooks.college().pending_reserves().filter(candidature=candidature)
+    decision = _first(candidature, PENDING_RESERVES, pending)
     if decision is None:
         return None
     dispositif = candidature.dispositif

@@ -21,7 +21,7 @@ from .choices import (
 )
 from .dossier_elements import element_problems
 from .models import Candidature, CharterAcceptance
-from .transitions import can_change
+from .transitions import SUSPENDABLE, can_change
 
 NON_FIELD = "__all__"
 
@@ -212,6 +212,19 @@ def withdrawal_offered(candidature: Candidature) -> bool:
     """« Retirer » is offered while the lifecycle allows it; on a referenced solution it
     ends the referencing, which its confirmation page says (issue 12 item 5)."""
     return can_change(candidature, CandidatureStatus.WITHDRAWN)
+
+
+def sanctions_offered(status: str) -> list[str]:
+    """000 §4.4, 002 §4.4, 004 §4.8: which of « suspendre », « lever » and « exclure » the
+    agency admin is offered for a candidature in `status` (the actions check it again)."""
+    offered = []
+    if status in SUSPENDABLE:
+        offered.append("suspendre")
+    if status == CandidatureStatus.SUSPENDED:
+        offered.append("lever")
+    if status in SUSPENDABLE | {CandidatureStatus.SUSPENDED}:
+        offered.append("exclure")
+    return offered
 
 
 def withdrawal_consequence(candidature: Candidature) -> str:

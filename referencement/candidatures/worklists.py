@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from . import hooks
 from .choices import CandidatureStatus as S
 from .choices import SolicitationStatus
 from .models import CommercialName, Solicitation
@@ -26,10 +27,8 @@ def _awaiting_editor(candidatures: QuerySet, at: datetime) -> QuerySet:
 def _overdue(candidatures: QuerySet, at: datetime) -> QuerySet:
     """A question past its answer date, or reserves past their correction delay
     (004 §4.5)."""
-    from referencement.college.models import Decision
-
-    late_reserves = Decision.objects.filter(
-        candidature=OuterRef("pk"), reserves_lifted_at__isnull=True, fix_deadline__lt=at
+    late_reserves = (
+        hooks.college().pending_reserves().filter(candidature=OuterRef("pk"), fix_deadline__lt=at)
     )
     return candidatures.filter(
         Exists(_open_solicitations().filter(due_at__lt=at))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_admin, views_charter, views_migration, views_versions
+from . import views, views_admin, views_charter, views_versions
 
 app_name = "catalog"
 urlpatterns = [
@@ -30,11 +30,6 @@ urlpatterns = [
         "administration/catalogues/imports/<int:pk>/decision/",
         views_admin.rem_import_confirm_view,
         name="rem_import_decision",
-    ),
-    path(
-        "administration/catalogues/<str:code>/migration/",
-        views_migration.migration_view,
-        name="migration",
     ),
     path("administration/catalogues/recharger/", views_admin.catalogue_reload_view, name="reload"),
 ]

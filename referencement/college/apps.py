@@ -11,11 +11,13 @@ class CollegeConfig(AppConfig):
     verbose_name = "Convention et collège"
 
     def ready(self) -> None:
+        from referencement.candidatures import hooks
         from referencement.candidatures.transitions import status_changed
         from referencement.core.home import HomePanel, register_panel
         from referencement.core.navigation import NavEntry, register_nav
         from referencement.core.periodic import register_sweep
 
+        from .queries import pending_reserves
         from .seating import may_sit
         from .sessions import ensure_sessions_ahead, next_session_panel
         from .sweeps import close_unheld_sessions, refuse_unlifted_reserves
@@ -23,6 +25,7 @@ class CollegeConfig(AppConfig):
 
         # Issue 12: the collège takes an instructed dossier over by its status.
         status_changed.connect(take_over_instructed, dispatch_uid="college.takeover")
+        hooks.college.connect(hooks.CollegeAnswers(pending_reserves))
 
         register_nav(NavEntry("Collège", "college:session_list", _staff))
         register_panel(

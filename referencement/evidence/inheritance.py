@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from referencement.instruction.models import Verdict
+from django.dispatch import Signal
 
 from .models import Evidence, EvidenceVersion
+
+# Sent inside the opening action's transaction with the previous candidature and the carried
+# versions inherited as is: the instruction, above evidence, carries their verdicts (issue 12).
+versions_carried = Signal()
 
 
 @dataclass
@@ -35,10 +39,8 @@ def chapter_and_codes(evidence: Evidence) -> tuple[str, set[str]]:
 
 def _latest_versions(candidature) -> dict[int, EvidenceVersion]:
     latest: dict[int, EvidenceVersion] = {}
-    for version in (
-        EvidenceVersion.objects.filter(evidence__candidature=candidature)
-        .select_related("verdict")
-        .order_by("evidence_id", "number")
+    for version in EvidenceVersion.objects.filter(evidence__candidature=candidature).order_by(
+        "evidence_id", "number"
     ):
         latest[version.evidence_id] = version
     return latest
@@ -93,20 +95,11 @@ def carry_forward(
         for old, item in zip(olds, items, strict=True)
         if old.pk in latest
     )
-    verdicts = []
-    for version in carried:
-        verdict = getattr(version.inherited_from, "verdict", None)
-        if verdict is not None and not reasons[version.inherited_from.evidence_id]:
-            verdicts.append(
-                Verdict(
-                    version=version,
-                    value=verdict.value,
-                    comment=verdict.comment,
-                    decided_by_id=verdict.decided_by_id,
-                    decided_at=verdict.decided_at,
-                )
-            )
-    Verdict.objects.bulk_create(verdicts)
+    versions_carried.send(
+        sender=EvidenceVersion,
+        previous=previous,
+        versions=[v for v in carried if not reasons[v.inherited_from.evidence_id]],
+    )
     for old in olds:
         if reasons[old.pk]:
             result.to_redeposit[old.code] = reasons[old.pk]

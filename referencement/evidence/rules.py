@@ -9,7 +9,6 @@ from referencement.candidatures.models import Candidature
 from referencement.catalog import calendar
 from referencement.catalog.choices import Phase
 from referencement.catalog.rules import applicable_extra_evidence
-from referencement.registry.choices import AttestationStatus
 
 # Deposits are open once the dossier is accepted and while the agency reviews the evidence.
 DEPOSIT_STATUSES = frozenset(
@@ -92,7 +91,7 @@ def equivalence_refusal(
     number = number or candidature.previous_referencing_number
     if attestation is None:
         return f"{rule}le numéro de référencement « {number} » n'existe pas au registre."
-    if attestation.status != AttestationStatus.VALID:
+    if not attestation.is_valid:
         return f"{rule}le référencement {number} n'est plus valide."
     if attestation.candidature.editor_id != candidature.editor_id:
         return f"{rule}le référencement {number} appartient à un autre éditeur."

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from referencement.candidatures.choices import CandidatureStatus as S
-from referencement.candidatures.transitions import SUSPENDABLE
 from referencement.catalog.calendar import add_calendar_days, add_delay, phase_state
 from referencement.catalog.choices import Phase, PhaseStatus
 from referencement.lib.french import code_list
@@ -119,19 +118,6 @@ def incomplete_dossier_refusal(codes: list[str]) -> str | None:
         "se termine que lorsque chaque preuve applicable aux profils choisis est jugée "
         f"conforme. Restent à déposer ou à juger : {code_list(codes)}."
     )
-
-
-def sanctions_offered(status: str) -> list[str]:
-    """000 §4.4, 002 §4.4, 004 §4.8: which of « suspendre », « lever » and « exclure » the
-    agency admin is offered for a candidature in `status` (the actions check it again)."""
-    offered = []
-    if status in SUSPENDABLE:
-        offered.append("suspendre")
-    if status == S.SUSPENDED:
-        offered.append("lever")
-    if status in SUSPENDABLE | {S.SUSPENDED}:
-        offered.append("exclure")
-    return offered
 
 
 def sanction_refusal(status: str, allowed: frozenset) -> str | None:

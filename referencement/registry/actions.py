@@ -20,6 +20,7 @@ from referencement.notifications.actions import notify_editor
 
 from .choices import AttestationStatus, EventKind
 from .documents import attestation_pdf
+from .lookups import valid_attestation
 from .models import Attestation, AttestationCounter, Audit, RegistryEvent
 from .rules import attestation_number, may_manage, previous_attestation
 
@@ -175,7 +176,7 @@ def end_referencing(
 def withdraw_at_editor_request(candidature, *, actor) -> Attestation:
     """The editor withdraws a referenced candidature: its attestation ends the same day,
     « retirée à la demande de l'éditeur », in the public history and the registry."""
-    attestation = candidature.attestations.filter(status=AttestationStatus.VALID).first()
+    attestation = valid_attestation(candidature)
     if attestation is None:
         raise ValidationError("Aucune attestation valide à retirer pour cette candidature.")
     return _end(

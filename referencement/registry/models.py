@@ -73,6 +73,10 @@ class Attestation(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_valid(self) -> bool:
+        return self.status == AttestationStatus.VALID
+
 
 class RegistryEvent(models.Model):
     """The history of a referencing, shown on the verification page."""

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from referencement.evidence.expected import chapter_progress, expected_items
 from referencement.evidence.upload import upload_errors
-from referencement.instruction.rules import sanctions_offered
 
 from .. import actions, rules
 from ..access import is_own_editor, visible_candidature
@@ -56,7 +55,7 @@ def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "remarks": remarks(candidature),
             "awaiting_review": candidature.status == S.ADMIN_SUBMITTED
             and request.user.is_agency_staff,
-            "sanctions": sanctions_offered(candidature.status)
+            "sanctions": rules.sanctions_offered(candidature.status)
             if request.user.is_agency_admin
             else [],
         },

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from referencement.catalog.calendar import now
-from referencement.instruction.assignment import assigned_scope, scope_notice
 
+from .. import hooks
 from ..access import candidatures_visible_to
 from ..deadlines import next_deadline, prefetch_deadlines
 from ..forms import CandidatureFilterForm
 from ..worklists import WORKLISTS, search, sorted_by, worklist, worklist_counts
 from .common import PAGE_SIZE
+
+
+def _assigned(request: HttpRequest) -> QuerySet:
+    """What the user may see, narrowed to an instructor's dispositifs (issue 15 item 6)."""
+    return hooks.instruction().assigned_scope(candidatures_visible_to(request.user), request.user)
 
 
 def _rows(candidatures) -> list[dict]:
@@ -26,7 +32,7 @@ def _rows(candidatures) -> list[dict]:
 def candidature_list(request: HttpRequest) -> HttpResponse:
     agency = request.user.is_agency_staff
     form = CandidatureFilterForm(request.GET or None, agency=agency)
-    candidatures = assigned_scope(candidatures_visible_to(request.user), request.user)
+    candidatures = _assigned(request)
     tab = request.GET.get("onglet", "") if agency else ""
     at = now()
     tabs = worklist_counts(candidatures, at) if agency else []
@@ -56,16 +62,17 @@ def candidature_list(request: HttpRequest) -> HttpResponse:
         "tabs": tabs,
         "tab": tab if tab in WORKLISTS else "",
         "query": query.urlencode(),
-        "scope": scope_notice(request.user),
+        "scope": hooks.instruction().scope_notice(request.user),
     }
     return render(request, "candidatures/list.html", context)
 
 
 def home_panel_context(request: HttpRequest) -> dict:
-    candidatures = assigned_scope(candidatures_visible_to(request.user), request.user)
+    candidatures = _assigned(request)
     return {"rows": _rows(prefetch_deadlines(candidatures)[:5]), "count": candidatures.count()}
 
 
 def agency_panel_context(request: HttpRequest) -> dict:
-    candidatures = assigned_scope(candidatures_visible_to(request.user), request.user)
-    return {"tabs": worklist_counts(candidatures, now()), "scope": scope_notice(request.user)}
+    candidatures = _assigned(request)
+    scope = hooks.instruction().scope_notice(request.user)
+    return {"tabs": worklist_counts(candidatures, now()), "scope": scope}

@@ -6,9 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from referencement.registry.choices import AttestationStatus
-
-from .. import actions, rules
+from .. import actions, hooks, rules
 from ..access import is_own_editor, visible_candidature
 from ..forms import NextVersionForm
 from .common import perform
@@ -20,7 +18,7 @@ def next_version(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = visible_candidature(request.user, pk)
     if not is_own_editor(request.user, candidature):
         raise Http404("Candidature introuvable.")
-    attestation = candidature.attestations.filter(status=AttestationStatus.VALID).first()
+    attestation = hooks.registry().valid_attestation(candidature)
     chapters = candidature.dispositif.chapters.order_by("order", "code")
     form = NextVersionForm(request.POST or None, chapters=chapters)
     created = []

@@ -9,20 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from referencement.accounts.decorators import agency_admin_required
 from referencement.candidatures.actions import migrate_to_catalogue_version
-from referencement.candidatures.choices import FINAL_STATUSES
-from referencement.candidatures.models import Candidature
-
-from .impact import DECIDED
-from .models import Dispositif
-from .versions import diff, latest
+from referencement.candidatures.catalogue_impact import in_progress
+from referencement.catalog.models import Dispositif
+from referencement.catalog.versions import diff, latest
 
 
 def _behind(dispositif: Dispositif, number: int) -> list[dict]:
     """Candidatures in progress on an older version, with what moving them would change."""
     rows = []
     candidatures = (
-        Candidature.objects.filter(dispositif=dispositif)
-        .exclude(status__in=FINAL_STATUSES | DECIDED)
+        in_progress(dispositif)
         .exclude(catalogue_version__number=number)
         .select_related("editor", "catalogue_version")
         .order_by("pk")
@@ -59,7 +55,7 @@ def migration_view(request: HttpRequest, code: str) -> HttpResponse:
             f"{count} candidature{'s' if count > 1 else ''} instruite{'s' if count > 1 else ''} "
             f"désormais selon la version {version.number} ; les éditeurs sont prévenus.",
         )
-        return redirect("catalog:migration", code=code)
+        return redirect("dashboard:catalogue_migration", code=code)
     context = {
         "dispositif": dispositif,
         "version": version,
@@ -68,4 +64,4 @@ def migration_view(request: HttpRequest, code: str) -> HttpResponse:
         "nothing_chosen": request.method == "POST" and not selected,
         "title": f"Migration des candidatures {dispositif.code}",
     }
-    return render(request, "catalog/migration.html", context)
+    return render(request, "dashboard/catalogue_migration.html", context)
