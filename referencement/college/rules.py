@@ -59,15 +59,17 @@ def application_draft_refusal(candidature) -> str | None:
 
 
 def signature_refusal(candidature, convention) -> str | None:
-    """When the legal representative may sign: with the application (004 §4.2) while the
-    dossier is editable and the draft carries its current data; otherwise once the dossier
-    is instructed (001 §4.5)."""
+    """When the legal representative may sign: once the dossier is instructed (001 §4.5), or
+    with the application (004 §4.2) while the dossier is editable and the draft carries its
+    current data."""
     if convention.is_signed:
         return "Cette convention n'est pas à signer."
+    if candidature.status == S.INSTRUCTED:
+        # 001 §4.5; also a dossier submitted before its dispositif asked for the convention
+        # with the application: the takeover prepared it after the instruction.
+        return None
     if not candidature.dispositif.convention_with_application:
-        return (
-            None if candidature.status == S.INSTRUCTED else "Cette convention n'est pas à signer."
-        )
+        return "Cette convention n'est pas à signer."
     if not dossier_editable(candidature):
         return "Le dossier administratif n'est plus modifiable : la convention non plus."
     if convention.terms_sha256 != terms_fingerprint(candidature):
