@@ -167,7 +167,8 @@ def _sign_convention(convention: Convention, *, actor) -> Convention:
     convention.signed_by = actor
     convention.signer_name = candidature.editor.legal_representative
     _save_signed_copy(convention, candidature, "signee")
-    at_application = candidature.dispositif.convention_with_application
+    # A convention prepared after the instruction moves the dossier on (001 §4.5).
+    at_application = candidature.status != S.INSTRUCTED
     record(
         "college.convention_signed",
         actor=actor,
