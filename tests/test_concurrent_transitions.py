@@ -22,10 +22,10 @@ from conftest import UserFactory
 from referencement.accounts.choices import Role
 from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
-from referencement.candidatures.actions import accept_dossier, reject_dossier
+from referencement.candidatures.actions import accept_dossier, reject_dossier, submit_dossier
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature, Solicitation
-from referencement.candidatures.testing import charter_accepted
+from referencement.candidatures.testing import charter_accepted, draft, fill_dossier
 from referencement.catalog.actions import load_catalogue
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, read_catalogue
 from referencement.catalog.choices import CollegeOutcome
@@ -33,10 +33,11 @@ from referencement.catalog.models import Dispositif
 from referencement.college.actions import (
     build_agenda,
     confirm_decision,
+    prepare_application_convention,
     record_decision,
     sign_convention,
 )
-from referencement.college.models import AgendaItem, CollegeSession, Decision
+from referencement.college.models import AgendaItem, CollegeSession, Convention, Decision
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.testing import countersign, decide, one_time_code
 from referencement.college.tests.test_college import instructed, on_agenda
@@ -311,3 +312,38 @@ def test_twenty_posts_with_one_idempotency_key_open_one_candidature(editor, edit
     candidature = Candidature.objects.get()
     assert {r.json()["id"] for r in responses} == {candidature.pk}
     assert len(events("candidature.created")) == 1
+
+
+def test_signing_and_submitting_at_once_never_submit_an_unsigned_dossier_004_4_2(
+    representative, editor_member
+):
+    """004 §4.2: the signed convention is part of the dossier. Signatures and submissions
+    at once: one signature, at most one submission, and a submitted dossier was signed
+    before it was submitted."""
+    loaded("HOP-DPI-Va1")
+    with time_machine.travel(datetime(2022, 3, 10, 10, tzinfo=PARIS), tick=False):
+        candidature = fill_dossier(draft("HOP-DPI-Va1", editor_member), editor_member)
+        convention = prepare_application_convention(candidature, actor=editor_member)
+        codes = [one_time_code(representative) for _ in range(REQUESTS // 2)]
+
+        def call(index: int) -> Callable[[], object]:
+            if index % 2:
+                stale = Candidature.objects.get(pk=candidature.pk)
+                return lambda: submit_dossier(stale, actor=editor_member)
+            stale = Convention.objects.get(pk=convention.pk)
+            code = codes[index // 2]
+            return lambda: sign_convention(stale, actor=representative, otp_token=code)
+
+        outcomes = race([call(i) for i in range(REQUESTS)])
+
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert all(isinstance(o, ValidationError | Conflict) for o in refused), refused
+    signed = events("college.convention_signed")
+    submitted = events("candidature.admin_submitted")
+    assert len(signed) == 1 and len(submitted) <= 1
+    candidature.refresh_from_db()
+    if submitted:
+        assert candidature.status == S.ADMIN_SUBMITTED
+        assert signed[0].sequence < submitted[0].sequence
+    else:
+        assert candidature.status == S.DRAFT

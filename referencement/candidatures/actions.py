@@ -29,6 +29,7 @@ from . import hooks, rules
 from .access import require_admin_reviewer, require_editor_of
 from .choices import CandidatureStatus as S
 from .choices import SolicitationPhase, SolicitationStatus
+from .dossier_checks import check_problems
 from .dossier_elements import DETAIL_TYPES, DOCUMENTS, NOT_APPLICABLE, details_problems
 from .exchange_actions import Upload, attach_files
 from .models import (
@@ -306,6 +307,11 @@ def accept_dossier(candidature: Candidature, *, actor) -> None:
     lock(candidature)
     require_admin_reviewer(actor)
     _require_admin_submitted(candidature)
+    # 004 §4.2: an element owned by another app (the signed convention) may have lapsed
+    # while the editor answered a solicitation: the dossier is not recevable without it.
+    missing = check_problems(candidature)
+    if missing:
+        raise Conflict(" ".join(message for messages in missing.values() for message in messages))
     _close_admin_solicitations(candidature)
     candidature.admin_decided_at = calendar.now()
     candidature.save(update_fields=["admin_decided_at", "updated_at"])

@@ -19,6 +19,7 @@ from . import rules
 from .choices import CandidatureStatus as S
 from .choices import SolicitationStatus
 from .deadlines import Deadline, next_deadline
+from .dossier_checks import dossier_checks
 from .models import Candidature
 
 # DESIGN §4 lifecycle read as the five phases an editor goes through (001 §4.3–§4.5).
@@ -171,12 +172,23 @@ def next_step(candidature: Candidature) -> NextStep:
         )
     if status == S.DRAFT:
         closed = submit_closed_reason(candidature)
-        if not closed and rules.dossier_problems(candidature):
+        problems = rules.dossier_problems(candidature) if not closed else {}
+        checks = {check.key: check for check in dossier_checks()}
+        if set(problems) - set(checks):
             return NextStep(
                 "Compléter le dossier administratif",
                 "Renseignez les éléments obligatoires, puis soumettez le dossier à l'agence.",
                 deadline,
                 Action("Compléter le dossier", reverse("candidatures:dossier_edit", args=[pk])),
+            )
+        if problems:
+            # Issue 12 item 10b: the last element is one an upper app owns (004 §4.2).
+            check = checks[next(iter(problems))]
+            return NextStep(
+                check.step_title,
+                check.step_text,
+                deadline,
+                Action(check.action_label, reverse(check.url_name, args=[pk])),
             )
         return NextStep(
             "Soumettre le dossier administratif",

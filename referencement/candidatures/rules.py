@@ -19,6 +19,7 @@ from .choices import (
     SolicitationPhase,
     SolicitationStatus,
 )
+from .dossier_checks import check_problems
 from .dossier_elements import element_problems
 from .models import Candidature, CharterAcceptance
 from .transitions import SUSPENDABLE, can_change
@@ -156,6 +157,7 @@ def dossier_problems(candidature: Candidature) -> dict[str, list[str]]:
     ):
         if messages:
             problems[key] = messages
+    problems.update(check_problems(candidature))
     return problems
 
 

@@ -20,7 +20,7 @@ from referencement.lib.rem_sheets import ParsedRem, RemFormatError, RowError, pa
 
 from .catalogue_files import CatalogueFile, catalogue_paths, parse_instant, read_catalogue
 from .catalogue_files import requirement_rows as catalogue_requirement_rows
-from .choices import CatalogStatus, ImportStatus, VersionOrigin
+from .choices import CatalogStatus, ConventionTiming, ImportStatus, VersionOrigin
 from .impact import impact_of
 from .models import (
     Chapter,
@@ -145,6 +145,7 @@ def _dispositif_values(data: dict) -> dict:
     test_delay, test_unit = _delay(parameters, "field_test_session")
     charter = data.get("charter") or {}
     next_version = parameters.get("next_version") or {}
+    convention = parameters.get("convention") or {}
     return {
         "title": data["title"],
         "source": data["source"],
@@ -180,6 +181,9 @@ def _dispositif_values(data: dict) -> dict:
         "equivalence_sources": parameters.get("equivalence_sources", []),
         "equivalence_perimeter": parameters.get("equivalence_perimeter", ""),
         "candidates_public": parameters.get("candidates_public", False),
+        "convention_timing": convention.get("signed", ConventionTiming.AFTER_INSTRUCTION),
+        "convention_source": convention.get("source", ""),
+        "convention_note": convention.get("note", ""),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
         "dossier_rules": data["dossier"],

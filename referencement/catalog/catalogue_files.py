@@ -19,6 +19,7 @@ from referencement.lib.rem_sheets import RequirementRow
 
 from .choices import (
     CollegeOutcome,
+    ConventionTiming,
     Corridor,
     DelayUnit,
     DossierRequirement,
@@ -134,6 +135,7 @@ _PARAMETERS = {
     "equivalence_sources": list,
     "equivalence_perimeter": str,
     "candidates_public": bool,
+    "convention": dict,
     "assumed": list,
     "assumption_note": str,
 }
@@ -141,6 +143,8 @@ _PARAMETERS = {
 # carried forward (001 §1.2, 003 §1.2 « compatibilité ascendante »), and which items are
 # always deposited again (requirement or extra evidence codes, e.g. intrusion tests).
 _NEXT_VERSION = {"allowed": bool, "source": str, "note": str, "always_redeposit": list}
+# Issue 12 item 10b: when the editor signs the convention (004 §4.2 vs 001 §4.5).
+_CONVENTION = {"signed": str, "source": str, "note": str}
 _REQUIRED_PARAMETERS = (
     "admin_response",
     "admin_late_rejects",
@@ -245,6 +249,13 @@ def check_catalogue(data: Any) -> list[str]:
             parameters["next_version"],
             _NEXT_VERSION,
             ("allowed", "source", "note"),
+        )
+    if isinstance(parameters.get("convention"), dict):
+        problems += _check_mapping(
+            "parameters.convention", parameters["convention"], _CONVENTION, ("signed", "source")
+        )
+        problems += _check_choice(
+            "parameters.convention.signed", parameters["convention"].get("signed"), ConventionTiming
         )
     problems += _check_choice("parameters.queue_basis", parameters.get("queue_basis"), QueueBasis)
     problems += _check_choice(

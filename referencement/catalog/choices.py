@@ -33,6 +33,18 @@ class ProfileChangePolicy(models.TextChoices):
     FINAL = "final", "Choix définitif à la candidature"
 
 
+class ConventionTiming(models.TextChoices):
+    """When the editor signs the convention: with the application (004 §4.2, an element
+    of the dossier) or once every evidence is validated, before the collège (001 §4.5)."""
+
+    APPLICATION = "application", "Signée avec le dossier de candidature, avant sa soumission"
+    AFTER_INSTRUCTION = (
+        "after_instruction",
+        "Préparée par l'agence une fois toutes les preuves jugées conformes, signée avant "
+        "le collège",
+    )
+
+
 class CollegeOutcome(models.TextChoices):
     """001 §4.5 / 003 §4.5 (two outcomes) and 004 §4.5 (three outcomes)."""
 

@@ -48,6 +48,7 @@ def dispositif_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         "dispositif": dispositif,
         "phases": calendar.phase_states(dispositif),
         "delays": _delays(dispositif),
+        "convention_assumed": dispositif.is_assumed("convention"),
         "requirement_count": dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count(),
         # 000 §3.3, 004 §4.4: what the field test session reviews, as catalogue data.
         "field_test_chapters": [c.title for c in dispositif.chapters.all() if c.field_test],

@@ -10,6 +10,7 @@ from referencement.accounts.models import Editor
 from referencement.accounts.rules import is_legal_representative
 from referencement.accounts.second_factor import confirm_second_factor
 from referencement.audit.actions import record
+from referencement.candidatures.access import require_editor_of
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.transitions import change_status
@@ -34,13 +35,16 @@ from .models import (
     Reserve,
 )
 from .rules import (
+    COUNTERSIGNABLE,
     GRANTING,
     OUTCOME_STATUS,
+    application_draft_refusal,
     attendance_refusal,
     has_signed_convention,
     lift_refusal,
     outcome_error,
     redeposit_allowed,
+    signature_refusal,
     sitting_not_yet_held,
     sitting_unheld,
     split_reserves,
@@ -54,16 +58,16 @@ from .seating import (
     sitting_signer_refusal,
 )
 from .sessions import ready_for_agenda
+from .terms import terms_fingerprint
 
 
 def _link(candidature: Candidature) -> str:
     return reverse("college:editor_outcome", args=[candidature.pk])
 
 
-def prepare_convention(candidature: Candidature, *, actor) -> Convention:
-    """The draft from the dispositif's template, filled with the candidature's data
-    (001 §4.5); made when the dossier becomes instructed, in the same transaction
-    (`takeover.take_over_instructed`)."""
+def _write_draft(candidature: Candidature, *, actor, at_application: bool) -> Convention:
+    """The draft from the dispositif's template, filled with the candidature's data, with
+    the fingerprint of the terms it carries (college.terms); any earlier signature goes."""
     content = convention_pdf(candidature)
     convention, _ = Convention.objects.update_or_create(
         candidature=candidature,
@@ -71,6 +75,7 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
             "generated_at": now(),
             "draft": as_file(content, f"convention-{candidature.pk}.pdf"),
             "draft_sha256": sha256(content),
+            "terms_sha256": terms_fingerprint(candidature),
             "signed_at": None,
             "signed_by": None,
             "signer_name": "",
@@ -82,8 +87,15 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
         "college.convention_prepared",
         actor=actor,
         subject=convention,
-        new={"sha256": convention.draft_sha256},
+        new={"sha256": convention.draft_sha256, "at_application": at_application},
     )
+    return convention
+
+
+def prepare_convention(candidature: Candidature, *, actor) -> Convention:
+    """001 §4.5: made when the dossier becomes instructed, in the same transaction
+    (`takeover.take_over_instructed`)."""
+    convention = _write_draft(candidature, actor=actor, at_application=False)
     notify_editor(
         candidature,
         kind="college.convention_ready",
@@ -96,6 +108,30 @@ def prepare_convention(candidature: Candidature, *, actor) -> Convention:
         link=_link(candidature),
     )
     return convention
+
+
+@transaction.atomic
+def prepare_application_convention(candidature: Candidature, *, actor) -> Convention:
+    """004 §4.2: the convention is part of the application dossier; a member of the editor
+    generates its draft from the completed dossier (again after a change of the dossier
+    voided the signature), for the legal representative to sign."""
+    candidature = lock(candidature)
+    require_editor_of(actor, candidature)
+    refusal = application_draft_refusal(candidature)
+    if refusal:
+        raise ValidationError(refusal)
+    return _write_draft(candidature, actor=actor, at_application=True)
+
+
+def carry_application_convention(candidature: Candidature, *, actor) -> None:
+    """004 §4.2: signed with the application, the convention is not signed a second time:
+    the instructed dossier goes straight to the collège (`takeover.take_over_instructed`)."""
+    change_status(
+        candidature,
+        S.CONVENTION_SIGNED,
+        actor=actor,
+        extra={"convention": "signée avec le dossier de candidature (004 §4.2)"},
+    )
 
 
 def _save_signed_copy(convention: Convention, candidature: Candidature, suffix: str) -> None:
@@ -123,13 +159,16 @@ def _sign_convention(convention: Convention, *, actor) -> Convention:
     if not is_legal_representative(actor, candidature.editor):
         raise PermissionDenied
     convention = lock(convention)
-    if convention.is_signed or candidature.status != S.INSTRUCTED:
-        raise ValidationError("Cette convention n'est pas à signer.")
+    refusal = signature_refusal(candidature, convention)
+    if refusal:
+        raise ValidationError(refusal)
     signed_at = now()
     convention.signed_at = signed_at
     convention.signed_by = actor
     convention.signer_name = candidature.editor.legal_representative
     _save_signed_copy(convention, candidature, "signee")
+    # A convention prepared after the instruction moves the dossier on (001 §4.5).
+    at_application = candidature.status != S.INSTRUCTED
     record(
         "college.convention_signed",
         actor=actor,
@@ -139,9 +178,14 @@ def _sign_convention(convention: Convention, *, actor) -> Convention:
             "signer": convention.signer_name,
             "draft_sha256": convention.draft_sha256,
             "signed_sha256": convention.signed_sha256,
+            "terms_sha256": convention.terms_sha256,
             "second_factor": True,
+            "at_application": at_application,
         },
     )
+    if at_application:
+        # 004 §4.2: an element of the dossier; the dossier stays where it is.
+        return convention
     change_status(candidature, S.CONVENTION_SIGNED, actor=actor)
     notify_editor(
         candidature,
@@ -172,6 +216,11 @@ def _countersign_convention(convention: Convention, *, actor) -> Convention:
     convention = lock(convention)
     if not convention.is_signed or convention.is_countersigned:
         raise ValidationError("Cette convention n'est pas à contresigner.")
+    if candidature.status not in COUNTERSIGNABLE:
+        # A convention signed with the application (004 §4.2) waits for the instruction.
+        raise ValidationError(
+            "L'agence contresigne la convention quand le dossier est présenté au collège."
+        )
     convention.countersigned_at = now()
     convention.countersigned_by = actor
     _save_signed_copy(convention, candidature, "contresignee")

@@ -12,12 +12,14 @@ class CollegeConfig(AppConfig):
 
     def ready(self) -> None:
         from referencement.candidatures import hooks
+        from referencement.candidatures.dossier_checks import DossierCheck, register_dossier_check
         from referencement.candidatures.transitions import status_changed
         from referencement.core.home import HomePanel, register_panel
         from referencement.core.navigation import NavEntry, register_nav
         from referencement.core.periodic import register_sweep
 
         from .queries import pending_reserves
+        from .rules import CONVENTION_KEY, application_convention_problems
         from .seating import may_sit
         from .sessions import ensure_sessions_ahead, next_session_panel
         from .sweeps import close_unheld_sessions, refuse_unlifted_reserves
@@ -26,6 +28,21 @@ class CollegeConfig(AppConfig):
         # Issue 12: the collège takes an instructed dossier over by its status.
         status_changed.connect(take_over_instructed, dispatch_uid="college.takeover")
         hooks.college.connect(hooks.CollegeAnswers(pending_reserves))
+        # 004 §4.2: where the dispositif says so, the signed convention is in the dossier.
+        register_dossier_check(
+            DossierCheck(
+                key=CONVENTION_KEY,
+                problems=application_convention_problems,
+                step_title="Signer la convention de référencement",
+                step_text=(
+                    "La convention signée électroniquement fait partie du dossier de "
+                    "candidature : le représentant légal de l'éditeur la signe avant la "
+                    "soumission du dossier."
+                ),
+                action_label="Voir et signer la convention",
+                url_name="college:editor_outcome",
+            )
+        )
 
         register_nav(NavEntry("Collège", "college:session_list", _staff))
         register_panel(

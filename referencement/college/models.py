@@ -14,7 +14,8 @@ from .choices import CorrectionVerdict, SessionStatus
 
 class Convention(models.Model):
     """001 §4.5: the agency prepares the convention once every evidence is validated; the
-    editor signs it electronically, a prerequisite to the collège."""
+    editor signs it electronically, a prerequisite to the collège. 004 §4.2: the convention
+    is signed with the application, an element of the dossier (dispositif parameter)."""
 
     candidature = models.OneToOneField(
         "candidatures.Candidature", on_delete=models.PROTECT, related_name="convention"
@@ -22,6 +23,9 @@ class Convention(models.Model):
     generated_at = models.DateTimeField("préparée le", default=timezone.now)
     draft = models.FileField("projet de convention", upload_to="conventions/")
     draft_sha256 = models.CharField(max_length=64)
+    # Issue 12 item 10b: the fingerprint of the dossier data the draft carries
+    # (college.terms); signed with the application (004 §4.2), a change voids the signature.
+    terms_sha256 = models.CharField("empreinte des données du dossier", max_length=64, blank=True)
     signed_at = models.DateTimeField("signée le", null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

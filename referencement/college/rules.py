@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from referencement.candidatures.choices import CandidatureStatus as S
+from referencement.candidatures.rules import dossier_editable, dossier_problems
 from referencement.catalog.calendar import format_instant, to_paris
 from referencement.catalog.choices import CollegeOutcome
 from referencement.instruction.rules import exchanges_closed
 
 from .choices import CorrectionVerdict
+from .models import Convention
+from .terms import terms_fingerprint
 
 GRANTING = frozenset({CollegeOutcome.ATTRIBUTION, CollegeOutcome.SANS_RESERVE})
 NEEDS_REASONS = frozenset(
@@ -26,6 +29,82 @@ def has_signed_convention(candidature) -> bool:
     pour la présentation du dossier au collège »."""
     convention = getattr(candidature, "convention", None)
     return convention is not None and convention.is_signed
+
+
+# 001 §4.5 « les deux parties »: the agency countersigns once the dossier goes to the collège.
+COUNTERSIGNABLE = frozenset({S.CONVENTION_SIGNED, S.IN_COLLEGE})
+CONVENTION_KEY = "convention"
+
+
+def _other_dossier_problems(candidature) -> list[str]:
+    problems = dossier_problems(candidature)
+    return [m for key, messages in problems.items() if key != CONVENTION_KEY for m in messages]
+
+
+def application_draft_refusal(candidature) -> str | None:
+    """004 §4.2: the draft carries the dossier's data, so it is generated from a complete
+    dossier the editor may still change (a draft, or one under an admin solicitation)."""
+    if not candidature.dispositif.convention_with_application:
+        return (
+            "Pour ce dispositif, l'agence prépare la convention une fois toutes les preuves "
+            "jugées conformes."
+        )
+    if not dossier_editable(candidature):
+        return "Le dossier administratif n'est plus modifiable : la convention non plus."
+    if _other_dossier_problems(candidature):
+        return "Complétez d'abord le dossier administratif : la convention en reprend les données."
+    if not application_convention_problems(candidature):
+        return "La convention est déjà signée sur les données actuelles du dossier."
+    return None
+
+
+def signature_refusal(candidature, convention) -> str | None:
+    """When the legal representative may sign: once the dossier is instructed (001 §4.5), or
+    with the application (004 §4.2) while the dossier is editable and the draft carries its
+    current data."""
+    if convention.is_signed:
+        return "Cette convention n'est pas à signer."
+    if candidature.status == S.INSTRUCTED:
+        # 001 §4.5; also a dossier submitted before its dispositif asked for the convention
+        # with the application: the takeover prepared it after the instruction.
+        return None
+    if not candidature.dispositif.convention_with_application:
+        return "Cette convention n'est pas à signer."
+    if not dossier_editable(candidature):
+        return "Le dossier administratif n'est plus modifiable : la convention non plus."
+    if convention.terms_sha256 != terms_fingerprint(candidature):
+        return (
+            "Le dossier a changé depuis la préparation du projet de convention : générez le "
+            "projet mis à jour avant de le signer (004 §4.2)."
+        )
+    return None
+
+
+def signed_with_application(candidature) -> bool:
+    """004 §4.2: the convention was signed with the application (nothing to sign after the
+    instruction)."""
+    return candidature.dispositif.convention_with_application and has_signed_convention(candidature)
+
+
+def application_convention_problems(candidature) -> list[str]:
+    """004 §4.2: the dossier handed in includes « La convention de référencement signée
+    électroniquement »: signed by the legal representative before the submission, on the
+    dossier's current data (a change after signing voids the signature)."""
+    if not candidature.dispositif.convention_with_application:
+        return []
+    convention = Convention.objects.filter(candidature=candidature).first()
+    if convention is None or not convention.is_signed:
+        return [
+            "La convention de référencement signée électroniquement fait partie du dossier "
+            "(004 §4.2) : le représentant légal de l'éditeur doit la signer avant la soumission."
+        ]
+    if convention.terms_sha256 != terms_fingerprint(candidature):
+        return [
+            "Le dossier a changé depuis la signature de la convention (004 §4.2) : la "
+            "signature ne vaut plus, le représentant légal doit signer la convention mise à "
+            "jour."
+        ]
+    return []
 
 
 def sitting_not_yet_held(session, at) -> str | None:

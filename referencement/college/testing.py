@@ -11,8 +11,10 @@ from .actions import (
     countersign_convention,
     declare_interests,
     lift_reserves,
+    prepare_application_convention,
     record_attendance,
     record_decision,
+    sign_convention,
 )
 from .correction_actions import judge_correction
 from .rules import latest_correction
@@ -22,6 +24,15 @@ def countersign(candidature, agency_admin):
     return countersign_convention(
         candidature.convention, actor=agency_admin, otp_token=one_time_code(agency_admin)
     )
+
+
+def signed_with_application(candidature, member):
+    """004 §4.2: `member` generates the draft, the editor's legal representative signs it."""
+    convention = prepare_application_convention(candidature, actor=member)
+    signer = (
+        type(candidature.editor).objects.get(pk=candidature.editor_id).legal_representative_user
+    )
+    return sign_convention(convention, actor=signer, otp_token=one_time_code(signer))
 
 
 def seat(session, *present, absent=(), actor=None) -> None:

@@ -51,6 +51,11 @@ urlpatterns = [
     ),
     path("mes-candidatures/<int:pk>/convention/", views_editor.outcome_view, name="editor_outcome"),
     path(
+        "mes-candidatures/<int:pk>/convention/projet/",
+        views_editor.prepare_view,
+        name="prepare_convention",
+    ),
+    path(
         "mes-candidatures/<int:pk>/convention.pdf",
         views_editor.convention_pdf_view,
         name="convention_pdf",

@@ -1,5 +1,6 @@
-"""The editor's page of the outcome: convention (download, electronic signature),
-collège decisions, attestations, re-deposit after a refusal (404 for another editor)."""
+"""The editor's page of the outcome: convention (download, electronic signature; with the
+application where 004 §4.2 says so), collège decisions, attestations, re-deposit after a
+refusal (404 for another editor)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from referencement.accounts.decorators import editor_required
 from referencement.accounts.rules import is_legal_representative
 from referencement.instruction.views_editor import own_candidature
 
-from .actions import reopen_after_refusal, sign_convention
+from .actions import prepare_application_convention, reopen_after_refusal, sign_convention
 from .forms import SignatureForm
 from .models import Convention
+from .rules import application_convention_problems, application_draft_refusal, signature_refusal
 
 
 @editor_required
@@ -37,11 +39,29 @@ def outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
         "convention": convention,
         "form": form,
         "may_sign": is_legal_representative(request.user, candidature.editor),
+        "sign_refusal": signature_refusal(candidature, convention) if convention else "",
+        # 004 §4.2: the convention signed with the application.
+        "with_application": candidature.dispositif.convention_with_application,
+        "convention_problems": application_convention_problems(candidature),
+        "draft_refusal": application_draft_refusal(candidature),
         "decisions": candidature.decisions.confirmed().select_related("session"),
         "attestations": candidature.attestations.all(),
         "title": f"Convention et décision — {candidature}",
     }
     return render(request, "college/editor_outcome.html", context)
+
+
+@editor_required
+@require_POST
+def prepare_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """004 §4.2: the draft of the convention signed with the application."""
+    candidature = own_candidature(request, pk)
+    try:
+        prepare_application_convention(candidature, actor=request.user)
+        messages.success(request, "Le projet de convention est prêt à signer.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("college:editor_outcome", pk=pk)
 
 
 @editor_required

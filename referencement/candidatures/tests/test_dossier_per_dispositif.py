@@ -19,12 +19,14 @@ from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import PDF, draft, fill_dossier, load_catalogues, pending
 from referencement.catalog.catalogue_files import CATALOGUE_DIR, check_catalogue, read_catalogue
 from referencement.catalog.models import Dispositif
+from referencement.college.testing import signed_with_application
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def catalogues(db):
+def catalogues(db, representative):
+    """With a legal representative, who signs the DPI convention of the dossier (004 §4.2)."""
     load_catalogues()
 
 
@@ -48,6 +50,8 @@ def _refusal(candidature: Candidature, member) -> dict[str, list[str]]:
 
 def _submit(candidature: Candidature, member) -> None:
     with _while_open(candidature.dispositif.code):
+        if candidature.dispositif.convention_with_application:
+            signed_with_application(candidature, member)
         actions.submit_dossier(candidature, actor=member)
     candidature.refresh_from_db()
     assert candidature.status == "admin_submitted"

@@ -7,6 +7,7 @@ from django.db import models
 
 from ..choices import (
     CollegeOutcome,
+    ConventionTiming,
     Corridor,
     DelayUnit,
     Perimeter,
@@ -85,6 +86,16 @@ class Dispositif(models.Model):
         choices=Perimeter.choices,
         blank=True,
     )
+    # Issue 12 item 10b: 004 §4.2 puts the signed convention in the application dossier;
+    # 001 §4.5, 003 §4.5 have it signed after the instruction, before the collège.
+    convention_timing = models.CharField(
+        "signature de la convention",
+        max_length=20,
+        choices=ConventionTiming.choices,
+        default=ConventionTiming.AFTER_INSTRUCTION,
+    )
+    convention_source = models.CharField("source (convention)", max_length=300, blank=True)
+    convention_note = models.TextField("hypothèse (convention)", blank=True)
     # 001 §4.1 « Publicité des informations »: whether candidates in progress are public
     # (000 §4.3, 002 §4.3, 004 §4.7: referenced solutions only).
     candidates_public = models.BooleanField("candidatures en cours publiques", default=False)
@@ -120,6 +131,10 @@ class Dispositif(models.Model):
         unknown = set(self.college_outcomes) - set(CollegeOutcome.values)
         if unknown:
             raise ValidationError({"college_outcomes": f"Décision inconnue : {sorted(unknown)}"})
+
+    @property
+    def convention_with_application(self) -> bool:
+        return self.convention_timing == ConventionTiming.APPLICATION
 
     def is_assumed(self, parameter: str) -> bool:
         return parameter in self.assumed_parameters

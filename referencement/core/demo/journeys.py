@@ -226,6 +226,10 @@ class Journey:
         dossier.set_profiles(c, profiles, actor=self.member)
 
     def step_submit(self) -> None:
+        if self.candidature.dispositif.convention_with_application:
+            # 004 §4.2: the signed convention is part of the dossier handed in.
+            convention = college.prepare_application_convention(self.candidature, actor=self.member)
+            self._sign(convention)
         dossier.submit_dossier(self.candidature, actor=self.member)
 
     def step_admin_answer(self) -> None:
@@ -287,11 +291,17 @@ class Journey:
                 actor=self.member,
             )
 
-    def step_sign(self) -> None:
-        """The legal representative signs with the second factor."""
+    def _sign(self, convention) -> None:
         signer = self.applicant.representative
         with _second_factor(signer) as code:
-            college.sign_convention(self.candidature.convention, actor=signer, otp_token=code)
+            college.sign_convention(convention, actor=signer, otp_token=code)
+
+    def step_sign(self) -> None:
+        """The legal representative signs with the second factor (001 §4.5); a convention
+        signed with the application (004 §4.2) is not signed again."""
+        self.candidature.refresh_from_db()
+        if not self.candidature.convention.is_signed:
+            self._sign(self.candidature.convention)
 
     def step_withdraw(self) -> None:
         dossier.withdraw(self.candidature, actor=self.applicant.representative)
