@@ -21,7 +21,8 @@ PACKAGE = Path(referencement.__file__).parent
 LAYERS = [
     "lib",  # Django-free helpers
     "conformity",  # offline evidence checks, Django-free
-    "core",  # locking, periodic sweeps, navigation, home panels
+    "core",  # locking, periodic sweeps, navigation, home and page panels
+    "files",  # content-addressed blobs, the blob store, streamed uploads
     "audit",
     "accounts",
     "catalog",
@@ -50,10 +51,6 @@ ASSEMBLY = "assemblage"
 # Upward imports still in the code: (importer, imported) -> what cutting them takes.
 DEBTS: dict[tuple[str, str], str] = {
     ("accounts", "catalog"): "the editor's dispositifs (apps.py): a catalog-side panel",
-    ("candidatures", "evidence"): (
-        "the Blob model, storage and upload helpers move to a files app below both; the "
-        "evidence URLs and the dossier views' evidence panels move to evidence"
-    ),
     ("candidatures", "instruction"): "the instruction summary in the dossier views",
     ("candidatures", "college"): "decisions read by deadlines, worklists and the recap",
     ("candidatures", "registry"): "withdrawal of a referenced solution, next version",

@@ -23,7 +23,8 @@ from referencement.catalog.models import CatalogueVersion, Dispositif
 from referencement.core.errors import Conflict
 from referencement.evidence import actions as evidence_actions
 from referencement.evidence.expected import expected_items
-from referencement.evidence.models import Blob, Evidence
+from referencement.evidence.models import Evidence
+from referencement.files.models import Blob
 from referencement.instruction.actions import require_redeposit, start_instruction
 from referencement.registry.documents import attestation_html
 from referencement.registry.editions import publish_edition
