@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "referencement.accounts.apps.AccountsConfig",
     "referencement.audit.apps.AuditConfig",
     "referencement.catalog.apps.CatalogConfig",
+    "referencement.files.apps.FilesConfig",
     "referencement.candidatures.apps.CandidaturesConfig",
     "referencement.evidence.apps.EvidenceConfig",
     "referencement.notifications.apps.NotificationsConfig",
@@ -247,7 +248,7 @@ STORAGES = {
     # Uploaded files of the models go to the blob store; names written before it (files
     # under HOME/files) are still read from there.
     "default": {
-        "BACKEND": "referencement.evidence.file_storage.BlobFileStorage",
+        "BACKEND": "referencement.files.file_storage.BlobFileStorage",
         "OPTIONS": {"legacy_location": str(HOME / "files")},
     },
     "staticfiles": {

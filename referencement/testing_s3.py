@@ -59,7 +59,7 @@ def s3_endpoint():
 @pytest.fixture
 def s3_storage(settings, s3_endpoint):
     """The platform on S3 for one test, in a bucket of its own; yields the blob store."""
-    from referencement.evidence.storage import blob_store
+    from referencement.files.storage import blob_store
     from referencement.lib.s3blobstore import s3_client
 
     bucket = f"referencement-{uuid.uuid4().hex[:12]}"

@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("", include("referencement.accounts.urls")),
     path("", include("referencement.candidatures.urls")),
+    path("", include("referencement.evidence.urls")),
     path("", include("referencement.core.urls")),
     path("", include("referencement.catalog.urls")),
     path("", include("referencement.notifications.urls")),

@@ -31,7 +31,7 @@ from referencement.college.models import (
 from referencement.evidence.actions import deposit
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import EvidenceVersion
-from referencement.evidence.storage import blob_store, store_blob
+from referencement.files.storage import blob_store, store_blob
 
 pytestmark = pytest.mark.django_db
 
@@ -203,16 +203,16 @@ def test_unmatched_api_paths_answer_json_404(client):
 # instructors and agency administrators; a collège member only for a candidature on the
 # agenda of a session; anyone else 404 (anonymous: sent to the login page).
 DOSSIER_PAGES = [
-    ("candidatures:evidence_download", ("pdf",)),
-    ("candidatures:evidence_view", ("pdf",)),
-    ("candidatures:evidence_content", ("pdf",)),
-    ("candidatures:evidence_entry", ("zip", 0)),
-    ("candidatures:evidence_entry_content", ("zip", 0)),
-    ("candidatures:document_download", ("documentation",)),
-    ("candidatures:document_view", ("documentation",)),
-    ("candidatures:document_content", ("documentation",)),
-    ("candidatures:document_entry", ("cnda_filing_proof", 0)),
-    ("candidatures:document_entry_content", ("cnda_filing_proof", 0)),
+    ("evidence:evidence_download", ("pdf",)),
+    ("evidence:evidence_view", ("pdf",)),
+    ("evidence:evidence_content", ("pdf",)),
+    ("evidence:evidence_entry", ("zip", 0)),
+    ("evidence:evidence_entry_content", ("zip", 0)),
+    ("evidence:document_download", ("documentation",)),
+    ("evidence:document_view", ("documentation",)),
+    ("evidence:document_content", ("documentation",)),
+    ("evidence:document_entry", ("cnda_filing_proof", 0)),
+    ("evidence:document_entry_content", ("cnda_filing_proof", 0)),
     ("candidatures:recap", ()),
     ("candidatures:receipt", ()),
 ]

@@ -158,7 +158,7 @@ def test_an_evidence_upload_to_another_editors_candidature_is_refused_before_its
     send_headers(
         sock,
         "POST",
-        reverse("candidatures:evidence_deposit", args=(candidature.pk,)),
+        reverse("evidence:evidence_deposit", args=(candidature.pk,)),
         {
             "Content-Length": str(300 * MB),
             "Content-Type": "multipart/form-data; boundary=b",

@@ -77,10 +77,10 @@ def test_the_proxy_upload_location_covers_exactly_the_upload_urls(db):
     text = (ROOT / "docs" / "deployment.md").read_text()
     pattern = re.compile(re.search(r"location ~ (\S+) \{", text).group(1))
     examples = {
-        "candidatures:evidence_deposit": reverse("candidatures:evidence_deposit", args=(7,)),
+        "evidence:evidence_deposit": reverse("evidence:evidence_deposit", args=(7,)),
         "api:candidature_evidence_deposit": "/api/v1/candidatures/7/evidence",
-        "candidatures:evidence_upload": reverse(
-            "candidatures:evidence_upload", args=(7, "0b7e3f4e-8d5b-4a55-9a0c-2f1d8f0c1a2b")
+        "evidence:evidence_upload": reverse(
+            "evidence:evidence_upload", args=(7, "0b7e3f4e-8d5b-4a55-9a0c-2f1d8f0c1a2b")
         ),
         "candidatures:dossier_documents": reverse("candidatures:dossier_documents", args=(7,)),
         "candidatures:solicitation_answer": reverse(

@@ -1,10 +1,9 @@
 """The apps import each other in one direction only (issue 12, « Shape »): an app imports
 the apps of the layers below it, never one above, so no import circle can form. The graph
 is read from the source with `ast`, imports inside functions included (a lazy import
-dodges a circle at run time but keeps it in the design).
-
-The upward imports still in the code are listed in DEBTS with what cutting them takes;
-the list only shrinks: an entry the code no longer needs fails the test too."""
+dodges a circle at run time but keeps it in the design). A lower app that needs an answer
+from an upper one declares a hook, a signal or a registry that the upper app fills in its
+`ready()`."""
 
 from __future__ import annotations
 
@@ -21,7 +20,8 @@ PACKAGE = Path(referencement.__file__).parent
 LAYERS = [
     "lib",  # Django-free helpers
     "conformity",  # offline evidence checks, Django-free
-    "core",  # locking, periodic sweeps, navigation, home panels
+    "core",  # locking, periodic sweeps, navigation, home and page panels
+    "files",  # content-addressed blobs, the blob store, streamed uploads
     "audit",
     "accounts",
     "catalog",
@@ -46,15 +46,6 @@ ASSEMBLY_PREFIXES = (
     "core.storage_migration",
 )
 ASSEMBLY = "assemblage"
-
-# Upward imports still in the code: (importer, imported) -> what cutting them takes.
-DEBTS: dict[tuple[str, str], str] = {
-    ("candidatures", "evidence"): (
-        "the Blob model, storage and upload helpers move to a files app below both; the "
-        "evidence URLs and the dossier views' evidence panels move to evidence"
-    ),
-}
-
 
 def _node(module: str) -> str | None:
     """The app (or ASSEMBLY) a `referencement…` module belongs to; None outside the project
@@ -112,22 +103,15 @@ def upward(edges: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], lis
     return {pair: where for pair, where in edges.items() if rank[pair[1]] > rank[pair[0]]}
 
 
-def test_issue_12_no_app_imports_an_app_above_it_beyond_the_documented_debts():
-    undocumented = {
+def test_issue_12_no_app_imports_an_app_above_it():
+    found = {
         f"{importer} → {imported}": places
         for (importer, imported), places in upward(import_graph(PACKAGE)).items()
-        if (importer, imported) not in DEBTS
     }
-    assert not undocumented, (
+    assert not found, (
         "Import vers une couche supérieure (issue 12) : passez par le statut du dossier, "
-        f"une tâche on_commit ou un module commun plus bas : {undocumented}"
+        f"un signal, un hook rempli par l'app du dessus ou un module commun plus bas : {found}"
     )
-
-
-def test_issue_12_every_documented_debt_is_still_in_the_code():
-    edges = import_graph(PACKAGE)
-    paid = sorted(pair for pair in DEBTS if pair not in edges)
-    assert not paid, f"Retirez de DEBTS les imports qui n'existent plus : {paid}"
 
 
 @pytest.mark.parametrize(
@@ -135,7 +119,6 @@ def test_issue_12_every_documented_debt_is_still_in_the_code():
 )
 def test_issue_12_a_later_step_takes_a_dossier_over_by_its_status(importer, imported):
     assert (importer, imported) not in import_graph(PACKAGE)
-    assert (importer, imported) not in DEBTS
 
 
 def test_issue_12_an_import_inside_a_function_is_seen(tmp_path):

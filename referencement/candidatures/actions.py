@@ -7,9 +7,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from referencement.audit.actions import record
 from referencement.catalog import calendar
@@ -22,7 +19,7 @@ from referencement.catalog.rules import (
 )
 from referencement.core.errors import Conflict
 from referencement.core.locking import lock
-from referencement.evidence.storage import store_blob
+from referencement.files.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 
 from . import hooks, rules
@@ -41,6 +38,7 @@ from .models import (
     Solicitation,
 )
 from .notify import notify_editor
+from .signals import catalogue_version_changed, next_version_opened
 from .transitions import can_change, change_status
 
 # Scalar fields of the dossier an editor may set (001 §4.3 « Version candidate », CNDA…).
@@ -473,7 +471,6 @@ def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) ->
     with the lists, and the whole move is audited.
     """
     from referencement.catalog.versions import diff
-    from referencement.evidence.models import Evidence, EvidenceVersion
     from referencement.notifications.actions import notify_editor as notify_members
 
     if not getattr(actor, "is_agency_admin", False):
@@ -489,23 +486,10 @@ def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) ->
         )
     changes = diff(current.snapshot if current else {}, version.snapshot)
     changed = [item["code"] for item in changes["changed"]]
-    reopened = Evidence.objects.filter(candidature=candidature).filter(
-        Q(requirement__code__in=changed) | Q(spec__scenario__requirement__code__in=changed)
+    answers = catalogue_version_changed.send(
+        sender=Candidature, candidature=candidature, version=version, changed=changed
     )
-    now = timezone.now()
-    codes = sorted(e.code for e in reopened.select_related("spec", "requirement"))
-    deposits = (
-        EvidenceVersion.objects.filter(evidence=OuterRef("pk"))
-        .values("evidence")
-        .annotate(last=Max("number"))
-        .values("last")
-    )
-    reopened.update(
-        reopened_at=now,
-        reopened_for=version,
-        reopened_reason=f"exigence modifiée dans la version {version.number} du catalogue",
-        reopened_after=Coalesce(Subquery(deposits), Value(0)),
-    )
+    codes = sorted(code for _, reopened in answers for code in reopened)
     candidature.catalogue_version = version
     candidature.save(update_fields=["catalogue_version", "updated_at"])
     summary = {
@@ -560,7 +544,6 @@ def open_next_version(
     the catalogue's « toujours redéposer » list must be deposited again."""
     from referencement.catalog.versions import diff
     from referencement.catalog.versions import latest as latest_version
-    from referencement.evidence.inheritance import carry_forward, chapter_and_codes
 
     require_editor_of(actor, candidature)
     previous = (
@@ -619,8 +602,7 @@ def open_next_version(
     _copy_dossier(previous, new, version_number)
     always = set(dispositif.always_redeposit)
 
-    def reason_for(item) -> str:
-        chapter, codes = chapter_and_codes(item)
+    def redeposit_reason(chapter: str, codes: set[str]) -> str:
         return rules.redeposit_reason(
             codes,
             chapter,
@@ -629,10 +611,11 @@ def open_next_version(
             always=always,
         )
 
-    carried = carry_forward(
-        previous,
-        new,
-        reason_for=reason_for,
+    carried = next_version_opened.send(
+        sender=Candidature,
+        previous=previous,
+        new=new,
+        redeposit_reason=redeposit_reason,
         label=f"nouvelle version {version_number}",
         at=calendar.now(),
     )
@@ -646,8 +629,7 @@ def open_next_version(
             "technical_version": version_number,
             "changed_chapters": sorted(chapters),
             "changed_requirements": sorted(changed_requirements),
-            "inherited": sorted(carried.inherited),
-            "to_redeposit": carried.to_redeposit,
-        },
+        }
+        | {key: value for _, account in carried for key, value in account.items()},
     )
     return new

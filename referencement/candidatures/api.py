@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from referencement.accounts.api_auth import api_auth
 from referencement.catalog.models import Chapter, Dispositif
 from referencement.core.idempotency import IDEMPOTENT, header_key, once
-from referencement.evidence.upload import refuse_oversized_file
+from referencement.files.upload import refuse_oversized_file
 
 from . import actions
 from .access import candidatures_visible_to, require_editor_of, visible_candidature

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from referencement.audit.actions import record
 from referencement.catalog import calendar
-from referencement.evidence.storage import store_blob
+from referencement.files.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 
 from .access import is_own_editor

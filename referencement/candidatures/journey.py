@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from referencement.catalog.calendar import phase_state
 from referencement.catalog.choices import Phase
-from referencement.evidence.expected import awaiting_redeposit
 
 from . import rules
 from .choices import CandidatureStatus as S
@@ -96,7 +97,7 @@ def submit_closed_reason(candidature: Candidature) -> str:
 def _evidence_action(candidature: Candidature, label: str) -> Action:
     state = phase_state(candidature.dispositif, Phase.EVIDENCE)
     reason = "" if state.is_open else f"{state.reason}."
-    return Action(label, reverse("candidatures:evidence", args=[candidature.pk]), False, reason)
+    return Action(label, reverse("evidence:evidence", args=[candidature.pk]), False, reason)
 
 
 def _thread_action(candidature: Candidature) -> Action:
@@ -132,6 +133,17 @@ def _instruction_step(candidature: Candidature) -> NextStep | None:
     return next(filter(None, (provider(candidature) for provider in INSTRUCTION_STEPS)), None)
 
 
+def awaiting_redeposit(candidature: Candidature) -> list[str]:
+    """Codes of the reopened evidence items with no version deposited since (issue 14)."""
+    rows = (
+        candidature.evidence.filter(reopened_at__isnull=False)
+        .annotate(last=Coalesce(Max("versions__number"), 0))
+        .filter(last__lte=F("reopened_after"))
+        .select_related("spec", "extra", "requirement")
+    )
+    return sorted(evidence.code for evidence in rows)
+
+
 def next_step(candidature: Candidature) -> NextStep:
     """What the editor does next, by when, and the button that does it."""
     deadline = next_deadline(candidature)
@@ -148,7 +160,7 @@ def next_step(candidature: Candidature) -> NextStep:
             deadline,
             Action(
                 "Déposer les preuves demandées",
-                reverse("candidatures:evidence", args=[pk]) + "?filtre=manquantes",
+                reverse("evidence:evidence", args=[pk]) + "?filtre=manquantes",
             ),
         )
     if waiting:
@@ -268,7 +280,7 @@ def next_step(candidature: Candidature) -> NextStep:
             None,
             Action(
                 "Déposer l'attestation CNDA",
-                reverse("candidatures:evidence", args=[candidature.pk]),
+                reverse("evidence:evidence", args=[candidature.pk]),
             ),
         )
     if status == S.SUSPENDED:

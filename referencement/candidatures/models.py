@@ -106,7 +106,7 @@ class Candidature(models.Model):
         "commercialisée via des distributeurs", default=False
     )
     documentation = models.ForeignKey(
-        "evidence.Blob",
+        "files.Blob",
         verbose_name="documentation logicielle",
         on_delete=models.PROTECT,
         null=True,
@@ -115,7 +115,7 @@ class Candidature(models.Model):
     )
     documentation_name = models.CharField(max_length=255, blank=True)
     honour_attestation = models.ForeignKey(
-        "evidence.Blob",
+        "files.Blob",
         verbose_name="attestation sur l'honneur",
         on_delete=models.PROTECT,
         null=True,
@@ -125,7 +125,7 @@ class Candidature(models.Model):
     honour_attestation_name = models.CharField(max_length=255, blank=True)
     # 003 §4.2 « Si référencé vague 1 : l'attestation de référencement vague 1 ».
     wave1_attestation = models.ForeignKey(
-        "evidence.Blob",
+        "files.Blob",
         verbose_name="attestation de référencement vague 1",
         on_delete=models.PROTECT,
         null=True,
@@ -135,7 +135,7 @@ class Candidature(models.Model):
     wave1_attestation_name = models.CharField(max_length=255, blank=True)
     # 003 §4.2 (*), 004 §4.2 « si applicable »: proof of the CNDA filing.
     cnda_filing_proof = models.ForeignKey(
-        "evidence.Blob",
+        "files.Blob",
         verbose_name="preuve de dépôt de la demande CNDA",
         on_delete=models.PROTECT,
         null=True,
@@ -239,7 +239,7 @@ class ConsortiumMember(models.Model):
     siret = models.CharField("SIRET", max_length=14, validators=[validate_siret])
     is_lead = models.BooleanField("chef de file", default=False)
     mandate = models.ForeignKey(
-        "evidence.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     mandate_name = models.CharField(max_length=255, blank=True)
 
@@ -377,7 +377,7 @@ class Attachment(models.Model):
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
-    blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
     filename = models.CharField("nom du fichier", max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from referencement.evidence.files import StoredFile, dossier_files
+from referencement.files.stored_file import StoredFile
 
+from .dossier_documents import dossier_files
 from .dossier_elements import DETAIL_TYPES, NOT_APPLICABLE
 from .models import Candidature
 

@@ -7,7 +7,7 @@ from referencement.candidatures.dossier_fill import fill_asked_elements
 from referencement.catalog.charters import charter_sha256
 from referencement.catalog.models import Dispositif
 from referencement.catalog.testing import load_catalogues  # noqa: F401 (the tests import it here)
-from referencement.evidence.storage import blob_store
+from referencement.files.storage import blob_store
 from referencement.lib.blobstore import PendingBlob
 
 from . import actions

@@ -216,7 +216,7 @@ class ReserveCorrection(models.Model):
     reserve = models.ForeignKey(Reserve, on_delete=models.CASCADE, related_name="corrections")
     note = models.TextField("correction apportée")
     blob = models.ForeignKey(
-        "evidence.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "files.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     filename = models.CharField("nom du fichier", max_length=255, blank=True)
     deposited_by = models.ForeignKey(

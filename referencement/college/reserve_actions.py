@@ -10,7 +10,7 @@ from referencement.audit.actions import record
 from referencement.candidatures.access import is_own_editor
 from referencement.catalog.calendar import now
 from referencement.core.locking import lock
-from referencement.evidence.storage import store_blob
+from referencement.files.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 
 from .models import Decision, Reserve, ReserveCorrection

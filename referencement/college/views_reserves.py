@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from referencement.candidatures.access import is_own_editor, visible_candidature
 from referencement.candidatures.views.common import perform
 from referencement.catalog.calendar import now
-from referencement.evidence.storage import blob_store, describe_size
-from referencement.evidence.upload import upload_errors
+from referencement.files.storage import blob_store, describe_size
+from referencement.files.upload import upload_errors
 from referencement.instruction.rules import may_instruct
 
 from .choices import CorrectionVerdict

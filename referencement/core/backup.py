@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 import referencement
-from referencement.evidence.storage import blob_store
+from referencement.files.storage import blob_store
 from referencement.lib.blobstore import BlobStore, blob_key, is_sha256
 from referencement.lib.french import plural
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from django.apps import apps
 from django.db import models
 
-from referencement.evidence.file_storage import content_addressed_name, sha256_of_name
-from referencement.evidence.models import Blob
-from referencement.evidence.storage import store_blob
+from referencement.files.file_storage import content_addressed_name, sha256_of_name
+from referencement.files.models import Blob
+from referencement.files.storage import store_blob
 from referencement.lib.blobstore import BlobStore
 
 CHUNK = 1024 * 1024

@@ -19,6 +19,7 @@ from referencement.catalog import calendar
 from referencement.catalog.choices import QueueBasis
 from referencement.core.errors import Conflict
 from referencement.core.locking import lock
+from referencement.files.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 from referencement.lib.french import code_list
 
@@ -28,7 +29,6 @@ from .equivalence import equivalence_check
 from .expected import ExpectedItem, chapter_progress, expected_items, find_item
 from .models import ChapterSubmission, Evidence, EvidenceVersion
 from .rules import DEPOSIT_STATUSES, deposit_refusal
-from .storage import store_blob
 
 
 def _evidence_for(candidature: Candidature, item: ExpectedItem) -> Evidence:

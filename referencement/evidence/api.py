@@ -15,10 +15,10 @@ from referencement.catalog import calendar
 from referencement.conformity import validate
 from referencement.conformity.paths import default_schematron_dir
 from referencement.core.idempotency import IDEMPOTENT, header_key, once
+from referencement.files.upload import refuse_oversized_file
 
 from . import actions
 from .expected import chapter_progress, expected_items
-from .upload import refuse_oversized_file
 
 router = Router(tags=["Preuves"], auth=api_auth)
 

@@ -16,10 +16,10 @@ from referencement.conformity import validate
 from referencement.conformity.findings import Report, Verdict, unverifiable
 from referencement.conformity.paths import default_schematron_dir
 from referencement.conformity.validate import detect_kind
+from referencement.files.storage import blob_store
 
 from .choices import ConformityStatus
 from .models import EvidenceVersion
-from .storage import blob_store
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 
 from referencement.candidatures.models import Candidature
 from referencement.catalog.choices import CatalogStatus, EvidenceType
@@ -20,7 +19,7 @@ from referencement.catalog.rules import applicable_extra_evidence, applicable_re
 
 from .choices import ConformityStatus, ItemStatus
 from .models import Evidence, EvidenceVersion
-from .storage import upload_hint
+from .upload_limits import upload_hint
 
 EXTRA_CHAPTER_TITLE = "Preuves complémentaires (hors REM)"
 EXTRA_CHAPTER_CODE = "complementaires"
@@ -262,17 +261,6 @@ def out_of_scope_evidence(candidature: Candidature, items: list[ExpectedItem]) -
     """Evidence of profiles since removed: kept and visible, no longer required (001 §4.3)."""
     expected = {item.key for item in items}
     return [e for key, e in existing_evidence(candidature).items() if key not in expected]
-
-
-def awaiting_redeposit(candidature: Candidature) -> list[str]:
-    """Codes of the reopened items with no version deposited since (issue 14)."""
-    rows = (
-        candidature.evidence.filter(reopened_at__isnull=False)
-        .annotate(last=Coalesce(Max("versions__number"), 0))
-        .filter(last__lte=F("reopened_after"))
-        .select_related("spec", "extra", "requirement")
-    )
-    return sorted(evidence.code for evidence in rows)
 
 
 def chapter_progress(candidature: Candidature, items: list[ExpectedItem] | None = None):

@@ -1,34 +1,15 @@
-"""The files of a candidature that people open: each evidence version and each document of
-the administrative dossier (documentation, attestation sur l'honneur, mandates of a
-groupement's members, 001 §4.3), and the audited read of any of them by the agency."""
+"""The evidence versions of a candidature that people open, and the audited read of any file
+of a candidature (its evidence or its dossier's documents) by the agency."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db import models
 from django.http import Http404
 
 from referencement.audit.actions import record
 from referencement.candidatures.models import Candidature
+from referencement.files.stored_file import StoredFile
 
-from .models import Blob, EvidenceVersion
-
-DOSSIER_DOCUMENTS = {
-    "documentation": "Documentation logicielle",
-    "honour_attestation": "Attestation sur l'honneur",
-    "wave1_attestation": "Attestation de référencement vague 1",
-    "cnda_filing_proof": "Preuve de dépôt de la demande CNDA",
-}
-MANDATE_PREFIX = "mandat-"
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    blob: Blob
-    filename: str
-    label: str
-    subject: models.Model  # what the audit event of a read is about
+from .models import EvidenceVersion
 
 
 def evidence_file(candidature: Candidature, version_pk: int) -> StoredFile:
@@ -46,29 +27,6 @@ def evidence_file(candidature: Candidature, version_pk: int) -> StoredFile:
         label=f"Preuve {version.evidence.code}, version {version.number}",
         subject=version,
     )
-
-
-def dossier_files(candidature: Candidature) -> list[tuple[str, StoredFile]]:
-    """Every document the administrative dossier holds, with its key in URLs."""
-    files = []
-    for kind, label in DOSSIER_DOCUMENTS.items():
-        blob = getattr(candidature, kind)
-        if blob is not None:
-            name = getattr(candidature, f"{kind}_name")
-            files.append((kind, StoredFile(blob, name, label, candidature)))
-    for member in candidature.consortium_members.select_related("mandate"):
-        if member.mandate is not None:
-            label = f"Mandat de {member.name}"
-            stored = StoredFile(member.mandate, member.mandate_name, label, candidature)
-            files.append((f"{MANDATE_PREFIX}{member.pk}", stored))
-    return files
-
-
-def dossier_file(candidature: Candidature, document: str) -> StoredFile:
-    for key, stored in dossier_files(candidature):
-        if key == document:
-            return stored
-    raise Http404("Document introuvable.")
 
 
 def record_read(user, stored: StoredFile, *, how: str) -> None:

@@ -106,3 +106,18 @@ def carry_forward(
         else:
             result.inherited.append(old.code)
     return result
+
+
+def carry_into_next_version(
+    sender, *, previous, new, redeposit_reason, label: str, at, **kwargs
+) -> dict:
+    """Receiver of candidatures' `next_version_opened`, inside the opening's transaction:
+    what was inherited and what must be deposited again, for its audit row."""
+    carried = carry_forward(
+        previous,
+        new,
+        reason_for=lambda item: redeposit_reason(*chapter_and_codes(item)),
+        label=label,
+        at=at,
+    )
+    return {"inherited": sorted(carried.inherited), "to_redeposit": carried.to_redeposit}

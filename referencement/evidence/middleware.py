@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 
+from referencement.files.upload import BlobUploadHandler
+
 from .quota import QuotaExceeded, reservation, reserve
-from .storage import evidence_limit
-from .upload import BlobUploadHandler
 from .upload_gate import (
     EVIDENCE,
     UploadKind,
@@ -21,6 +21,7 @@ from .upload_gate import (
     upload_refusal,
     upload_target,
 )
+from .upload_limits import evidence_limit
 
 # Set by the embedded server (core/embedded_server.py) when it asks, before receiving a body,
 # whether the request may send it: no view runs, the answer is 204 (the bytes are reserved,

@@ -1,5 +1,5 @@
-"""Deposited evidence: content-addressed files, items expected from a candidature, and their
-versions (DESIGN §6 Storage: never overwritten, never deleted by a user action)."""
+"""Deposited evidence: items expected from a candidature and their versions, on stored files
+(DESIGN §6 Storage: never overwritten, never deleted by a user action)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,9 @@ from django.db import models
 from django.utils import timezone
 
 from referencement.catalog.models import Chapter, EvidenceSpec, ExtraEvidence, Requirement
+from referencement.files.models import Blob
 
 from .choices import ConformityStatus, EquivalenceVerdict
-
-
-class Blob(models.Model):
-    """A stored file, named by its SHA-256. The same content is stored once."""
-
-    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
-    size = models.PositiveBigIntegerField("taille (octets)")
-    content_type = models.CharField("type détecté", max_length=100)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = "fichier stocké"
-
-    def __str__(self) -> str:
-        return self.sha256
 
 
 class Evidence(models.Model):

@@ -14,9 +14,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from referencement.accounts.models import User
+from referencement.files.storage import describe_size
 
 from .models import UploadReservation
-from .storage import describe_size
 
 # A request still running after this long is a dead process's leftover: it stops counting.
 STALE_AFTER = timedelta(hours=6)

@@ -16,10 +16,11 @@ from pathlib import Path
 from django.conf import settings
 from django.http import UnreadablePostError
 
+from referencement.files.storage import blob_store, describe_size
 from referencement.lib.blobstore import PendingBlob, TooLarge
 from referencement.lib.sniffing import SNIFF_BYTES, sniff
 
-from .storage import blob_store, describe_size, evidence_limit
+from .upload_limits import evidence_limit
 
 READ_BYTES = 256 * 1024
 # Issue 11 item 2: files from this size on are sent in resumable chunks.

@@ -8,10 +8,9 @@ from __future__ import annotations
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
+from referencement.files.models import Blob
+from referencement.files.storage import blob_store
 from referencement.lib.byteranges import RangeReader, Unsatisfiable, requested_range
-
-from .models import Blob
-from .storage import blob_store
 
 # What a browser may show inline without running anything the editor wrote. SVG and HTML
 # are absent on purpose (scripts); XML is shown escaped by our own pages, never raw.

@@ -104,7 +104,7 @@ class UploadCreation(TusView):
             length=length,
             filename=filename,
         )
-        location = reverse("candidatures:evidence_upload", args=(pk, upload.id))
+        location = reverse("evidence:evidence_upload", args=(pk, upload.id))
         return _response(201, {"Location": request.build_absolute_uri(location)})
 
 

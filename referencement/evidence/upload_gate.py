@@ -48,9 +48,9 @@ REPRESENTATIVE_PROOF = UploadKind(lambda: MAX_DOCUMENT_BYTES, on_candidature=Fal
 
 # view name → kind of upload
 UPLOAD_VIEWS = {
-    "candidatures:evidence_deposit": EVIDENCE,
+    "evidence:evidence_deposit": EVIDENCE,
     "api:candidature_evidence_deposit": EVIDENCE,
-    "candidatures:evidence_upload": RESUMABLE,
+    "evidence:evidence_upload": RESUMABLE,
     "candidatures:dossier_documents": DOCUMENT,
     "candidatures:solicitation_answer": DOCUMENT,
     "candidatures:thread_message": DOCUMENT,

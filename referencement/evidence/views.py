@@ -17,6 +17,7 @@ from referencement.candidatures.access import is_own_editor, visible_candidature
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.views.common import perform
 from referencement.catalog.choices import QueueBasis
+from referencement.files.upload import upload_errors
 from referencement.lib.blobstore import TooLarge
 
 from . import actions
@@ -25,7 +26,6 @@ from .forms import DepositForm
 from .grid import build_grid, item_location
 from .resumable import RESUMABLE_FROM_BYTES, ResumableUpload, too_large_message
 from .rules import deposit_refusal
-from .upload import upload_errors
 
 
 def _row_context(request: HttpRequest, candidature: Candidature) -> dict:
@@ -126,7 +126,7 @@ def _back_to_row(request: HttpRequest, candidature: Candidature, code: str) -> H
         }
         return render(request, "evidence/_partials/row_response.html", context)
     location = item_location(chapters, code)
-    return redirect(reverse("candidatures:evidence", args=(candidature.pk,)) + location)
+    return redirect(reverse("evidence:evidence", args=(candidature.pk,)) + location)
 
 
 @login_required
@@ -149,7 +149,7 @@ def chapter_submit(request: HttpRequest, pk: int, chapter: str) -> HttpResponse:
         "Le chapitre est soumis : sa date de réception est enregistrée.",
     )
     query = urlencode({"chapitre": chapter})
-    return redirect(reverse("candidatures:evidence", args=(pk,)) + f"?{query}")
+    return redirect(reverse("evidence:evidence", args=(pk,)) + f"?{query}")
 
 
 @login_required
@@ -161,7 +161,7 @@ def evidence_submit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: actions.submit_evidence_dossier(candidature, actor=request.user),
         "Le dossier complet de preuves est soumis à l'agence.",
     )
-    return redirect("candidatures:evidence", pk)
+    return redirect("evidence:evidence", pk)
 
 
 @login_required

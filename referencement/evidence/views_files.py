@@ -17,16 +17,18 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from referencement.candidatures.access import readable_candidature
+from referencement.candidatures.dossier_documents import dossier_file
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.views.common import read_only_dossier_page
 from referencement.conformity.safezip import SafeZipError
+from referencement.files.storage import blob_store
+from referencement.files.stored_file import StoredFile
 from referencement.lib.sniffing import SNIFF_BYTES, sniff
 
-from .files import StoredFile, dossier_file, evidence_file, record_read
+from .files import evidence_file, record_read
 from .models import EvidenceVersion
 from .previews import archive_entry, preview_of
 from .serving import INLINE_TYPES, SANDBOX_CSP, blob_response, can_show_inline
-from .storage import blob_store
 
 PREVIEWS_READING_THE_FILE = {"text", "xml", "cda", "archive"}
 
@@ -39,7 +41,7 @@ class Route:
     args: tuple
 
     def url(self, what: str, *extra) -> str:
-        return reverse(f"candidatures:{self.family}_{what}", args=[*self.args, *extra])
+        return reverse(f"evidence:{self.family}_{what}", args=[*self.args, *extra])
 
 
 def _evidence(request: HttpRequest, pk: int, version_pk: int):

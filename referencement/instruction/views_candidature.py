@@ -218,7 +218,7 @@ def open_version_view(request: HttpRequest, pk: int, version_pk: int) -> HttpRes
     readable_candidature(request.user, pk)
     version = get_object_or_404(EvidenceVersion, pk=version_pk, evidence__candidature_id=pk)
     record_opening(version, actor=request.user)
-    return redirect("candidatures:evidence_view", pk, version.pk)
+    return redirect("evidence:evidence_view", pk, version.pk)
 
 
 @agency_staff_required

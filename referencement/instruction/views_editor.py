@@ -14,7 +14,7 @@ from referencement.accounts.decorators import editor_required
 from referencement.candidatures.choices import SolicitationPhase
 from referencement.candidatures.forms import AnswerForm
 from referencement.candidatures.models import Candidature, Solicitation
-from referencement.evidence.upload import upload_errors
+from referencement.files.upload import upload_errors
 
 from .actions import answer_solicitation
 from .context import instruction_context

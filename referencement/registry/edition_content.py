@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from referencement.catalog.calendar import add_calendar_days, paris_datetime
-from referencement.evidence.storage import blob_store
+from referencement.files.storage import blob_store
 
 from .choices import AttestationStatus
 from .models import Edition

@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from referencement.candidatures.models import Candidature
 from referencement.catalog.calendar import now
-from referencement.evidence.models import Blob
-from referencement.evidence.storage import blob_store, store_blob
+from referencement.files.models import Blob
+from referencement.files.storage import blob_store, store_blob
 
 from .choices import AttestationStatus
 from .edition_content import load_document

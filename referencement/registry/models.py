@@ -126,8 +126,8 @@ class Edition(models.Model):
     previous_sha256 = models.CharField("SHA-256 de l'édition précédente", max_length=64, blank=True)
     # The hash of the rows alone: an unchanged registry publishes no new edition.
     content_sha256 = models.CharField(max_length=64)
-    json_blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
-    csv_blob = models.ForeignKey("evidence.Blob", on_delete=models.PROTECT, related_name="+")
+    json_blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
+    csv_blob = models.ForeignKey("files.Blob", on_delete=models.PROTECT, related_name="+")
     referenced_count = models.PositiveIntegerField(default=0)
     candidates_count = models.PositiveIntegerField(default=0)
     # What this edition changed since the previous one (the feed's entries).

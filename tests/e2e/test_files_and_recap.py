@@ -15,8 +15,8 @@ from referencement.candidatures.testing import draft, fill_dossier
 from referencement.core.demo.documents import demo_pdf
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import expected_items
-from referencement.evidence.storage import blob_store
 from referencement.evidence.tests.test_file_preview import CDA
+from referencement.files.storage import blob_store
 from referencement.instruction.actions import start_instruction
 from referencement.lib.blobstore import PendingBlob
 

@@ -24,7 +24,7 @@ from referencement.college.sessions import ensure_sessions_ahead, next_session
 from referencement.college.testing import countersign, decide, seat
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import Evidence, EvidenceVersion
-from referencement.evidence.storage import store_blob
+from referencement.files.storage import store_blob
 from referencement.instruction.actions import complete_instruction, start_instruction
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.models import Verdict

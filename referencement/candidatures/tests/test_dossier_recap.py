@@ -51,7 +51,7 @@ def test_the_recap_shows_everything_declared_and_every_document_001_4_3(
     assert "NIL-0001" in page and "4.2.0" in page and "NIE-0001" in page
     for profile in submitted.profiles.all():
         assert profile.code in page
-    documentation = reverse("candidatures:document_view", args=[submitted.pk, "documentation"])
+    documentation = reverse("evidence:document_view", args=[submitted.pk, "documentation"])
     assert f'href="{documentation}">documentation.pdf</a>' in page
     assert hashlib.sha256(PDF).hexdigest()[:10] in page
     assert dossier_recap(submitted).fingerprint in page

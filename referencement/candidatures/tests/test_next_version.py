@@ -23,7 +23,8 @@ from referencement.catalog.models import CatalogueVersion, Dispositif
 from referencement.core.errors import Conflict
 from referencement.evidence import actions as evidence_actions
 from referencement.evidence.expected import expected_items
-from referencement.evidence.models import Blob, Evidence
+from referencement.evidence.models import Evidence
+from referencement.files.models import Blob
 from referencement.instruction.actions import require_redeposit, start_instruction
 from referencement.registry.documents import attestation_html
 from referencement.registry.editions import publish_edition
@@ -95,6 +96,20 @@ def test_next_version_inherits_every_item_on_the_same_blob_with_its_verdict_001_
     event = AuditEvent.objects.get(action="candidature.next_version_opened")
     assert event.new_values["attestation"] == attestation.number
     assert event.new_values["changed_chapters"] == [CHANGED]
+
+
+def test_next_version_audit_row_lists_the_inherited_and_the_reopened_items_001_1_2(
+    referenced, editor_admin
+):
+    new = _open(referenced, editor_admin)
+
+    event = AuditEvent.objects.get(action="candidature.next_version_opened")
+    items = list(new.evidence.select_related("spec__scenario__requirement__chapter"))
+    reopened = {e.code for e in items if e.reopened_at}
+    assert reopened and len(reopened) < len(items)
+    assert set(event.new_values["to_redeposit"]) == reopened
+    assert event.new_values["inherited"] == sorted(e.code for e in items if not e.reopened_at)
+    assert "chapitre 3.2.1 déclaré modifié" in next(iter(event.new_values["to_redeposit"].values()))
 
 
 def test_items_of_changed_requirements_and_always_redeposit_items_are_reopened_001_1_2(

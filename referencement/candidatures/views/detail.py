@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from referencement.evidence.expected import chapter_progress, expected_items
-from referencement.evidence.upload import upload_errors
+from referencement.core.page_panels import page_panels
+from referencement.files.upload import upload_errors
 
 from .. import actions, rules
 from ..access import is_own_editor, visible_candidature
@@ -22,22 +22,10 @@ from ..forms import AnswerForm
 from ..journey import remarks
 from .common import perform
 
-EVIDENCE_VISIBLE = {
-    S.ADMIN_ACCEPTED,
-    S.EVIDENCE_IN_PROGRESS,
-    S.EVIDENCE_COMPLETE,
-    S.IN_INSTRUCTION,
-    S.AWAITING_EDITOR,
-    S.INSTRUCTED,
-}
-
 
 @login_required
 def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = visible_candidature(request.user, pk)
-    progress = []
-    if candidature.status in EVIDENCE_VISIBLE:
-        progress = chapter_progress(candidature, expected_items(candidature))
     editable = rules.dossier_editable(candidature)
     return render(
         request,
@@ -46,7 +34,8 @@ def candidature_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": candidature.solution_name,
             "candidature": candidature,
             "deadline": next_deadline(candidature),
-            "progress": progress,
+            "buttons": page_panels("candidatures.detail.buttons", request, candidature),
+            "sections": page_panels("candidatures.detail.sections", request, candidature),
             "problems": rules.dossier_problems(candidature) if editable else {},
             "attestation_cases": honour_attestation_cases(candidature),
             "editable": editable,

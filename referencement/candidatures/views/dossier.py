@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from referencement.evidence.upload import upload_errors
+from referencement.files.upload import upload_errors
 
 from .. import actions, rules
 from ..access import visible_candidature

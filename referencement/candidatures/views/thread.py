@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from referencement.evidence.storage import blob_store, describe_size
-from referencement.evidence.upload import upload_errors
+from referencement.files.storage import blob_store, describe_size
+from referencement.files.upload import upload_errors
 
 from ..access import is_own_editor, visible_candidature
 from ..exchange_actions import MAX_ATTACHMENTS, post_message

@@ -33,7 +33,7 @@ from referencement.college.sessions import (
 )
 from referencement.evidence import actions as evidence
 from referencement.evidence.expected import chapter_progress, expected_items
-from referencement.evidence.storage import blob_store
+from referencement.files.storage import blob_store
 from referencement.instruction import actions as instruction
 from referencement.instruction import field_test_actions as field_tests
 from referencement.instruction import sanction_actions as sanctions

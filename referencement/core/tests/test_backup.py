@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from referencement.audit.actions import record
 from referencement.audit.verification import verify_chain
 from referencement.core.backup import EXCLUDED, file_roots
-from referencement.evidence.storage import blob_store, store_blob
+from referencement.files.storage import blob_store, store_blob
 from referencement.lib.blobstore import blob_key
 
 EVIDENCE = b"contenu de preuve"

@@ -20,8 +20,8 @@ from django.core.management import CommandError, call_command
 
 from conftest import login
 from referencement.candidatures.testing import pending
-from referencement.evidence.models import Blob
-from referencement.evidence.storage import blob_store, store_blob
+from referencement.files.models import Blob
+from referencement.files.storage import blob_store, store_blob
 from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.choices import VerdictValue
 from referencement.instruction.tests import fixtures as instruction_fixtures

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import testing
-from referencement.evidence.cleanup import sweep_storage
-from referencement.evidence.models import Blob, EvidenceVersion
-from referencement.evidence.storage import blob_store, store_blob
+from referencement.evidence.models import EvidenceVersion
+from referencement.files.cleanup import sweep_storage
+from referencement.files.models import Blob
+from referencement.files.storage import blob_store, store_blob
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

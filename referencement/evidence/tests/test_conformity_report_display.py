@@ -37,7 +37,7 @@ def test_a_malformed_cda_reads_in_french_with_its_line_and_a_red_badge(
 ):
     candidature, version = _checked(editor_member, instructor, BROKEN_CDA)
     assert version.conformity_status == "failed"
-    page = login_as(editor_member).get(reverse("candidatures:evidence", args=[candidature.pk]))
+    page = login_as(editor_member).get(reverse("evidence:evidence", args=[candidature.pk]))
     html = page.content.decode()
     assert f"fr-badge--{VERDICT_COLOURS['failed']}" in html
     assert "Erreurs détectées" in html
@@ -53,9 +53,7 @@ def test_the_install_schematrons_notice_is_shown_to_agency_staff_only(
 ):
     candidature, version = _checked(editor_member, instructor, SCHEMALESS_CDA)
     assert any(f["operator_note"] for f in version.conformity_report["findings"])
-    editor_page = login_as(editor_member).get(
-        reverse("candidatures:evidence", args=[candidature.pk])
-    )
+    editor_page = login_as(editor_member).get(reverse("evidence:evidence", args=[candidature.pk]))
     assert "install-schematrons" not in editor_page.content.decode()
     assert "Validation par le schéma CDA non vérifiable" in editor_page.content.decode()
     client.logout()
@@ -66,5 +64,5 @@ def test_the_install_schematrons_notice_is_shown_to_agency_staff_only(
 @pytest.mark.django_db(transaction=True)
 def test_a_report_summary_counts_in_french_plurals(editor_member, instructor, login_as):
     candidature, _version = _checked(editor_member, instructor, BROKEN_CDA)
-    page = login_as(editor_member).get(reverse("candidatures:evidence", args=[candidature.pk]))
+    page = login_as(editor_member).get(reverse("evidence:evidence", args=[candidature.pk]))
     assert "1 erreur, 0 avertissement, 0 information" in page.content.decode()

@@ -16,7 +16,7 @@ from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.testing import PDF, accepted, draft, fill_dossier, load_catalogues
 from referencement.evidence import actions
 from referencement.evidence.expected import chapter_progress, expected_items, out_of_scope_evidence
-from referencement.evidence.storage import blob_store
+from referencement.files.storage import blob_store
 from referencement.lib.blobstore import TooLarge
 from referencement.lib.sniffing import sniff
 
@@ -80,7 +80,7 @@ def test_a_file_over_the_limit_of_its_type_is_refused_and_not_kept(api_post, can
 
 def test_videos_have_their_own_larger_limit(settings):
     settings.EVIDENCE_MAX_FILE_BYTES = 10
-    from referencement.evidence.storage import evidence_limit
+    from referencement.evidence.upload_limits import evidence_limit
 
     webm = b"\x1a\x45\xdf\xa3" + b"\x00" * 5000
     writer = blob_store().writer(10_000, evidence_limit)

@@ -30,11 +30,11 @@ def latest(candidature, item) -> EvidenceVersion:
 
 
 def page_url(candidature, query: str = "") -> str:
-    return reverse("candidatures:evidence", args=(candidature.pk,)) + query
+    return reverse("evidence:evidence", args=(candidature.pk,)) + query
 
 
 def deposit_url(candidature) -> str:
-    return reverse("candidatures:evidence_deposit", args=(candidature.pk,))
+    return reverse("evidence:evidence_deposit", args=(candidature.pk,))
 
 
 def test_the_page_shows_one_chapter_with_a_deposit_form_per_row_and_no_global_select(
@@ -187,7 +187,7 @@ def test_each_deposited_file_links_to_its_download(login_as, editor_member, cand
     )
     version = EvidenceVersion.objects.get()
     html = client.get(page_url(candidature)).content.decode()
-    link = reverse("candidatures:evidence_download", args=(candidature.pk, version.pk))
+    link = reverse("evidence:evidence_download", args=(candidature.pk, version.pk))
     assert f'href="{link}"' in html
     assert b"".join(client.get(link).streaming_content) == PDF
 

@@ -39,7 +39,7 @@ def deposit(candidature, user, data: bytes, filename: str):
 
 
 def download_url(candidature, version) -> str:
-    return reverse("candidatures:evidence_download", args=[candidature.pk, version.pk])
+    return reverse("evidence:evidence_download", args=[candidature.pk, version.pk])
 
 
 def body(response) -> bytes:
@@ -167,12 +167,12 @@ def test_every_read_by_the_agency_is_audited_once_per_read(
 
 def test_a_dossier_document_downloads_with_its_name(client, candidature, editor_member):
     response = login(client, editor_member).get(
-        reverse("candidatures:document_download", args=[candidature.pk, "documentation"])
+        reverse("evidence:document_download", args=[candidature.pk, "documentation"])
     )
     assert response.status_code == 200
     assert body(response) == PDF
     assert response["Content-Disposition"] == 'attachment; filename="documentation.pdf"'
     missing = client.get(
-        reverse("candidatures:document_download", args=[candidature.pk, "honour_attestation"])
+        reverse("evidence:document_download", args=[candidature.pk, "honour_attestation"])
     )
     assert missing.status_code == 404

@@ -48,7 +48,7 @@ def deposit(candidature, user, data: bytes, filename: str):
 
 
 def url(name: str, candidature, version, *extra) -> str:
-    return reverse(f"candidatures:evidence_{name}", args=[candidature.pk, version.pk, *extra])
+    return reverse(f"evidence:evidence_{name}", args=[candidature.pk, version.pk, *extra])
 
 
 def test_an_image_is_shown_from_a_sandboxed_inline_url(client, candidature, editor_member):
@@ -164,7 +164,7 @@ def test_a_preview_by_the_agency_is_an_audited_read(client, candidature, editor_
 
 def test_a_dossier_document_has_the_same_preview(client, candidature, editor_member):
     client = login(client, editor_member)
-    page = client.get(reverse("candidatures:document_view", args=[candidature.pk, "documentation"]))
+    page = client.get(reverse("evidence:document_view", args=[candidature.pk, "documentation"]))
     assert page.status_code == 200
     assert "<iframe" in page.content.decode()
     assert "Pas de contrôle automatique pour ce document" in page.content.decode()

@@ -78,13 +78,13 @@ def upload_urls(candidature) -> dict[str, tuple[str, str, str]]:
     return {
         "formulaire HTML": (
             "POST",
-            reverse("candidatures:evidence_deposit", args=(candidature.pk,)),
+            reverse("evidence:evidence_deposit", args=(candidature.pk,)),
             MULTIPART,
         ),
         "API": ("POST", f"/api/v1/candidatures/{candidature.pk}/evidence", MULTIPART),
         "tus": (
             "PATCH",
-            reverse("candidatures:evidence_upload", args=(candidature.pk, upload.id)),
+            reverse("evidence:evidence_upload", args=(candidature.pk, upload.id)),
             "application/offset+octet-stream",
         ),
     }
@@ -129,14 +129,14 @@ def test_another_editor_is_refused_before_the_body_on_every_surface(
 
 def test_agency_staff_cannot_send_evidence_files_either(login_as, candidature, instructor):
     client = login_as(instructor)
-    path = reverse("candidatures:evidence_deposit", args=(candidature.pk,))
+    path = reverse("evidence:evidence_deposit", args=(candidature.pk,))
     response, body = send(client, "POST", path)
     assert (response.status_code, body.read_bytes) == (403, 0)
 
 
 def test_the_candidate_editor_upload_is_read(login_as, candidature, editor_member):
     client = login_as(editor_member)
-    path = reverse("candidatures:evidence_deposit", args=(candidature.pk,))
+    path = reverse("evidence:evidence_deposit", args=(candidature.pk,))
     response, body = send(client, "POST", path, size=2 * MB)
     assert response.status_code != 401 and body.read_bytes > 0
 
@@ -166,7 +166,7 @@ def test_uploads_past_the_in_flight_quota_are_refused_with_429(
     # Another upload of 8 MB from the same account is being received.
     UploadReservation.objects.create(user=editor_member, size=8 * MB)
     client = login_as(editor_member)
-    path = reverse("candidatures:evidence_deposit", args=(candidature.pk,))
+    path = reverse("evidence:evidence_deposit", args=(candidature.pk,))
     response, body = send(client, "POST", path, size=3 * MB)
     assert (response.status_code, body.read_bytes) == (429, 0)
     assert "Trop d'envois en cours pour votre compte" in response.content.decode()
@@ -177,7 +177,7 @@ def test_uploads_past_the_in_flight_quota_are_refused_with_429(
 
 def test_the_reservation_lasts_as_long_as_the_request(login_as, candidature, editor_member):
     client = login_as(editor_member)
-    path = reverse("candidatures:evidence_deposit", args=(candidature.pk,))
+    path = reverse("evidence:evidence_deposit", args=(candidature.pk,))
     send(client, "POST", path, size=MB)
     assert not UploadReservation.objects.exists()
 
@@ -186,7 +186,7 @@ def test_the_quota_is_per_account(login_as, candidature, editor_member, editor_a
     settings.UPLOAD_IN_FLIGHT_MAX_BYTES = 10 * MB
     UploadReservation.objects.create(user=editor_admin, size=9 * MB)
     client = login_as(editor_member)
-    path = reverse("candidatures:evidence_deposit", args=(candidature.pk,))
+    path = reverse("evidence:evidence_deposit", args=(candidature.pk,))
     response, _ = send(client, "POST", path, size=3 * MB)
     assert response.status_code != 429
 

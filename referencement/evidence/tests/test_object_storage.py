@@ -15,7 +15,7 @@ from conftest import login
 from referencement.candidatures.testing import accepted, load_catalogues, pending
 from referencement.evidence import actions
 from referencement.evidence.expected import expected_items
-from referencement.evidence.storage import blob_store
+from referencement.files.storage import blob_store
 from referencement.lib.blobstore import TooLarge, blob_key
 
 MIB = 1024 * 1024
@@ -133,7 +133,7 @@ def test_issue15_7_a_byte_range_download_reads_only_its_range_from_s3(
     assert s3_storage.client.head_object(Bucket=s3_storage.bucket, Key=key)["ContentLength"] == len(
         video
     )
-    url = reverse("candidatures:evidence_download", args=[candidature.pk, version.pk])
+    url = reverse("evidence:evidence_download", args=[candidature.pk, version.pk])
     response = login(client, editor_member).get(url, HTTP_RANGE="bytes=500000-500099")
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes 500000-500099/{len(video)}"

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referencement.candidatures.testing import PDF, accepted, load_catalogues
-from referencement.evidence.cleanup import sweep_storage
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import EvidenceVersion
-from referencement.evidence.storage import blob_store
+from referencement.files.cleanup import sweep_storage
+from referencement.files.storage import blob_store
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def candidature(editor_member, instructor):
 
 
 def creation_url(candidature) -> str:
-    return reverse("candidatures:evidence_uploads", args=(candidature.pk,))
+    return reverse("evidence:evidence_uploads", args=(candidature.pk,))
 
 
 def create(client, candidature, length: int, filename: str = "demo.webm"):
@@ -75,7 +75,7 @@ def test_a_file_sent_in_chunks_is_deposited_with_its_sha256(login_as, editor_mem
     assert patch(client, url, 5000, WEBM[5000:])["Upload-Offset"] == str(len(WEBM))
     item = expected_items(candidature)[0]
     client.post(
-        reverse("candidatures:evidence_deposit", args=(candidature.pk,)),
+        reverse("evidence:evidence_deposit", args=(candidature.pk,)),
         {"item": item.code, "televersement": url.rstrip("/").rsplit("/", 1)[1]},
     )
     version = EvidenceVersion.objects.get()
@@ -160,7 +160,7 @@ def test_an_incomplete_upload_cannot_be_deposited(login_as, editor_member, candi
     patch(client, url, 0, WEBM[:5000])
     item = expected_items(candidature)[0]
     response = client.post(
-        reverse("candidatures:evidence_deposit", args=(candidature.pk,)),
+        reverse("evidence:evidence_deposit", args=(candidature.pk,)),
         {"item": item.code, "televersement": url.rstrip("/").rsplit("/", 1)[1]},
         HTTP_HX_REQUEST="true",
     )

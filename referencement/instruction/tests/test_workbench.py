@@ -18,7 +18,8 @@ from conftest import login
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.college.models import AgendaItem, CollegeSession
 from referencement.evidence.choices import ConformityStatus
-from referencement.evidence.models import Blob, EvidenceVersion
+from referencement.evidence.models import EvidenceVersion
+from referencement.files.models import Blob
 from referencement.instruction.actions import (
     ask_solicitation,
     complete_instruction,

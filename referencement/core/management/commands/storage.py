@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from referencement.core.storage_migration import migrate_storage
-from referencement.evidence.storage import store_for
+from referencement.files.storage import store_for
 from referencement.lib.french import plural
 from referencement.lib.progress import Reporter
 

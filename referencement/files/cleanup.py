@@ -1,4 +1,4 @@
-"""Cleanup of the evidence store: what an interrupted upload or a rolled-back deposit can
+"""Cleanup of the blob store: what an interrupted upload or a rolled-back deposit can
 leave on disk. Files named by a Blob row are never touched (DESIGN §6: never deleted)."""
 
 from __future__ import annotations

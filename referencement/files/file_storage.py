@@ -16,8 +16,8 @@ from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.deconstruct import deconstructible
 
-from referencement.evidence.models import Blob
-from referencement.evidence.storage import blob_store, store_blob
+from .models import Blob
+from .storage import blob_store, store_blob
 
 NAME = re.compile(r"^(?:.*/)?(?P<sha256>[0-9a-f]{64})(?P<extension>\.[A-Za-z0-9]{1,10})?$")
 CHUNK = 1024 * 1024
