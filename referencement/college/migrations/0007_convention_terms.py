@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('college', '0005_reserve_correction_judged_by_instructor'),
+        ('college', '0006_blob_moved_to_files'),
     ]
 
     operations = [
