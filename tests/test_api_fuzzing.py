@@ -61,4 +61,3 @@ def test_api_never_answers_5xx_and_follows_its_schema(
         env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-

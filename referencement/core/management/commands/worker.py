@@ -38,7 +38,8 @@ class Command(BaseCommand):
             return
         stop = threading.Event()
         previous = {
-            sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+            sig: signal.signal(sig, lambda *_: stop.set())
+            for sig in (signal.SIGINT, signal.SIGTERM)
         }
         try:
             run_forever(stop, interval=interval, worker_id=worker_id)
