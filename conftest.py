@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from pathlib import Path
 
 import factory
@@ -81,6 +82,21 @@ def _isolated_files(settings, tmp_path):
             "OPTIONS": {"legacy_location": str(tmp_path / "files")},
         },
     }
+
+
+@pytest.fixture
+def live_server_requests_finished():
+    """At the end of the test, waits for the live server's request threads the test started.
+    Each closes its database connection once its client hangs up; the in-memory SQLite test
+    database's connection is shared with those threads only while the session's live server
+    runs, so a thread that outlives it (an idle keep-alive connection, hung up when the client
+    quits at the end of the session) raises in its thread. Waiting here also keeps the
+    requests off the database the test's teardown empties."""
+    before = set(threading.enumerate())
+    yield
+    for thread in set(threading.enumerate()) - before:
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=60)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -28,12 +27,9 @@ CHECKS = ",".join(
 
 
 def test_api_never_answers_5xx_and_follows_its_schema(
-    live_server, catalogues, editor_admin, tmp_path
+    live_server, live_server_requests_finished, catalogues, editor_admin, tmp_path
 ):
     _, token = issue_api_token(editor_admin, name="fuzzing")
-    # The live server lives for the whole session: earlier browser tests may keep idle
-    # connections (and their threads) open; only the threads of this run are awaited.
-    before = set(threading.enumerate())
     schemathesis = Path(sys.executable).with_name("schemathesis")
     result = subprocess.run(
         [
@@ -64,14 +60,4 @@ def test_api_never_answers_5xx_and_follows_its_schema(
         cwd=tmp_path,
         env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
     )
-    _wait_for_the_request_threads_started_since(before)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-
-
-def _wait_for_the_request_threads_started_since(before: set[threading.Thread]) -> None:
-    """The live server answers each connection in a thread that closes its database
-    connection once the client has hung up (schemathesis has exited): they must end before
-    the test database is torn down (else each raises in its thread, after the test)."""
-    for thread in set(threading.enumerate()) - before:
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=60)

@@ -48,13 +48,21 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture(autouse=True)
+def _browser_contexts_closed(browser, live_server_requests_finished):
+    """Every browser context a test opened closes at its end, and its connections to the live
+    server with it: their request threads end during the test, not after the live server."""
+    yield
+    for context in browser.contexts:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return page
 
 
 class Shots:

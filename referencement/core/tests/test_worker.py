@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import signal
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @task()
 def record_run(key: str) -> None:
     record("test.job_done", new={"key": key})
+
+
+@task()
+def press(signal_name: str) -> None:
+    """A job that sends the worker's own process a signal, as Ctrl+C or a service stop."""
+    signal.raise_signal(signal.Signals[signal_name])
 
 
 def claimed_by(worker_id: str, *, minutes_ago: int) -> DBTaskResult:
@@ -54,6 +61,15 @@ def test_one_worker_pass_says_what_it_ran(capsys):
         capsys.readouterr().out,
     )
     assert AuditEvent.objects.filter(action="test.job_done").count() == 2
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_worker_stops_on_a_signal_and_gives_the_previous_handlers_back(signal_name):
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    before = {sig: signal.getsignal(sig) for sig in stop_signals}
+    press.enqueue(signal_name)
+    assert main(["worker", "--interval", "0"]) == 0
+    assert {sig: signal.getsignal(sig) for sig in stop_signals} == before
 
 
 def test_task_of_a_live_worker_is_left_alone():

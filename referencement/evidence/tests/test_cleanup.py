@@ -57,7 +57,7 @@ def stored_files() -> list[str]:
 
 
 def test_interrupted_upload_leaves_no_row_and_no_file_after_the_sweep(
-    live_server, catalogues, editor_admin, instructor
+    live_server, live_server_requests_finished, catalogues, editor_admin, instructor
 ):
     from referencement.evidence.expected import expected_items
 

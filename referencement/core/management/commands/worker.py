@@ -37,6 +37,13 @@ class Command(BaseCommand):
             )
             return
         stop = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
-        run_forever(stop, interval=interval, worker_id=worker_id)
+        previous = {
+            sig: signal.signal(sig, lambda *_: stop.set())
+            for sig in (signal.SIGINT, signal.SIGTERM)
+        }
+        try:
+            run_forever(stop, interval=interval, worker_id=worker_id)
+        finally:
+            # The caller (a test process, a shell) gets its own Ctrl+C back.
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
