@@ -80,6 +80,20 @@ def first_deposit_refusal(candidature: Candidature) -> str | None:
     )
 
 
+EQUIVALENCE_RULE = "Équivalence refusée (001 §3.1, 003 §3.1) : "
+
+
+def equivalence_unavailable(dispositif) -> str | None:
+    """001 §3.1, 003 §3.1: only the texts of wave 2 provide for an equivalence; the
+    catalogue of every other dispositif says so (000, 002, 004 have none)."""
+    if dispositif.evidence_equivalence:
+        return None
+    return (
+        f"{EQUIVALENCE_RULE}le dispositif {dispositif.code} ne prévoit pas d'équivalence des "
+        "preuves : chaque preuve applicable est déposée et instruite."
+    )
+
+
 def equivalence_refusal(
     candidature: Candidature, item, attestation, number: str = ""
 ) -> str | None:
@@ -88,7 +102,10 @@ def equivalence_refusal(
     perimeter the catalogue names (data, not code). `number` is the claimed one (by default
     the candidature's previous referencing number)."""
     dispositif = candidature.dispositif
-    rule = "Équivalence refusée (001 §3.1, 003 §3.1) : "
+    unavailable = equivalence_unavailable(dispositif)
+    if unavailable:
+        return unavailable
+    rule = EQUIVALENCE_RULE
     number = number or candidature.previous_referencing_number
     if attestation is None:
         return f"{rule}le numéro de référencement « {number} » n'existe pas au registre."
@@ -104,5 +121,6 @@ def equivalence_refusal(
         )
     requirement = item.requirement
     if requirement is None or requirement.perimeter != dispositif.equivalence_perimeter:
-        return f"{rule}seules les exigences du périmètre {dispositif.equivalence_perimeter or '—'} peuvent être couvertes."
+        perimeter = dispositif.get_equivalence_perimeter_display() or "—"
+        return f"{rule}seules les exigences du périmètre {perimeter} peuvent être couvertes."
     return None

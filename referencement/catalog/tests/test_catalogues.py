@@ -102,3 +102,14 @@ def test_schema_errors_name_the_place_in_the_file(tmp_path) -> None:
     broken.write_text("code: [unclosed")
     with pytest.raises(CatalogueError, match="broken.yaml"):
         read_catalogue(broken)
+
+
+def test_every_parameter_names_its_source_issue_12() -> None:
+    data = yaml.safe_load((CATALOGUE_DIR / "MS-DUI-Va2.yaml").read_text())
+    del data["parameters"]["sources"]["candidates_public"]
+    del data["parameters"]["queue_guarantee"]["source"]
+    data["parameters"]["sources"]["obsolete"] = "001 §9"
+    problems = check_catalogue(data)
+    assert "parameters.sources : source absente pour « candidates_public »." in problems
+    assert "parameters.queue_guarantee : clé obligatoire « source » absente." in problems
+    assert "parameters.sources : « obsolete » n'est pas un paramètre du fichier." in problems
