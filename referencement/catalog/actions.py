@@ -205,7 +205,12 @@ def _load_milestones(dispositif: Dispositif, milestones: list[dict]) -> None:
         Milestone.objects.update_or_create(
             dispositif=dispositif,
             number=item["number"],
-            defaults={"at": at, "time_given": time_given, "label": item["label"]},
+            defaults={
+                "at": at,
+                "time_given": time_given,
+                "label": item["label"],
+                "source": item["source"],
+            },
         )
         numbers.append(item["number"])
     dispositif.milestones.exclude(number__in=numbers).delete()

@@ -142,6 +142,9 @@ _PARAMETERS = {
 # has its own `source`; the others are cited in `parameters.sources`.
 _DELAYS = ("admin_response", "queue_guarantee", "abandonment", "reserves_fix", "field_test_session")
 _UNSOURCED = frozenset({"assumed", "assumption_note", "sources", "next_version", *_DELAYS})
+# Rules every dispositif applies whose section differs between texts: the refusal citing
+# them names the dispositif's own text (« Dossier complet », the profiles on an attestation).
+RULE_SOURCES = ("complete_dossier", "profile_attestation")
 # Issue 14 item 5: whether a referenced solution may open its next version with its evidence
 # carried forward (001 §1.2, 003 §1.2 « compatibilité ascendante »), and which items are
 # always deposited again (requirement or extra evidence codes, e.g. intrusion tests).
@@ -158,7 +161,7 @@ _REQUIRED_PARAMETERS = (
 _ITEMS = {
     "milestones": (
         {"number": int, "at": (str, date, datetime), "label": str, "source": str},
-        ("number", "at", "label"),
+        ("number", "at", "label", "source"),
     ),
     "profiles": (
         {"code": str, "label": str, "mandatory": bool, "criteria": str},
@@ -269,14 +272,14 @@ def _check_sources(parameters: dict) -> list[str]:
     sources = parameters.get("sources") or {}
     if not isinstance(sources, dict):
         return []
-    cited = [name for name in parameters if name not in _UNSOURCED]
+    cited = [name for name in parameters if name not in _UNSOURCED] + list(RULE_SOURCES)
     problems = [
         f"parameters.sources : source absente pour « {name} »."
         for name in cited
         if not str(sources.get(name) or "").strip()
     ]
     return problems + [
-        f"parameters.sources : « {name} » n'est pas un paramètre du fichier."
+        f"parameters.sources : « {name} » n'est ni un paramètre du fichier ni une règle citée."
         for name in sources
         if name not in cited
     ]

@@ -74,8 +74,9 @@ def first_deposit_refusal(candidature: Candidature) -> str | None:
     state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE)
     if state.is_open:
         return None
+    source = candidature.dispositif.parameter_source("complete_dossier")
     return (
-        "Dossier complet exigé à la Date 2 (001 §4.4, 003 §4.3) : cette preuve n'a jamais été "
+        f"Dossier complet exigé à la Date 2 ({source}) : cette preuve n'a jamais été "
         f"déposée et ne peut plus l'être ({state.reason})."
     )
 

@@ -152,6 +152,8 @@ class Milestone(models.Model):
     at = models.DateTimeField("date")
     time_given = models.BooleanField("heure précisée", default=True)
     label = models.CharField("objet", max_length=300)
+    # Issue 12: the section of the text that sets this date (catalogue `milestones[].source`).
+    source = models.CharField("source", max_length=200, blank=True)
 
     class Meta:
         ordering = ["dispositif", "number"]

@@ -415,17 +415,17 @@ def test_an_equivalence_is_a_claim_checked_against_the_registry_003_3_1(
 # --- Scenario per dispositif: every forbidden path refused, in French, naming the rule ---
 
 SCENARIOS = [
-    pytest.param("MS-DUI-Va2", datetime(2027, 5, 6, 10, tzinfo=PARIS), id="001"),
-    pytest.param("HOP-PFI-Va2", datetime(2025, 5, 6, 10, tzinfo=PARIS), id="003"),
-    pytest.param("HOP-DPI-Va1", datetime(2022, 3, 7, 10, tzinfo=PARIS), id="004"),
-    pytest.param("MS2-DUI-PDE-Va1-SF", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="000"),
-    pytest.param("MDV-LGC-Va1-SF", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="002"),
+    pytest.param("MS-DUI-Va2", "001", datetime(2027, 5, 6, 10, tzinfo=PARIS), id="001"),
+    pytest.param("HOP-PFI-Va2", "003", datetime(2025, 5, 6, 10, tzinfo=PARIS), id="003"),
+    pytest.param("HOP-DPI-Va1", "004", datetime(2022, 3, 7, 10, tzinfo=PARIS), id="004"),
+    pytest.param("MS2-DUI-PDE-Va1-SF", "000", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="000"),
+    pytest.param("MDV-LGC-Va1-SF", "002", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="002"),
 ]
 
 
-@pytest.mark.parametrize(("code", "start"), SCENARIOS)
+@pytest.mark.parametrize(("code", "text", "start"), SCENARIOS)
 def test_every_forbidden_path_is_refused_naming_its_rule(
-    client, catalogues, editor, editor_member, instructor, staff, code, start
+    client, catalogues, editor, editor_member, instructor, staff, code, text, start
 ):
     dispositif = catalogues[code]
     with time_machine.travel(start, tick=False) as mover:
@@ -433,11 +433,11 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
         start_instruction(candidature, actor=instructor)
         derogation = dispositif.extra_evidence.exclude(derogation="").exists()
         judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION if derogation else "")
-        # Referencing with a missing item (001 §4.4, 003 §4.3, 004 §4.3).
+        # Referencing with a missing item (001 §4.4, 003 §4.3, 004 §4.3), refused citing
+        # the section of the dispositif's own text.
         missing = _requirement(_own_profile(candidature), "SC.TEST.MANQUANTE")
         with pytest.raises(
-            ValidationError,
-            match=r"Dossier complet de preuves exigé \(001 §4.4, 003 §4.3, 004 §4.3\)",
+            ValidationError, match=rf"Dossier complet de preuves exigé \({text} §[^)]*\)"
         ):
             complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
         missing.status = "retired"
@@ -528,6 +528,7 @@ def test_the_public_dispositif_page_states_every_parameter_with_its_source_issue
         "sources",
         "next_version",
     }
+    assert cited.keys() >= {"complete_dossier", "profile_attestation"}
     for name, source in cited.items():
         assert escape(source) in main, name
     assert main.count("hypothèse</span>") >= len(parameters.get("assumed", []))
@@ -538,6 +539,18 @@ def test_the_public_dispositif_page_states_every_parameter_with_its_source_issue
         assert "périmètre Vague 1" in main
     if dispositif.extra_evidence.filter(late_deposit=True).exists():
         assert "Peut être déposée après la Date 3." in page
+
+
+@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda path: path.stem)
+def test_each_date_of_the_public_page_cites_its_source_issue_12(client, catalogues, path):
+    """Issue 12: a date (001 §4.2, 003 §4.1, 000/002 §4.1 recommended dates) is a parameter
+    too: the public page shows each one beside the section of the text that sets it."""
+    milestones = read_catalogue(path).data["milestones"]
+    page = client.get(f"/dispositifs/{catalogues[path.stem].code}/").content.decode()
+    dates = page[page.index("<caption>Dates</caption>") : page.index("<h2>Profils</h2>")]
+    for milestone in milestones:
+        row = re.search(rf"<tr><td>Date {milestone['number']}</td>.*?</tr>", dates).group(0)
+        assert f"<td>{escape(milestone['source'])}</td>" in row
 
 
 def test_a_profile_without_requirements_says_so_and_is_never_granted_issue_12_item_12(
