@@ -8,6 +8,7 @@ import email
 import email.policy
 from datetime import datetime
 from itertools import count
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -239,6 +240,18 @@ def judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
             else VerdictValue.CONFORME
         )
         give_verdict(version, value, actor=instructor)
+
+
+@pytest.fixture
+def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
+    """Who takes a candidature from instruction to attribution; two members sign decisions."""
+    return SimpleNamespace(
+        representative=representative,
+        instructor=instructor,
+        agency_admin=agency_admin,
+        college_member=college_member,
+        second_member=UserFactory(role=Role.COLLEGE_MEMBER),
+    )
 
 
 def attribute(candidature, staff, mover, after_instruction=None) -> Candidature:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,8 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import escape
 
-from conftest import UserFactory, login
-from referencement.accounts.choices import Role
+from conftest import login
 from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
 from referencement.candidatures import actions as candidature_actions
@@ -57,18 +55,6 @@ BEFORE_DATE_1 = datetime(2026, 5, 6, 10, tzinfo=PARIS)
 BEFORE_DATE_2 = datetime(2027, 5, 6, 10, tzinfo=PARIS)
 AFTER_DATE_2 = datetime(2027, 10, 4, 10, tzinfo=PARIS)
 AFTER_DATE_3 = datetime(2028, 4, 3, 10, tzinfo=PARIS)
-
-
-@pytest.fixture
-def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
-    """Who takes a candidature from instruction to attribution; two members sign decisions."""
-    return SimpleNamespace(
-        representative=representative,
-        instructor=instructor,
-        agency_admin=agency_admin,
-        college_member=college_member,
-        second_member=UserFactory(role=Role.COLLEGE_MEMBER),
-    )
 
 
 def _own_profile(candidature) -> Profile:
@@ -329,17 +315,23 @@ def test_exclusion_is_final_000_4_4_002_4_4_004_4_8(
     candidature = make_candidature(
         catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member
     )
-    suspend(candidature, reason="Preuves non sincères", actor=agency_admin)
+    start_instruction(candidature, actor=instructor)
     exclude(candidature, reason="Preuves non sincères, confirmées", actor=agency_admin)
     candidature.refresh_from_db()
     assert candidature.status == S.EXCLUDED and candidature.is_final
-    assert Notification.objects.filter(
-        kind="instruction.excluded", recipient=editor_member
-    ).exists()
+    assert not ClockPeriod.objects.filter(candidature=candidature, ended_at__isnull=True).exists()
+    notice = Notification.objects.get(kind="instruction.excluded", recipient=editor_member)
+    assert "Preuves non sincères, confirmées" in notice.body
+    assert AuditEvent.objects.filter(action="candidature.excluded").exists()
     with pytest.raises(ValidationError):
         resume(candidature, actor=agency_admin)
     with pytest.raises(ValidationError):
         suspend(candidature, reason="Encore", actor=agency_admin)
+    # A suspended candidature may be excluded too: its suspension ends with it.
+    suspended = make_candidature(catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member)
+    suspend(suspended, reason="Preuves non sincères", actor=agency_admin)
+    exclude(suspended, reason="Preuves non sincères, confirmées", actor=agency_admin)
+    assert not suspended.suspensions.filter(lifted_at__isnull=True).exists()
 
 
 def test_a_granted_referencing_is_not_suspended_but_withdrawn_000_4_4(referenced, agency_admin):
@@ -458,7 +450,14 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
             previous_referencing_number="SEGUR-INCONNU-2020-00001"
         )
         candidature.refresh_from_db()
-        with pytest.raises(Conflict, match=r"Équivalence refusée \(001 §3.1, 003 §3.1\)"):
+        refusal = (
+            "n'existe pas au registre"
+            if dispositif.evidence_equivalence
+            else f"le dispositif {code} ne prévoit pas d'équivalence"
+        )
+        with pytest.raises(
+            Conflict, match=rf"Équivalence refusée \(001 §3.1, 003 §3.1\) : .*{refusal}"
+        ):
             evidence_actions.declare_equivalence(
                 candidature, latest_versions(candidature)[0].evidence.code, actor=editor_member
             )
@@ -495,6 +494,11 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
         )
         page = client.get("/registre/", {"liste": "candidats", "dispositif": code}).content.decode()
         assert ("EnCours" in page) == dispositif.candidates_public
+        confidential = (
+            f"Candidats confidentiels : le dispositif {code} ne publie que les solutions "
+            f"référencées ({escape(dispositif.parameter_source('candidates_public'))})."
+        )
+        assert (confidential in page) != dispositif.candidates_public
         assert "004 §4.7 « Confidentialité »" in page
 
 
