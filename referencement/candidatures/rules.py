@@ -46,18 +46,22 @@ def charter_refusal(editor_id: int, dispositif) -> str | None:
     )
 
 
-# Issue 12 item 12: a profile whose catalogue has no requirement (three of MS2-DUI-PDE-Va1-SF,
-# 000 §3) is never listed on an attestation; the editor choosing it is told so.
-EMPTY_PROFILE_NOTICE = (
-    "Aucune exigence publiée pour ce profil : il ne pourra pas figurer sur l'attestation "
-    "tant que son catalogue n'en contient pas"
-)
+def empty_profile_notice(dispositif) -> str:
+    """Issue 12 item 12: a profile whose catalogue has no requirement (three of
+    MS2-DUI-PDE-Va1-SF) is never listed on an attestation, which names the profiles whose
+    requirements were checked (000 §3.2, 002 §3.2, 004 §3.2 « Exigences conditionnelles »;
+    the dispositif's section is its catalogue `sources.profile_attestation`)."""
+    return (
+        "Aucune exigence publiée pour ce profil : il ne pourra pas figurer sur l'attestation "
+        "tant que son catalogue n'en contient pas "
+        f"({dispositif.parameter_source('profile_attestation')})"
+    )
 
 
 def empty_profile_notices(profiles) -> list[str]:
     """One notice per chosen profile without any requirement."""
     return [
-        f"« {profile.label} » : {EMPTY_PROFILE_NOTICE}."
+        f"« {profile.label} » : {empty_profile_notice(profile.dispositif)}."
         for profile in profiles
         if not profile.requirements.exists()
     ]

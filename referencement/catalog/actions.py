@@ -136,6 +136,17 @@ def _delay(parameters: dict, name: str) -> tuple[int | None, str]:
     return (value["amount"], value["unit"]) if value else (None, "")
 
 
+def _parameter_sources(parameters: dict) -> dict[str, str]:
+    """Parameter name → the text it comes from: a delay's own `source`, the others'
+    entry in `parameters.sources` (checked complete by catalogue_files)."""
+    delays = {
+        name: value["source"]
+        for name, value in parameters.items()
+        if isinstance(value, dict) and "amount" in value
+    }
+    return {**delays, **parameters.get("sources", {})}
+
+
 def _dispositif_values(data: dict) -> dict:
     parameters = data["parameters"]
     admin_delay, admin_unit = _delay(parameters, "admin_response")
@@ -186,6 +197,7 @@ def _dispositif_values(data: dict) -> dict:
         "convention_note": convention.get("note", ""),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
+        "parameter_sources": _parameter_sources(parameters),
         "dossier_rules": data["dossier"],
     }
 
@@ -197,7 +209,12 @@ def _load_milestones(dispositif: Dispositif, milestones: list[dict]) -> None:
         Milestone.objects.update_or_create(
             dispositif=dispositif,
             number=item["number"],
-            defaults={"at": at, "time_given": time_given, "label": item["label"]},
+            defaults={
+                "at": at,
+                "time_given": time_given,
+                "label": item["label"],
+                "source": item["source"],
+            },
         )
         numbers.append(item["number"])
     dispositif.milestones.exclude(number__in=numbers).delete()

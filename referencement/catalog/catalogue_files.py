@@ -138,7 +138,15 @@ _PARAMETERS = {
     "convention": dict,
     "assumed": list,
     "assumption_note": str,
+    "sources": dict,
 }
+# Issue 12: every parameter carries the text it comes from. A delay (and `next_version`)
+# has its own `source`; the others are cited in `parameters.sources`.
+_DELAYS = ("admin_response", "queue_guarantee", "abandonment", "reserves_fix", "field_test_session")
+_UNSOURCED = frozenset({"assumed", "assumption_note", "sources", "next_version", *_DELAYS})
+# Rules every dispositif applies whose section differs between texts: the refusal citing
+# them names the dispositif's own text (« Dossier complet », the profiles on an attestation).
+RULE_SOURCES = ("complete_dossier", "profile_attestation")
 # Issue 14 item 5: whether a referenced solution may open its next version with its evidence
 # carried forward (001 §1.2, 003 §1.2 « compatibilité ascendante »), and which items are
 # always deposited again (requirement or extra evidence codes, e.g. intrusion tests).
@@ -157,7 +165,7 @@ _REQUIRED_PARAMETERS = (
 _ITEMS = {
     "milestones": (
         {"number": int, "at": (str, date, datetime), "label": str, "source": str},
-        ("number", "at", "label"),
+        ("number", "at", "label", "source"),
     ),
     "profiles": (
         {"code": str, "label": str, "mandatory": bool, "criteria": str},
@@ -229,16 +237,10 @@ def check_catalogue(data: Any) -> list[str]:
         )
     parameters = data["parameters"]
     problems += _check_mapping("parameters", parameters, _PARAMETERS, _REQUIRED_PARAMETERS)
-    for name in (
-        "admin_response",
-        "queue_guarantee",
-        "abandonment",
-        "reserves_fix",
-        "field_test_session",
-    ):
+    for name in _DELAYS:
         if isinstance(parameters.get(name), dict):
             problems += _check_mapping(
-                f"parameters.{name}", parameters[name], _DELAY, ("amount", "unit")
+                f"parameters.{name}", parameters[name], _DELAY, ("amount", "unit", "source")
             )
             problems += _check_choice(
                 f"parameters.{name}.unit", parameters[name].get("unit"), DelayUnit
@@ -267,6 +269,7 @@ def check_catalogue(data: Any) -> list[str]:
         problems += _check_choice("parameters.college_outcomes", outcome, CollegeOutcome)
     for unknown in set(parameters.get("assumed") or []) - set(_PARAMETERS):
         problems.append(f"parameters.assumed : paramètre inconnu « {unknown} ».")
+    problems += _check_sources(parameters)
     for section, (spec, required) in _ITEMS.items():
         for position, item in enumerate(data.get(section) or [], start=1):
             problems += _check_mapping(f"{section}[{position}]", item, spec, required)
@@ -274,6 +277,23 @@ def check_catalogue(data: Any) -> list[str]:
     if problems:
         return problems
     return problems + _check_references(data)
+
+
+def _check_sources(parameters: dict) -> list[str]:
+    sources = parameters.get("sources") or {}
+    if not isinstance(sources, dict):
+        return []
+    cited = [name for name in parameters if name not in _UNSOURCED] + list(RULE_SOURCES)
+    problems = [
+        f"parameters.sources : source absente pour « {name} »."
+        for name in cited
+        if not str(sources.get(name) or "").strip()
+    ]
+    return problems + [
+        f"parameters.sources : « {name} » n'est ni un paramètre du fichier ni une règle citée."
+        for name in sources
+        if name not in cited
+    ]
 
 
 def _check_dossier(dossier: dict) -> list[str]:

@@ -49,6 +49,7 @@ def dispositif_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         "phases": calendar.phase_states(dispositif),
         "delays": _delays(dispositif),
         "convention_assumed": dispositif.is_assumed("convention"),
+        "notes": _parameter_notes(dispositif),
         "requirement_count": dispositif.requirements.filter(status=CatalogStatus.ACTIVE).count(),
         # 000 §3.3, 004 §4.4: what the field test session reviews, as catalogue data.
         "field_test_chapters": [c.title for c in dispositif.chapters.all() if c.field_test],
@@ -69,8 +70,22 @@ def _editor_field_labels(dispositif: Dispositif) -> list[str]:
     ]
 
 
-def _delays(dispositif: Dispositif) -> list[tuple[str, str, bool]]:
-    """(label, value, assumed) of each delay parameter, for display."""
+def _parameter_notes(dispositif: Dispositif) -> dict[str, dict]:
+    """Parameter name → its source and whether it is an assumption, shown beside it."""
+    names = {*dispositif.parameter_sources, *dispositif.assumed_parameters}
+    notes = {
+        name: {"source": dispositif.parameter_source(name), "assumed": dispositif.is_assumed(name)}
+        for name in names
+    }
+    # One sentence states the equivalence, its source dispositifs and perimeter: one note.
+    parts = ("evidence_equivalence", "equivalence_sources", "equivalence_perimeter")
+    sources = dict.fromkeys(filter(None, map(dispositif.parameter_source, parts)))
+    notes["equivalence"] = {"source": " ; ".join(sources), "assumed": False}
+    return notes
+
+
+def _delays(dispositif: Dispositif) -> list[tuple[str, str, dict]]:
+    """(label, value, note) of each delay parameter, for display."""
     items = [
         ("Réponse à une sollicitation (phase administrative)", "admin_response", "admin_response"),
         ("Garantie de la place dans la file d'instruction", "queue_guarantee", "queue_guarantee"),
@@ -83,7 +98,7 @@ def _delays(dispositif: Dispositif) -> list[tuple[str, str, bool]]:
         amount = getattr(dispositif, f"{prefix}_delay")
         if amount is not None:
             value = calendar.describe_delay(amount, getattr(dispositif, f"{prefix}_unit"))
-            rows.append((label, value, dispositif.is_assumed(parameter)))
+            rows.append((label, value, _parameter_notes(dispositif).get(parameter, {})))
     return rows
 
 

@@ -28,7 +28,7 @@ from .choices import ConformityStatus
 from .equivalence import equivalence_check
 from .expected import ExpectedItem, chapter_progress, expected_items, find_item
 from .models import ChapterSubmission, Evidence, EvidenceVersion
-from .rules import DEPOSIT_STATUSES, deposit_refusal
+from .rules import DEPOSIT_STATUSES, deposit_refusal, equivalence_unavailable
 
 
 def _evidence_for(candidature: Candidature, item: ExpectedItem) -> Evidence:
@@ -193,8 +193,9 @@ def declare_equivalence(candidature: Candidature, code: str, *, actor) -> Eviden
     """001 §4.1: evidence already validated in a previous referencing is not re-deposited."""
     lock(candidature)
     require_editor_of(actor, candidature)
-    if not candidature.dispositif.evidence_equivalence:
-        raise Conflict("Ce dispositif ne prévoit pas d'équivalence des preuves.")
+    unavailable = equivalence_unavailable(candidature.dispositif)
+    if unavailable:
+        raise Conflict(unavailable)
     if not candidature.previous_referencing_number:
         raise Conflict(
             "Indiquez d'abord le numéro de référencement précédent dans le dossier administratif."

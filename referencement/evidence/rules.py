@@ -73,9 +73,24 @@ def first_deposit_refusal(candidature: Candidature) -> str | None:
     state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE)
     if state.is_open:
         return None
+    source = candidature.dispositif.parameter_source("complete_dossier")
     return (
-        "Dossier complet exigé à la Date 2 (001 §4.4, 003 §4.3) : cette preuve n'a jamais été "
+        f"Dossier complet exigé à la Date 2 ({source}) : cette preuve n'a jamais été "
         f"déposée et ne peut plus l'être ({state.reason})."
+    )
+
+
+EQUIVALENCE_RULE = "Équivalence refusée (001 §3.1, 003 §3.1) : "
+
+
+def equivalence_unavailable(dispositif) -> str | None:
+    """001 §3.1, 003 §3.1: only the texts of wave 2 provide for an equivalence; the
+    catalogue of every other dispositif says so (000, 002, 004 have none)."""
+    if dispositif.evidence_equivalence:
+        return None
+    return (
+        f"{EQUIVALENCE_RULE}le dispositif {dispositif.code} ne prévoit pas d'équivalence des "
+        "preuves : chaque preuve applicable est déposée et instruite."
     )
 
 
@@ -87,7 +102,10 @@ def equivalence_refusal(
     perimeter the catalogue names (data, not code). `number` is the claimed one (by default
     the candidature's previous referencing number)."""
     dispositif = candidature.dispositif
-    rule = "Équivalence refusée (001 §3.1, 003 §3.1) : "
+    unavailable = equivalence_unavailable(dispositif)
+    if unavailable:
+        return unavailable
+    rule = EQUIVALENCE_RULE
     number = number or candidature.previous_referencing_number
     if attestation is None:
         return f"{rule}le numéro de référencement « {number} » n'existe pas au registre."
@@ -103,5 +121,6 @@ def equivalence_refusal(
         )
     requirement = item.requirement
     if requirement is None or requirement.perimeter != dispositif.equivalence_perimeter:
-        return f"{rule}seules les exigences du périmètre {dispositif.equivalence_perimeter or '—'} peuvent être couvertes."
+        perimeter = dispositif.get_equivalence_perimeter_display() or "—"
+        return f"{rule}seules les exigences du périmètre {perimeter} peuvent être couvertes."
     return None

@@ -386,7 +386,7 @@ def complete_instruction(candidature: Candidature, *, proposal: str, actor) -> C
     candidature = _locked_in_instruction(candidature)
     _refuse_if_recused(actor, candidature)
     refusal = incomplete_dossier_refusal(
-        [item.code for item in unjudged_items(candidature)]
+        candidature.dispositif, [item.code for item in unjudged_items(candidature)]
     ) or field_test_refusal(candidature)
     if refusal:
         raise ValidationError(refusal)

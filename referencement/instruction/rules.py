@@ -107,16 +107,17 @@ def verdict_error(version, value: str, comment: str, at: datetime) -> str | None
     return None
 
 
-def incomplete_dossier_refusal(codes: list[str]) -> str | None:
+def incomplete_dossier_refusal(dispositif, codes: list[str]) -> str | None:
     """001 §4.4, 003 §4.3, 004 §4.3: the complete dossier is every item the chosen profiles
     make applicable; instruction ends only when each one is judged conforme (or exempted
-    by the catalogue), never on the evidence deposited so far."""
+    by the catalogue), never on the evidence deposited so far. The refusal cites the
+    section of the dispositif's own text (catalogue `sources.complete_dossier`)."""
     if not codes:
         return None
     return (
-        "Dossier complet de preuves exigé (001 §4.4, 003 §4.3, 004 §4.3) : l'instruction ne "
-        "se termine que lorsque chaque preuve applicable aux profils choisis est jugée "
-        f"conforme. Restent à déposer ou à juger : {code_list(codes)}."
+        f"Dossier complet de preuves exigé ({dispositif.parameter_source('complete_dossier')}) "
+        ": l'instruction ne se termine que lorsque chaque preuve applicable aux profils "
+        f"choisis est jugée conforme. Restent à déposer ou à juger : {code_list(codes)}."
     )
 
 

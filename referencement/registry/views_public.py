@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from referencement.catalog.models import Dispositif
+
 from .edition_content import candidate_rows, edition_in_force, referenced_rows
 from .edition_http import cached, not_modified
 from .feed import atom
@@ -47,12 +49,21 @@ def _registry_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page_obj": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "show_candidates": show_candidates,
+        "confidential": _confidential(dispositif) if show_candidates else None,
         "at": at,
         "edition": edition,
         "query": urlencode(params),
         "title": "Registre public du référencement",
     }
     return render(request, "registry/list.html", context, status=400 if form.errors else 200)
+
+
+def _confidential(code: str) -> Dispositif | None:
+    """000 §4.3, 002 §4.3, 004 §4.7: the filtered dispositif keeps its candidates
+    confidential; its empty list says so (citing its text) rather than « no candidate »."""
+    if not code:
+        return None
+    return Dispositif.objects.filter(code=code, candidates_public=False).first()
 
 
 def feed_atom_view(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django_otp.oath import totp
 
+from referencement.instruction.tests.fixtures import staff  # noqa: F401  (issue 12 walks)
+
 CHROMIUM = os.environ.get("REFERENCEMENT_CHROMIUM", "/usr/bin/chromium")
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "e2e"
 CHROMIUM_ARGS = [

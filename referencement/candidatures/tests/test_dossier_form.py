@@ -94,7 +94,9 @@ def test_the_selection_rule_and_criteria_are_shown_before_saving(page):
     html = client.get(url).content.decode()
     assert "Règles de choix des profils de ce dispositif" in html
     assert "ainsi qu&#x27;au moins un des deux profils « Spécifique »" in html
-    assert "000 §" not in html
+    # The rule is stated in plain words; its source is for the public page.
+    callout = html[html.index("Règles de choix des profils") :]
+    assert "000 §" not in callout[: callout.index("</ul>")]
 
 
 def test_without_javascript_ajouter_returns_one_more_empty_row_unsaved(page, candidature):
@@ -188,6 +190,7 @@ def test_saving_a_profile_without_requirement_warns_the_editor_issue_12_item_12_
     html = response.content.decode().replace("&#x27;", "'")
     assert "Le dossier est enregistré." in html
     assert f"« Opérateur Mailiz » : {EMPTY_NOTICE}" in html
+    assert "n'en contient pas (000 §3.2 « Exigences conditionnelles »)." in html
     assert "« Spécifique – DUI esclave de l'identité » : Aucune" not in html
     assert set(candidature.profiles.values_list("code", flat=True)) == {
         "GENERAL",

@@ -144,7 +144,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "profiles_form": profiles_form,
             "formsets": formsets,
             "rules": candidature.dispositif.rules.prefetch_related("profiles"),
-            "empty_profile_notice": rules.EMPTY_PROFILE_NOTICE,
+            "empty_profile_notice": rules.empty_profile_notice(candidature.dispositif),
             "version_fields": VERSION_FIELDS,
             "previous_fields": PREVIOUS_FIELDS,
             "document_form": DocumentForm(

@@ -106,6 +106,8 @@ class Dispositif(models.Model):
         help_text="Hypothèses modifiables (non fixées par les textes).",
     )
     assumption_note = models.TextField("justification des hypothèses", blank=True)
+    # Issue 12: parameter name → the section of the text it comes from (catalogue file).
+    parameter_sources = models.JSONField("sources des paramètres", default=dict, blank=True)
     # Issue 12 item 7: the administrative dossier the text asks for (catalogue `dossier:`),
     # read through `dossier_elements` and `dossier_editor_fields`.
     dossier_rules = models.JSONField("pièces du dossier administratif", default=dict, blank=True)
@@ -139,6 +141,9 @@ class Dispositif(models.Model):
     def is_assumed(self, parameter: str) -> bool:
         return parameter in self.assumed_parameters
 
+    def parameter_source(self, parameter: str) -> str:
+        return self.parameter_sources.get(parameter, "")
+
     @property
     def dossier_elements(self) -> list[AskedElement]:
         return asked_elements(self.dossier_rules)
@@ -162,6 +167,8 @@ class Milestone(models.Model):
     at = models.DateTimeField("date")
     time_given = models.BooleanField("heure précisée", default=True)
     label = models.CharField("objet", max_length=300)
+    # Issue 12: the section of the text that sets this date (catalogue `milestones[].source`).
+    source = models.CharField("source", max_length=200, blank=True)
 
     class Meta:
         ordering = ["dispositif", "number"]

@@ -102,3 +102,21 @@ def test_schema_errors_name_the_place_in_the_file(tmp_path) -> None:
     broken.write_text("code: [unclosed")
     with pytest.raises(CatalogueError, match="broken.yaml"):
         read_catalogue(broken)
+
+
+def test_every_parameter_names_its_source_issue_12() -> None:
+    data = yaml.safe_load((CATALOGUE_DIR / "MS-DUI-Va2.yaml").read_text())
+    del data["parameters"]["sources"]["candidates_public"]
+    del data["parameters"]["sources"]["complete_dossier"]
+    del data["parameters"]["queue_guarantee"]["source"]
+    del data["milestones"][0]["source"]
+    data["parameters"]["sources"]["obsolete"] = "001 §9"
+    problems = check_catalogue(data)
+    assert "parameters.sources : source absente pour « candidates_public »." in problems
+    assert "parameters.sources : source absente pour « complete_dossier »." in problems
+    assert "parameters.queue_guarantee : clé obligatoire « source » absente." in problems
+    assert "milestones[1] : clé obligatoire « source » absente." in problems
+    assert (
+        "parameters.sources : « obsolete » n'est ni un paramètre du fichier ni une règle citée."
+        in problems
+    )

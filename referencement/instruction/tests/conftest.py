@@ -1,1 +1,1 @@
-from referencement.instruction.tests.fixtures import catalogues, smtp_server  # noqa: F401
+from referencement.instruction.tests.fixtures import catalogues, smtp_server, staff  # noqa: F401

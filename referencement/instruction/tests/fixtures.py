@@ -8,6 +8,7 @@ import email
 import email.policy
 from datetime import datetime
 from itertools import count
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -30,10 +31,15 @@ from referencement.catalog.models import (
     Requirement,
     Scenario,
 )
+from referencement.college.actions import add_to_agenda, sign_convention
+from referencement.college.models import CollegeSession
+from referencement.college.sessions import ensure_sessions_ahead
+from referencement.college.testing import countersign, decide, seat
 from referencement.evidence.actions import declare_equivalence
 from referencement.evidence.models import Evidence, EvidenceVersion
-from referencement.instruction.actions import start_instruction
+from referencement.instruction.actions import complete_instruction, give_verdict, start_instruction
 from referencement.instruction.assignment_actions import assign_dispositifs
+from referencement.instruction.choices import VerdictValue
 from referencement.registry.models import Attestation
 
 _serial = count(1)
@@ -223,3 +229,51 @@ def equivalence_claim(dispositif: Dispositif, *, editor, created_by, instructor)
     evidence = declare_equivalence(candidature, "SC.TEST.VAGUE-1", actor=created_by)
     start_instruction(candidature, actor=instructor)
     return evidence
+
+
+def judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
+    """Every latest version judged conforme; the CNDA item gets `cnda` (e.g. the derogation)."""
+    for version in filter(None, latest_versions(candidature)):
+        value = (
+            (cnda or VerdictValue.CONFORME)
+            if version.evidence.code == "CNDA"
+            else VerdictValue.CONFORME
+        )
+        give_verdict(version, value, actor=instructor)
+
+
+@pytest.fixture
+def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
+    """Who takes a candidature from instruction to attribution; two members sign decisions."""
+    return SimpleNamespace(
+        representative=representative,
+        instructor=instructor,
+        agency_admin=agency_admin,
+        college_member=college_member,
+        second_member=UserFactory(role=Role.COLLEGE_MEMBER),
+    )
+
+
+def attribute(candidature, staff, mover, after_instruction=None) -> Candidature:
+    """Instruction completed, convention signed, on the next sitting's agenda, attributed at
+    the sitting (staff: representative, instructor, agency_admin, college_member and
+    second_member, who confirms the decision)."""
+    complete_instruction(candidature, proposal="Attribution proposée.", actor=staff.instructor)
+    if after_instruction:
+        after_instruction()
+    candidature.refresh_from_db()
+    sign_convention(
+        candidature.convention,
+        actor=staff.representative,
+        otp_token=totp_token(staff.representative),
+    )
+    countersign(candidature, staff.agency_admin)
+    ensure_sessions_ahead()
+    session = CollegeSession.objects.order_by("sits_at").first()
+    add_to_agenda(session, candidature, actor=staff.agency_admin)
+    mover.move_to(session.sits_at)
+    seat(session, staff.college_member, staff.second_member)
+    outcome = candidature.dispositif.college_outcomes[0]
+    decide(session, candidature, outcome, by=staff.college_member, confirmed_by=staff.second_member)
+    candidature.refresh_from_db()
+    return candidature

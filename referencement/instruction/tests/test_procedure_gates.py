@@ -3,31 +3,27 @@ refuse. Each test names the rule and the section of the seed it comes from."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import escape
 
-from conftest import UserFactory, login
-from referencement.accounts.choices import Role
+from conftest import login
 from referencement.accounts.testing import issue_api_token
 from referencement.audit.models import AuditEvent
 from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import accepted
+from referencement.catalog.catalogue_files import catalogue_paths, read_catalogue
 from referencement.catalog.models import Chapter, Profile, Requirement
 from referencement.college.actions import (
-    add_to_agenda,
     issue_after_cnda,
-    sign_convention,
 )
-from referencement.college.models import CollegeSession
-from referencement.college.sessions import ensure_sessions_ahead
-from referencement.college.testing import countersign, decide, seat
 from referencement.core.errors import Conflict
 from referencement.evidence import actions as evidence_actions
 from referencement.evidence.models import ChapterSubmission
@@ -41,11 +37,12 @@ from referencement.instruction.choices import VerdictValue
 from referencement.instruction.models import ClockPeriod
 from referencement.instruction.sanction_actions import exclude, resume, suspend
 from referencement.instruction.tests.fixtures import (
+    attribute,
+    judge_all,
     latest_versions,
     make_candidature,
     only_test_requirements,
     source_attestation,
-    totp_token,
 )
 from referencement.notifications.models import Notification
 from referencement.registry.choices import AttestationStatus
@@ -58,18 +55,6 @@ BEFORE_DATE_1 = datetime(2026, 5, 6, 10, tzinfo=PARIS)
 BEFORE_DATE_2 = datetime(2027, 5, 6, 10, tzinfo=PARIS)
 AFTER_DATE_2 = datetime(2027, 10, 4, 10, tzinfo=PARIS)
 AFTER_DATE_3 = datetime(2028, 4, 3, 10, tzinfo=PARIS)
-
-
-@pytest.fixture
-def staff(representative, instructor, agency_admin, college_member) -> SimpleNamespace:
-    """Who takes a candidature from instruction to attribution; two members sign decisions."""
-    return SimpleNamespace(
-        representative=representative,
-        instructor=instructor,
-        agency_admin=agency_admin,
-        college_member=college_member,
-        second_member=UserFactory(role=Role.COLLEGE_MEMBER),
-    )
 
 
 def _own_profile(candidature) -> Profile:
@@ -95,39 +80,6 @@ def _accepted_with(dispositif, editor_member, instructor, requirements: dict):
     return candidature
 
 
-def _judge_all(candidature, instructor, cnda=VerdictValue.CONFORME) -> None:
-    for version in filter(None, latest_versions(candidature)):
-        value = (
-            (cnda or VerdictValue.CONFORME)
-            if version.evidence.code == "CNDA"
-            else (VerdictValue.CONFORME)
-        )
-        give_verdict(version, value, actor=instructor)
-
-
-def _attributed(candidature, staff, mover, after_instruction=None):
-    """Convention signed, on the next sitting's agenda, attributed at the sitting."""
-    complete_instruction(candidature, proposal="Attribution proposée.", actor=staff.instructor)
-    if after_instruction:
-        after_instruction()
-    candidature.refresh_from_db()
-    sign_convention(
-        candidature.convention,
-        actor=staff.representative,
-        otp_token=totp_token(staff.representative),
-    )
-    countersign(candidature, staff.agency_admin)
-    ensure_sessions_ahead()
-    session = CollegeSession.objects.order_by("sits_at").first()
-    add_to_agenda(session, candidature, actor=staff.agency_admin)
-    mover.move_to(session.sits_at)
-    seat(session, staff.college_member, staff.second_member)
-    outcome = candidature.dispositif.college_outcomes[0]
-    decide(session, candidature, outcome, by=staff.college_member, confirmed_by=staff.second_member)
-    candidature.refresh_from_db()
-    return candidature
-
-
 # --- Item 1: the complete dossier -------------------------------------------------------
 
 
@@ -139,7 +91,7 @@ def test_instruction_completes_only_when_every_applicable_item_is_judged_001_4_4
         catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
     )
     start_instruction(candidature, actor=instructor)
-    _judge_all(candidature, instructor)
+    judge_all(candidature, instructor)
     # A requirement of a chosen profile with nothing deposited: the dossier is not complete.
     _requirement(_own_profile(candidature), "SC.TEST.NON-DEPOSEE")
     with pytest.raises(
@@ -149,7 +101,7 @@ def test_instruction_completes_only_when_every_applicable_item_is_judged_001_4_4
     evidence_actions.deposit(candidature, "SC.TEST.NON-DEPOSEE", actor=editor_member, text="ID")
     with pytest.raises(ValidationError, match="SC.TEST.NON-DEPOSEE"):
         complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
-    _judge_all(candidature, instructor)
+    judge_all(candidature, instructor)
     complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     candidature.refresh_from_db()
     assert candidature.status == S.INSTRUCTED
@@ -205,12 +157,12 @@ def test_a_profile_whose_items_are_not_all_judged_is_never_on_the_attestation_00
     dispositif = catalogues["MS-DUI-Va2"]
     candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
     start_instruction(candidature, actor=staff.instructor)
-    _judge_all(candidature, staff.instructor)
+    judge_all(candidature, staff.instructor)
     added = Profile.objects.create(dispositif=dispositif, code="AJOUTE", label="Profil ajouté")
     _requirement(added, "SC.TEST.PROFIL-AJOUTE")
     with time_machine.travel(BEFORE_DATE_2, tick=False) as mover:
         # 001 §4.3: added before Date 2, after the instruction ended: never instructed.
-        _attributed(
+        attribute(
             candidature,
             staff,
             mover,
@@ -237,8 +189,8 @@ def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_fo
         )
         start_instruction(candidature, actor=instructor)
         # The CNDA item holds the pre-examination report: derogation.
-        _judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION)
-        candidature = _attributed(candidature, staff, mover)
+        judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION)
+        candidature = attribute(candidature, staff, mover)
     assert candidature.status == S.AWAITING_CNDA
     assert not candidature.attestations.exists()
     with pytest.raises(ValidationError, match="Homologation CNDA obligatoire"):
@@ -284,8 +236,8 @@ def referenced(catalogues, editor, editor_member, staff):
             catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
         )
         start_instruction(candidature, actor=staff.instructor)
-        _judge_all(candidature, staff.instructor)
-        return _attributed(candidature, staff, mover)
+        judge_all(candidature, staff.instructor)
+        return attribute(candidature, staff, mover)
 
 
 def test_withdrawing_a_referenced_candidature_ends_its_attestation_issue_12_item_5(
@@ -363,17 +315,23 @@ def test_exclusion_is_final_000_4_4_002_4_4_004_4_8(
     candidature = make_candidature(
         catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member
     )
-    suspend(candidature, reason="Preuves non sincères", actor=agency_admin)
+    start_instruction(candidature, actor=instructor)
     exclude(candidature, reason="Preuves non sincères, confirmées", actor=agency_admin)
     candidature.refresh_from_db()
     assert candidature.status == S.EXCLUDED and candidature.is_final
-    assert Notification.objects.filter(
-        kind="instruction.excluded", recipient=editor_member
-    ).exists()
+    assert not ClockPeriod.objects.filter(candidature=candidature, ended_at__isnull=True).exists()
+    notice = Notification.objects.get(kind="instruction.excluded", recipient=editor_member)
+    assert "Preuves non sincères, confirmées" in notice.body
+    assert AuditEvent.objects.filter(action="candidature.excluded").exists()
     with pytest.raises(ValidationError):
         resume(candidature, actor=agency_admin)
     with pytest.raises(ValidationError):
         suspend(candidature, reason="Encore", actor=agency_admin)
+    # A suspended candidature may be excluded too: its suspension ends with it.
+    suspended = make_candidature(catalogues["HOP-DPI-Va1"], editor=editor, created_by=editor_member)
+    suspend(suspended, reason="Preuves non sincères", actor=agency_admin)
+    exclude(suspended, reason="Preuves non sincères, confirmées", actor=agency_admin)
+    assert not suspended.suspensions.filter(lifted_at__isnull=True).exists()
 
 
 def test_a_granted_referencing_is_not_suspended_but_withdrawn_000_4_4(referenced, agency_admin):
@@ -432,12 +390,12 @@ def test_an_equivalence_is_a_claim_checked_against_the_registry_003_3_1(
         claim(other_source.number)
     ours = source_attestation(editor, "HOP-PFI-Va1", editor_member)
     wave_2_code = latest_versions(candidature)[0].evidence.code
-    with pytest.raises(Conflict, match="périmètre vague_1"):
+    with pytest.raises(Conflict, match="périmètre Vague 1"):
         claim(ours.number, wave_2_code)
     evidence = claim(ours.number)
 
     start_instruction(candidature, actor=instructor)
-    _judge_all(candidature, instructor)
+    judge_all(candidature, instructor)
     with pytest.raises(ValidationError, match="SC.TEST.VAGUE-1"):
         complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
     with pytest.raises(ValidationError, match="motivé"):
@@ -449,47 +407,65 @@ def test_an_equivalence_is_a_claim_checked_against_the_registry_003_3_1(
 # --- Scenario per dispositif: every forbidden path refused, in French, naming the rule ---
 
 SCENARIOS = [
-    pytest.param("MS-DUI-Va2", datetime(2027, 5, 6, 10, tzinfo=PARIS), id="001"),
-    pytest.param("HOP-PFI-Va2", datetime(2025, 5, 6, 10, tzinfo=PARIS), id="003"),
-    pytest.param("HOP-DPI-Va1", datetime(2022, 3, 7, 10, tzinfo=PARIS), id="004"),
-    pytest.param("MS2-DUI-PDE-Va1-SF", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="000"),
-    pytest.param("MDV-LGC-Va1-SF", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="002"),
+    pytest.param("MS-DUI-Va2", "001", datetime(2027, 5, 6, 10, tzinfo=PARIS), id="001"),
+    pytest.param("HOP-PFI-Va2", "003", datetime(2025, 5, 6, 10, tzinfo=PARIS), id="003"),
+    pytest.param("HOP-DPI-Va1", "004", datetime(2022, 3, 7, 10, tzinfo=PARIS), id="004"),
+    pytest.param("MS2-DUI-PDE-Va1-SF", "000", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="000"),
+    pytest.param("MDV-LGC-Va1-SF", "002", datetime(2026, 2, 2, 10, tzinfo=PARIS), id="002"),
 ]
 
 
-@pytest.mark.parametrize(("code", "start"), SCENARIOS)
+@pytest.mark.parametrize(("code", "text", "start"), SCENARIOS)
 def test_every_forbidden_path_is_refused_naming_its_rule(
-    client, catalogues, editor, editor_member, instructor, staff, code, start
+    client, catalogues, editor, editor_member, instructor, staff, code, text, start
 ):
     dispositif = catalogues[code]
     with time_machine.travel(start, tick=False) as mover:
         candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
         start_instruction(candidature, actor=instructor)
         derogation = dispositif.extra_evidence.exclude(derogation="").exists()
-        _judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION if derogation else "")
-        # Referencing with a missing item.
+        judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION if derogation else "")
+        # Referencing with a missing item (001 §4.4, 003 §4.3, 004 §4.3), refused citing
+        # the section of the dispositif's own text.
         missing = _requirement(_own_profile(candidature), "SC.TEST.MANQUANTE")
-        with pytest.raises(ValidationError, match="Dossier complet de preuves exigé"):
+        with pytest.raises(
+            ValidationError, match=rf"Dossier complet de preuves exigé \({text} §[^)]*\)"
+        ):
             complete_instruction(candidature, proposal="Attribution proposée.", actor=instructor)
         missing.status = "retired"
         missing.save()
-        # With a false equivalence.
+        # Referencing without CNDA (001 §4.4, 003 §4.3, 004 §4.2): a CNDA item not judged
+        # conforme (nor under derogation) keeps the instruction open.
+        cnda = next((v for v in latest_versions(candidature) if v.evidence.code == "CNDA"), None)
+        if cnda is not None:
+            give_verdict(cnda, VerdictValue.NON_CONFORME, "Attestation absente.", actor=instructor)
+            with pytest.raises(ValidationError, match="Dossier complet de preuves exigé.*CNDA"):
+                complete_instruction(
+                    candidature, proposal="Attribution proposée.", actor=instructor
+                )
+            judge_all(candidature, instructor, cnda=VerdictValue.DEROGATION if derogation else "")
+        # With a false equivalence (001 §3.1, 003 §3.1): a number the registry does not
+        # hold, or a dispositif whose text provides no equivalence at all.
         Candidature.objects.filter(pk=candidature.pk).update(
             previous_referencing_number="SEGUR-INCONNU-2020-00001"
         )
         candidature.refresh_from_db()
-        if dispositif.evidence_equivalence:
-            with pytest.raises(Conflict, match="Équivalence refusée"):
-                evidence_actions.declare_equivalence(
-                    candidature,
-                    latest_versions(candidature)[0].evidence.code,
-                    actor=editor_member,
-                )
+        refusal = (
+            "n'existe pas au registre"
+            if dispositif.evidence_equivalence
+            else f"le dispositif {code} ne prévoit pas d'équivalence"
+        )
+        with pytest.raises(
+            Conflict, match=rf"Équivalence refusée \(001 §3.1, 003 §3.1\) : .*{refusal}"
+        ):
+            evidence_actions.declare_equivalence(
+                candidature, latest_versions(candidature)[0].evidence.code, actor=editor_member
+            )
         # Without the CNDA attestation: attributed, but no attestation of referencing.
-        candidature = _attributed(candidature, staff, mover)
+        candidature = attribute(candidature, staff, mover)
         if derogation:
             assert candidature.status == S.AWAITING_CNDA
-            with pytest.raises(ValidationError, match="Homologation CNDA obligatoire"):
+            with pytest.raises(ValidationError, match=r"Homologation CNDA obligatoire \(001 §4.4"):
                 issue_after_cnda(candidature, actor=instructor)
             version = evidence_actions.deposit(
                 candidature, "CNDA", actor=editor_member, text="Attestation d'homologation"
@@ -498,27 +474,87 @@ def test_every_forbidden_path_is_refused_naming_its_rule(
             issue_after_cnda(candidature, actor=instructor)
         candidature.refresh_from_db()
         assert candidature.status == S.REFERENCED
-        # A withdrawn referencing still valid.
+        # A withdrawn referencing still valid (issue 12 item 5): withdrawal ends the
+        # attestation and the public check says so.
         mover.move_to(start + timedelta(days=60))
         candidature_actions.withdraw(candidature, actor=editor_member)
-        assert candidature.attestations.get().status == AttestationStatus.EDITOR_WITHDRAWN
-        # A candidate visible in public where the text keeps it confidential.
-        hidden = make_candidature(
+        attestation = candidature.attestations.get()
+        assert attestation.status == AttestationStatus.EDITOR_WITHDRAWN
+        check = client.get(f"/registre/attestations/{attestation.number}/").content.decode()
+        assert "Retirée à la demande de l&#x27;éditeur" in check
+        # A candidate visible in public where the text keeps it confidential (000 §4.3,
+        # 002 §4.3, 004 §4.7); wave 2 publishes them (001 §4.1, 003 §4.2.4).
+        make_candidature(
             dispositif, editor=editor, created_by=editor_member, solution_name="EnCours"
         )
         publish_edition()
         listed = client.get("/api/v1/registry", {"dispositif": code}).json()["candidates"]
-        assert bool(listed) == dispositif.candidates_public
-        assert hidden.solution_name in str(listed) or not dispositif.candidates_public
+        assert [c["solution"] for c in listed] == (
+            ["EnCours"] if dispositif.candidates_public else []
+        )
+        page = client.get("/registre/", {"liste": "candidats", "dispositif": code}).content.decode()
+        assert ("EnCours" in page) == dispositif.candidates_public
+        confidential = (
+            f"Candidats confidentiels : le dispositif {code} ne publie que les solutions "
+            f"référencées ({escape(dispositif.parameter_source('candidates_public'))})."
+        )
+        assert (confidential in page) != dispositif.candidates_public
+        assert "004 §4.7 « Confidentialité »" in page
 
 
-def test_the_public_dispositif_page_states_the_new_parameters_in_plain_french(client, catalogues):
-    wave_2 = client.get(f"/dispositifs/{catalogues['HOP-PFI-Va2'].code}/").content.decode()
-    assert "publiés dans le registre public" in wave_2
-    assert "périmètre Vague 1" in wave_2 and "HOP-PFI-Va1" in wave_2
-    assert "Peut être déposée après la Date 3." in wave_2
-    dpi = client.get(f"/dispositifs/{catalogues['HOP-DPI-Va1'].code}/").content.decode()
-    assert "confidentiels, seules les solutions référencées sont publiées" in dpi
+# Raw catalogue values that must never reach the public page in place of plain French.
+RAW_VALUES = re.compile(
+    r"\b(?:working_days|calendar_days|add_until_date_2|sans_reserve|reserves_(?:non_)?bloquantes"
+    r"|vague_[12]|True|False|None|candidates_public|queue_basis)\b"
+)
+
+
+@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda path: path.stem)
+def test_the_public_dispositif_page_states_every_parameter_with_its_source_issue_12(
+    client, catalogues, path
+):
+    """Issue 12: « the catalogue YAML files carry the new parameters with the source of each;
+    the public dispositif page lists them in plain French »."""
+    parameters = read_catalogue(path).data["parameters"]
+    dispositif = catalogues[path.stem]
+    page = client.get(f"/dispositifs/{dispositif.code}/").content.decode()
+    main = page[
+        page.index("<h2>Règles du dispositif</h2>") : page.index("<h3>Dossier administratif")
+    ]
+    assert not RAW_VALUES.findall(main)
+    cited = {**parameters.get("sources", {})}
+    cited |= {
+        name: v["source"] for name, v in parameters.items() if isinstance(v, dict) and "amount" in v
+    }
+    assert cited.keys() >= set(parameters) - {
+        "assumed",
+        "assumption_note",
+        "sources",
+        "next_version",
+    }
+    assert cited.keys() >= {"complete_dossier", "profile_attestation"}
+    for name, source in cited.items():
+        assert escape(source) in main, name
+    assert main.count("hypothèse</span>") >= len(parameters.get("assumed", []))
+    wave_2 = dispositif.candidates_public
+    assert ("publiés dans le registre public" in main) == wave_2
+    assert ("confidentiels, seules les solutions référencées sont publiées" in main) != wave_2
+    if dispositif.evidence_equivalence:
+        assert "périmètre Vague 1" in main
+    if dispositif.extra_evidence.filter(late_deposit=True).exists():
+        assert "Peut être déposée après la Date 3." in page
+
+
+@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda path: path.stem)
+def test_each_date_of_the_public_page_cites_its_source_issue_12(client, catalogues, path):
+    """Issue 12: a date (001 §4.2, 003 §4.1, 000/002 §4.1 recommended dates) is a parameter
+    too: the public page shows each one beside the section of the text that sets it."""
+    milestones = read_catalogue(path).data["milestones"]
+    page = client.get(f"/dispositifs/{catalogues[path.stem].code}/").content.decode()
+    dates = page[page.index("<caption>Dates</caption>") : page.index("<h2>Profils</h2>")]
+    for milestone in milestones:
+        row = re.search(rf"<tr><td>Date {milestone['number']}</td>.*?</tr>", dates).group(0)
+        assert f"<td>{escape(milestone['source'])}</td>" in row
 
 
 def test_a_profile_without_requirements_says_so_and_is_never_granted_issue_12_item_12(
@@ -533,6 +569,6 @@ def test_a_profile_without_requirements_says_so_and_is_never_granted_issue_12_it
         candidature = make_candidature(dispositif, editor=editor, created_by=editor_member)
         candidature.profiles.add(empty)
         start_instruction(candidature, actor=staff.instructor)
-        _judge_all(candidature, staff.instructor)
-        _attributed(candidature, staff, mover)
+        judge_all(candidature, staff.instructor)
+        attribute(candidature, staff, mover)
     assert empty.label not in candidature.attestations.get().profiles
