@@ -140,10 +140,12 @@ _PARAMETERS = {
     "assumption_note": str,
     "sources": dict,
 }
-# Issue 12: every parameter carries the text it comes from. A delay (and `next_version`)
-# has its own `source`; the others are cited in `parameters.sources`.
+# Issue 12: every parameter carries the text it comes from. A delay (and `next_version`,
+# `convention`) has its own `source`; the others are cited in `parameters.sources`.
 _DELAYS = ("admin_response", "queue_guarantee", "abandonment", "reserves_fix", "field_test_session")
-_UNSOURCED = frozenset({"assumed", "assumption_note", "sources", "next_version", *_DELAYS})
+_UNSOURCED = frozenset(
+    {"assumed", "assumption_note", "sources", "next_version", "convention", *_DELAYS}
+)
 # Rules every dispositif applies whose section differs between texts: the refusal citing
 # them names the dispositif's own text (« Dossier complet », the profiles on an attestation).
 RULE_SOURCES = ("complete_dossier", "profile_attestation")

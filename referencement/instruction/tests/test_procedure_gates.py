@@ -524,7 +524,7 @@ def test_the_public_dispositif_page_states_every_parameter_with_its_source_issue
     assert not RAW_VALUES.findall(main)
     cited = {**parameters.get("sources", {})}
     cited |= {
-        name: v["source"] for name, v in parameters.items() if isinstance(v, dict) and "amount" in v
+        name: v["source"] for name, v in parameters.items() if isinstance(v, dict) and "source" in v
     }
     assert cited.keys() >= set(parameters) - {
         "assumed",
