@@ -136,6 +136,7 @@ _PARAMETERS = {
     "equivalence_perimeter": str,
     "candidates_public": bool,
     "convention": dict,
+    "evidence_deadline": dict,
     "assumed": list,
     "assumption_note": str,
 }
@@ -145,6 +146,8 @@ _PARAMETERS = {
 _NEXT_VERSION = {"allowed": bool, "source": str, "note": str, "always_redeposit": list}
 # Issue 12 item 10b: when the editor signs the convention (004 §4.2 vs 001 §4.5).
 _CONVENTION = {"signed": str, "source": str, "note": str}
+# The Date closing the evidence deposit when it is not Date 2 (004 §4.3–§4.4: no Date 2).
+_EVIDENCE_DEADLINE = {"milestone": int, "source": str, "note": str}
 _REQUIRED_PARAMETERS = (
     "admin_response",
     "admin_late_rejects",
@@ -257,6 +260,13 @@ def check_catalogue(data: Any) -> list[str]:
         problems += _check_choice(
             "parameters.convention.signed", parameters["convention"].get("signed"), ConventionTiming
         )
+    if isinstance(parameters.get("evidence_deadline"), dict):
+        problems += _check_mapping(
+            "parameters.evidence_deadline",
+            parameters["evidence_deadline"],
+            _EVIDENCE_DEADLINE,
+            ("milestone", "source", "note"),
+        )
     problems += _check_choice("parameters.queue_basis", parameters.get("queue_basis"), QueueBasis)
     problems += _check_choice(
         "parameters.profile_change_policy",
@@ -312,6 +322,14 @@ def _check_references(data: dict) -> list[str]:
             parse_instant(milestone["at"])
         except ValueError:
             problems.append(f"milestones[{position}].at : date illisible « {milestone['at']} ».")
+    evidence_deadline = data["parameters"].get("evidence_deadline")
+    if evidence_deadline and evidence_deadline["milestone"] not in {
+        m["number"] for m in data["milestones"]
+    }:
+        problems.append(
+            "parameters.evidence_deadline.milestone : "
+            f"Date {evidence_deadline['milestone']} absente des milestones."
+        )
     for position, rule in enumerate(data.get("rules") or [], start=1):
         problems += _check_choice(f"rules[{position}].kind", rule["kind"], ProfileRuleKind)
         problems += [

@@ -102,3 +102,10 @@ def test_schema_errors_name_the_place_in_the_file(tmp_path) -> None:
     broken.write_text("code: [unclosed")
     with pytest.raises(CatalogueError, match="broken.yaml"):
         read_catalogue(broken)
+
+
+def test_the_evidence_deadline_names_a_date_of_the_calendar_004_4_4() -> None:
+    data = yaml.safe_load((CATALOGUE_DIR / "HOP-DPI-Va1.yaml").read_text())
+    data["parameters"]["evidence_deadline"]["milestone"] = 2
+    problems = check_catalogue(data)
+    assert problems == ["parameters.evidence_deadline.milestone : Date 2 absente des milestones."]
