@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db.models import Prefetch, QuerySet
 
 from referencement.catalog import calendar
-from referencement.catalog.calendar import PHASE_DEADLINE, describe_delay, format_instant
+from referencement.catalog.calendar import describe_delay, format_instant, phase_deadline_number
 from referencement.catalog.choices import Phase
 
 from . import hooks
@@ -188,7 +188,7 @@ def _milestone_deadline(candidature: Candidature, now: datetime) -> Deadline | N
     if phase is None:
         return None
     dispositif = candidature.dispositif
-    number = PHASE_DEADLINE[phase]
+    number = phase_deadline_number(dispositif, phase)
     milestone = dispositif.milestone(number)
     if milestone is None:
         return None

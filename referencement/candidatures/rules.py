@@ -179,7 +179,8 @@ def admin_phase_refusal(candidature: Candidature, at: datetime | None = None) ->
 
 
 def evidence_phase_refusal(candidature: Candidature, at: datetime | None = None) -> str | None:
-    """001 §4.4: the complete evidence dossier cannot be first submitted after Date 2."""
+    """001 §4.4: the complete evidence dossier cannot be first submitted after Date 2 (the
+    Date of the catalogue's `evidence_deadline`: Date 3 for 004, which sets no Date 2)."""
     if candidature.evidence_submitted_at is not None:
         return None
     state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE, at)

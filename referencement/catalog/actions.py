@@ -157,6 +157,7 @@ def _dispositif_values(data: dict) -> dict:
     charter = data.get("charter") or {}
     next_version = parameters.get("next_version") or {}
     convention = parameters.get("convention") or {}
+    evidence_deadline = parameters.get("evidence_deadline") or {}
     return {
         "title": data["title"],
         "source": data["source"],
@@ -195,6 +196,9 @@ def _dispositif_values(data: dict) -> dict:
         "convention_timing": convention.get("signed", ConventionTiming.AFTER_INSTRUCTION),
         "convention_source": convention.get("source", ""),
         "convention_note": convention.get("note", ""),
+        "evidence_deadline_milestone": evidence_deadline.get("milestone", 2),
+        "evidence_deadline_source": evidence_deadline.get("source", ""),
+        "evidence_deadline_note": evidence_deadline.get("note", ""),
         "assumed_parameters": parameters.get("assumed", []),
         "assumption_note": parameters.get("assumption_note", ""),
         "parameter_sources": _parameter_sources(parameters),

@@ -27,8 +27,9 @@ from .choices import DelayUnit, Phase, PhaseStatus
 PARIS = ZoneInfo("Europe/Paris")
 _FRENCH_HOLIDAYS = holidays.country_holidays("FR")  # no subdivision: metropolitan France
 
-# DESIGN §3: admin dossier until Date 1, complete evidence until Date 2, exchanges until Date 3.
-PHASE_DEADLINE = {Phase.ADMIN_DOSSIER: 1, Phase.EVIDENCE: 2, Phase.EXCHANGES: 3}
+# DESIGN §3: admin dossier until Date 1, exchanges until Date 3; complete evidence until
+# the Date of `Dispositif.evidence_deadline_milestone` (Date 2 unless the catalogue says).
+PHASE_DEADLINE = {Phase.ADMIN_DOSSIER: 1, Phase.EXCHANGES: 3}
 OPENING_MILESTONE = 0
 
 
@@ -127,11 +128,19 @@ def _when(milestone) -> str:
     return format_instant(milestone.at, with_time=milestone.time_given)
 
 
+def phase_deadline_number(dispositif, phase: Phase) -> int:
+    """The Date that closes `phase`: the catalogue's `evidence_deadline` moves the evidence
+    deposit's (004 sets no Date 2: it ends with the exchanges, 004 §4.4)."""
+    if phase == Phase.EVIDENCE:
+        return dispositif.evidence_deadline_milestone
+    return PHASE_DEADLINE[phase]
+
+
 def phase_state(dispositif, phase: Phase, at: datetime | None = None) -> PhaseState:
     """Whether `phase` of `dispositif` is open at `at` (default: now), with a French reason."""
     at = to_paris(at) if at is not None else now()
     phase = Phase(phase)
-    number = PHASE_DEADLINE[phase]
+    number = phase_deadline_number(dispositif, phase)
     deadline = dispositif.milestone(number)
     opening = dispositif.milestone(OPENING_MILESTONE)
     label = phase.label

@@ -136,15 +136,25 @@ _PARAMETERS = {
     "equivalence_perimeter": str,
     "candidates_public": bool,
     "convention": dict,
+    "evidence_deadline": dict,
     "assumed": list,
     "assumption_note": str,
     "sources": dict,
 }
 # Issue 12: every parameter carries the text it comes from. A delay (and `next_version`,
-# `convention`) has its own `source`; the others are cited in `parameters.sources`.
+# `convention`, `evidence_deadline`) has its own `source`; the others are cited in
+# `parameters.sources`.
 _DELAYS = ("admin_response", "queue_guarantee", "abandonment", "reserves_fix", "field_test_session")
 _UNSOURCED = frozenset(
-    {"assumed", "assumption_note", "sources", "next_version", "convention", *_DELAYS}
+    {
+        "assumed",
+        "assumption_note",
+        "sources",
+        "next_version",
+        "convention",
+        "evidence_deadline",
+        *_DELAYS,
+    }
 )
 # Rules every dispositif applies whose section differs between texts: the refusal citing
 # them names the dispositif's own text (« Dossier complet », the profiles on an attestation).
@@ -155,6 +165,8 @@ RULE_SOURCES = ("complete_dossier", "profile_attestation")
 _NEXT_VERSION = {"allowed": bool, "source": str, "note": str, "always_redeposit": list}
 # Issue 12 item 10b: when the editor signs the convention (004 §4.2 vs 001 §4.5).
 _CONVENTION = {"signed": str, "source": str, "note": str}
+# The Date closing the evidence deposit when it is not Date 2 (004 §4.3–§4.4: no Date 2).
+_EVIDENCE_DEADLINE = {"milestone": int, "source": str, "note": str}
 _REQUIRED_PARAMETERS = (
     "admin_response",
     "admin_late_rejects",
@@ -261,6 +273,13 @@ def check_catalogue(data: Any) -> list[str]:
         problems += _check_choice(
             "parameters.convention.signed", parameters["convention"].get("signed"), ConventionTiming
         )
+    if isinstance(parameters.get("evidence_deadline"), dict):
+        problems += _check_mapping(
+            "parameters.evidence_deadline",
+            parameters["evidence_deadline"],
+            _EVIDENCE_DEADLINE,
+            ("milestone", "source", "note"),
+        )
     problems += _check_choice("parameters.queue_basis", parameters.get("queue_basis"), QueueBasis)
     problems += _check_choice(
         "parameters.profile_change_policy",
@@ -334,6 +353,14 @@ def _check_references(data: dict) -> list[str]:
             parse_instant(milestone["at"])
         except ValueError:
             problems.append(f"milestones[{position}].at : date illisible « {milestone['at']} ».")
+    evidence_deadline = data["parameters"].get("evidence_deadline")
+    if evidence_deadline and evidence_deadline["milestone"] not in {
+        m["number"] for m in data["milestones"]
+    }:
+        problems.append(
+            "parameters.evidence_deadline.milestone : "
+            f"Date {evidence_deadline['milestone']} absente des milestones."
+        )
     for position, rule in enumerate(data.get("rules") or [], start=1):
         problems += _check_choice(f"rules[{position}].kind", rule["kind"], ProfileRuleKind)
         problems += [

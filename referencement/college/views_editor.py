@@ -25,6 +25,7 @@ def outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidature = own_candidature(request, pk)
     convention = Convention.objects.filter(candidature=candidature).first()
     form = SignatureForm(request.POST or None)
+    sign_refusal = signature_refusal(candidature, convention) if convention else ""
     if request.method == "POST" and convention is not None and form.is_valid():
         try:
             sign_convention(
@@ -39,7 +40,9 @@ def outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
         "convention": convention,
         "form": form,
         "may_sign": is_legal_representative(request.user, candidature.editor),
-        "sign_refusal": signature_refusal(candidature, convention) if convention else "",
+        "sign_refusal": sign_refusal,
+        # A draft on the dossier's current data waits for its signature: no new one offered.
+        "draft_to_sign": convention is not None and not sign_refusal,
         # 004 §4.2: the convention signed with the application.
         "with_application": candidature.dispositif.convention_with_application,
         "convention_problems": application_convention_problems(candidature),

@@ -23,6 +23,8 @@ from referencement.college.actions import add_to_agenda, sign_convention
 from referencement.college.models import CollegeSession
 from referencement.college.sessions import ensure_sessions_ahead
 from referencement.college.testing import countersign, decide, seat
+from referencement.core.errors import Conflict
+from referencement.evidence.actions import submit_evidence_dossier
 from referencement.instruction.actions import (
     ask_solicitation,
     complete_instruction,
@@ -160,7 +162,7 @@ FUNDED_PHASES = [
     (code, status, number)
     for code in ("MS-DUI-Va2", "HOP-PFI-Va2", "HOP-DPI-Va1")
     for status, number in MILESTONE_OF_STATUS
-    if (code, number) != ("HOP-DPI-Va1", 2)  # 004 sets no evidence deadline (issue 12 item 10)
+    if (code, number) != ("HOP-DPI-Va1", 2)  # 004 has no Date 2: its evidence ends at Date 3
 ]
 
 
@@ -188,15 +190,38 @@ def test_004_4_1_6_no_evidence_deadline_is_invented_for_hop_dpi_va1(
     client, catalogues, editor, editor_member
 ):
     """004 names the application period and the answers' limit, no evidence deadline: no
-    Date 2, so no evidence deadline shown, and the public page lists none."""
+    Date 2 is invented. The evidence deposit ends with the exchanges at Date 3 (004 §4.3,
+    §4.4 « aucune réponse complémentaire de l'éditeur ne sera instruite »): the deadline
+    shown, the public page and the refusal all name Date 3 (the rule shown is the rule
+    applied)."""
     dispositif = Dispositif.objects.get(code="HOP-DPI-Va1")
     assert dispositif.milestone(2) is None
+    date_3 = dispositif.milestone(3).at
     candidature = make_candidature(
         dispositif, editor=editor, created_by=editor_member, status=S.EVIDENCE_IN_PROGRESS
     )
-    assert next_deadline(candidature, datetime(2022, 6, 16, 10, tzinfo=PARIS)) is None
-    page = client.get("/dispositifs/HOP-DPI-Va1/").content.decode()
+    deadline = next_deadline(candidature, datetime(2022, 6, 16, 10, tzinfo=PARIS))
+    assert deadline.at == date_3 and not deadline.overdue
+    assert "Date 3 du calendrier du dispositif" in deadline.rule and deadline.when in deadline.rule
+    assert (
+        deadline.consequence
+        == "Passé cette date, le dossier de preuves ne peut plus être complété."
+    )
+    assert_plain(deadline)
+    with time_machine.travel(date_3 - timedelta(minutes=1), tick=False):
+        page = client.get("/dispositifs/HOP-DPI-Va1/").content.decode()
+    assert (
+        "Dépôt du dossier complet de preuves ouvert jusqu&#x27;au 31/08/2022 à 14h00 (Date 3)"
+        in page
+    )
+    assert "« aucune réponse complémentaire de l&#x27;éditeur ne sera instruite »" in page
     assert "Date 1" in page and "Date 2" not in page
+    with time_machine.travel(date_3 + timedelta(minutes=1), tick=False):
+        page = client.get("/dispositifs/HOP-DPI-Va1/").content.decode()
+        with pytest.raises(Conflict) as refused:
+            submit_evidence_dossier(candidature, actor=editor_member)
+    assert "Dépôt du dossier complet de preuves fermé depuis le 31/08/2022 à 14h00 (Date 3)" in page
+    assert "(Date 3)" in str(refused.value)
 
 
 @pytest.mark.parametrize("code", ["MDV-LGC-Va1-SF", "MS2-DUI-PDE-Va1-SF"])

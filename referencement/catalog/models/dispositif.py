@@ -96,6 +96,15 @@ class Dispositif(models.Model):
     )
     convention_source = models.CharField("source (convention)", max_length=300, blank=True)
     convention_note = models.TextField("hypothèse (convention)", blank=True)
+    # The Date that closes the evidence deposit: Date 2 (001 §4.2, 003 §4.1); 004 sets no
+    # evidence deadline, its deposit ends with the exchanges at Date 3 (004 §4.4).
+    evidence_deadline_milestone = models.PositiveSmallIntegerField(
+        "Date de fin du dépôt des preuves", default=2
+    )
+    evidence_deadline_source = models.CharField(
+        "source (fin du dépôt des preuves)", max_length=300, blank=True
+    )
+    evidence_deadline_note = models.TextField("note (fin du dépôt des preuves)", blank=True)
     # 001 §4.1 « Publicité des informations »: whether candidates in progress are public
     # (000 §4.3, 002 §4.3, 004 §4.7: referenced solutions only).
     candidates_public = models.BooleanField("candidatures en cours publiques", default=False)

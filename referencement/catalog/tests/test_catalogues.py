@@ -120,3 +120,10 @@ def test_every_parameter_names_its_source_issue_12() -> None:
         "parameters.sources : « obsolete » n'est ni un paramètre du fichier ni une règle citée."
         in problems
     )
+
+
+def test_the_evidence_deadline_names_a_date_of_the_calendar_004_4_4() -> None:
+    data = yaml.safe_load((CATALOGUE_DIR / "HOP-DPI-Va1.yaml").read_text())
+    data["parameters"]["evidence_deadline"]["milestone"] = 2
+    problems = check_catalogue(data)
+    assert problems == ["parameters.evidence_deadline.milestone : Date 2 absente des milestones."]

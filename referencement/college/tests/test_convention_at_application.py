@@ -215,6 +215,7 @@ def test_the_editor_is_told_to_sign_before_submitting_and_sees_the_signed_conven
     client.post(f"/mes-candidatures/{dpi_draft.pk}/convention/projet/")
     page = client.get(f"/mes-candidatures/{dpi_draft.pk}/convention/").content.decode()
     assert "Signer électroniquement" in page
+    assert "Générer le projet" not in page  # the draft on the current data waits for signing
     client.post(
         f"/mes-candidatures/{dpi_draft.pk}/convention/",
         {"otp_token": one_time_code(representative), "approve": "on"},
