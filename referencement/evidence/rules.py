@@ -68,14 +68,17 @@ def deposit_refusal(candidature: Candidature, item=None) -> str | None:
 
 
 def first_deposit_refusal(candidature: Candidature) -> str | None:
-    """001 §4.4, 003 §4.3: every item is deposited at least once by Date 2; after it only
-    corrections of deposited items are received (until Date 3)."""
-    state = calendar.phase_state(candidature.dispositif, Phase.EVIDENCE)
+    """001 §4.4, 003 §4.3: every item is deposited at least once by Date 2 (the Date the
+    catalogue's `evidence_deadline` names); after it only corrections of deposited items are
+    received (until Date 3)."""
+    dispositif = candidature.dispositif
+    state = calendar.phase_state(dispositif, Phase.EVIDENCE)
     if state.is_open:
         return None
-    source = candidature.dispositif.parameter_source("complete_dossier")
+    number = calendar.phase_deadline_number(dispositif, Phase.EVIDENCE)
+    source = dispositif.parameter_source("complete_dossier")
     return (
-        f"Dossier complet exigé à la Date 2 ({source}) : cette preuve n'a jamais été "
+        f"Dossier complet exigé à la Date {number} ({source}) : cette preuve n'a jamais été "
         f"déposée et ne peut plus l'être ({state.reason})."
     )
 

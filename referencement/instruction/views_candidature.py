@@ -118,6 +118,8 @@ def candidature_view(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         field_tests_in_chapter=any(group.field_test for group in bench.chapters),
+        # 001 §4.4, 003 §4.4: the derogation rule is stated where the catalogue has one.
+        has_derogation=candidature.dispositif.extra_evidence.exclude(derogation="").exists(),
         title=f"Instruction — {candidature}",
     )
     return render(request, "instruction/candidature.html", context)

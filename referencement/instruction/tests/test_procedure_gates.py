@@ -214,16 +214,20 @@ def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_fo
     assert candidature.attestations.get().status == AttestationStatus.VALID
 
 
+@pytest.mark.parametrize(
+    ("code", "has_derogation"),
+    [("MS-DUI-Va2", True), ("HOP-PFI-Va2", True), ("HOP-DPI-Va1", False), ("MDV-LGC-Va1-SF", False)],
+)
 def test_the_instructor_page_states_the_cnda_rule_001_4_4(
-    client, catalogues, editor, editor_member, instructor
+    client, catalogues, editor, editor_member, instructor, code, has_derogation
 ):
-    candidature = make_candidature(
-        catalogues["MS-DUI-Va2"], editor=editor, created_by=editor_member
-    )
+    """001 §4.4, 003 §4.4: the page states the CNDA derogation rule where the catalogue has
+    a derogation, and nowhere else (004 and 000 have none)."""
+    candidature = make_candidature(catalogues[code], editor=editor, created_by=editor_member)
     start_instruction(candidature, actor=instructor)
     login(client, instructor)
     page = client.get(f"/instruction/{candidature.pk}/").content.decode()
-    assert "l'homologation CNDA reste obligatoire" in page
+    assert ("l'homologation CNDA reste obligatoire" in page) == has_derogation
 
 
 # --- Item 5: a withdrawn referencing is not valid ----------------------------------------
