@@ -97,6 +97,17 @@ def equivalence_unavailable(dispositif) -> str | None:
     )
 
 
+def in_equivalence_perimeter(dispositif, requirement) -> bool:
+    """003 §3.1: an equivalence covers only a requirement of the perimeter the catalogue
+    names (wave 1), of a dispositif that provides for equivalence at all. The deposit grid
+    offers the claim on exactly these items."""
+    return (
+        dispositif.evidence_equivalence
+        and requirement is not None
+        and requirement.perimeter == dispositif.equivalence_perimeter
+    )
+
+
 def equivalence_refusal(
     candidature: Candidature, item, attestation, number: str = ""
 ) -> str | None:
@@ -122,8 +133,7 @@ def equivalence_refusal(
             f"{rule}le référencement {number} relève du dispositif {attestation.dispositif.code}, "
             f"pas d'un dispositif source de l'équivalence ({sources})."
         )
-    requirement = item.requirement
-    if requirement is None or requirement.perimeter != dispositif.equivalence_perimeter:
+    if not in_equivalence_perimeter(dispositif, item.requirement):
         perimeter = dispositif.get_equivalence_perimeter_display() or "—"
         return f"{rule}seules les exigences du périmètre {perimeter} peuvent être couvertes."
     return None

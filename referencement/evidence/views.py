@@ -32,7 +32,6 @@ def _row_context(request: HttpRequest, candidature: Candidature) -> dict:
     return {
         "candidature": candidature,
         "is_owner": is_own_editor(request.user, candidature),
-        "equivalence": candidature.dispositif.evidence_equivalence,
         "resumable_from": RESUMABLE_FROM_BYTES,
         "deposit_refusal": deposit_refusal(candidature),
         "chapter_queue": candidature.dispositif.queue_basis == QueueBasis.CHAPTER,

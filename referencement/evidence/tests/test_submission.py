@@ -3,6 +3,7 @@ the queue (001 §4.4); the complete dossier cannot be first submitted after Date
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,11 +11,13 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from conftest import login
 from referencement.candidatures.testing import accepted, load_catalogues
 from referencement.catalog.choices import Perimeter
 from referencement.core.errors import Conflict
 from referencement.evidence import actions
 from referencement.evidence.expected import chapter_progress, expected_items
+from referencement.evidence.grid import ITEMS_PER_PAGE
 from referencement.instruction.tests.fixtures import source_attestation
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +93,40 @@ def test_equivalence_makes_an_item_optional_until_the_agency_demands_it(
     assert not next(i for i in expected_items(candidature) if i.code == item.code).required
     actions.demand_evidence(evidence, actor=instructor)
     assert next(i for i in expected_items(candidature) if i.code == item.code).required
+
+
+def test_the_grid_offers_the_equivalence_claim_only_on_requirements_of_its_perimeter_003_3_1(
+    client, candidature, editor_member
+):
+    """001 §3.1, 003 §3.1: only wave-1 requirements may be covered by an equivalence; the
+    grid offers the claim on them and on nothing else (the claim's own rule decides)."""
+    from referencement.candidatures import actions as candidature_actions
+
+    source = source_attestation(candidature.editor, "MS1-DUI-Va1", editor_member)
+    candidature.status = "draft"
+    candidature.save(update_fields=["status"])
+    candidature_actions.update_dossier(
+        candidature, actor=editor_member, values={"previous_referencing_number": source.number}
+    )
+    candidature.status = "evidence_in_progress"
+    candidature.save()
+    items = expected_items(candidature)
+    perimeter = {i.code: i.requirement.perimeter for i in items if i.requirement}
+    login(client, editor_member)
+    pages = []
+    with _at(2026, 9, 1, 10, 0):
+        for chapter in chapter_progress(candidature, items):
+            for number in range(1, len(chapter.items) // ITEMS_PER_PAGE + 2):
+                query = f"chapitre={chapter.slug}&page={number}"
+                pages.append(
+                    client.get(f"/candidatures/{candidature.pk}/preuves/?{query}").content.decode()
+                )
+    page = "".join(pages)
+    claim = (
+        r"Déjà validée lors du référencement précédent<span class=\"fr-sr-only\"> : preuve ([^<]+)<"
+    )
+    offered = set(re.findall(claim, page))
+    shown = {code for code in perimeter if f">{code}</h3>" in page}
+    wave_1 = {code for code, value in perimeter.items() if value == Perimeter.WAVE_1}
+    assert offered and offered <= wave_1
+    assert shown - offered and not (shown - offered) & wave_1
