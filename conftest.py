@@ -160,6 +160,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def read_whole(response):
+    """`response` once read to its end, as a browser reads it: Django's test client closes a
+    streamed response (a served file, held open) only then. For a test that looks only at
+    the status or the headers."""
+    response.getvalue()
+    return response
+
+
 def login(client, user: User):
     """Log the client in as `user`, past the second factor, as the real login does."""
     device, _ = TOTPDevice.objects.get_or_create(

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login
+from conftest import login, read_whole
 from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import actions, testing
 from referencement.candidatures.models import Candidature
@@ -307,7 +307,7 @@ def test_each_role_reads_exactly_the_dossiers_it_may(client, dossier_world, name
             client.logout()
             if role != "anonymous":
                 login(client, people[role])
-            status = client.get(url).status_code
+            status = read_whole(client.get(url)).status_code
             assert status in dossier_page_allowed(role, owner), (role, owner, url, status)
 
 
@@ -408,7 +408,7 @@ def test_each_role_gets_exactly_the_allowed_statuses_on_pages(
             assert response.status_code == 302 and "connexion" in response["Location"], role
             continue
         login(client, people[role])
-        response = getattr(client, method)(url, FORM)
+        response = read_whole(getattr(client, method)(url, FORM))
         assert response.status_code in page_allowed(role, method), (
             role,
             method,
@@ -448,7 +448,7 @@ def test_each_role_reaches_exactly_the_workbench_pages_it_may(client, dossier_wo
             client.logout()
             if role != "anonymous":
                 login(client, people[role])
-            status = client.get(url).status_code
+            status = read_whole(client.get(url)).status_code
             assert status in workbench_page_allowed(role, owner), (role, owner, url, status)
 
 

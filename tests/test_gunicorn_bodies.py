@@ -37,19 +37,19 @@ def gunicorn(tmp_path_factory):
         REFERENCEMENT_WEB_WORKERS="1",
         REFERENCEMENT_WEB_THREADS="2",
     )
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:referencement.gunicorn_conf"],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    for line in process.stderr:  # readiness: the worker has booted (no sleeping)
-        if "Booting worker" in line:
-            break
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
+    ) as process:
+        for line in process.stderr:  # readiness: the worker has booted (no sleeping)
+            if "Booting worker" in line:
+                break
+        yield port
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def connect(port: int) -> socket.socket:

@@ -18,9 +18,9 @@ PDF = b"%PDF-1.4\n% documentation fictive\n" + b"0" * 100
 
 
 def pending(data: bytes = PDF) -> PendingBlob:
-    writer = blob_store().writer(len(data) + 1)
-    writer.write(data)
-    return writer.finish()
+    with blob_store().writer(len(data) + 1) as writer:
+        writer.write(data)
+        return writer.finish()
 
 
 def complete_profiles(dispositif: Dispositif) -> list[str]:

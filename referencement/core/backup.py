@@ -215,11 +215,10 @@ def restore(source: Path, progress=print, on_file: FileProgress | None = None) -
 
 def _restore_blob(store: BlobStore, path: Path, entry: dict) -> None:
     """Into the configured store (local or S3), streamed; its hash must be its name."""
-    writer = store.writer(NO_LIMIT)
-    with path.open("rb") as handle:
+    with store.writer(NO_LIMIT) as writer, path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             writer.write(chunk)
-    pending = writer.finish()
+        pending = writer.finish()
     if pending.sha256 != entry["sha256"] or entry["path"] != f"evidence/{blob_key(pending.sha256)}":
         pending.discard()
         raise BackupError(f"Copie altérée : {entry['path']}")

@@ -69,11 +69,11 @@ def adopt_legacy_files(store: BlobStore, legacy_root: Path, report: MigrationRep
             if not path.is_file():
                 report.missing.append(old_name)
                 continue
-            writer = store.writer(NO_LIMIT)
-            with path.open("rb") as handle:
+            with store.writer(NO_LIMIT) as writer, path.open("rb") as handle:
                 while chunk := handle.read(CHUNK):
                     writer.write(chunk)
-            blob = store_blob(writer.finish(), store)
+                pending = writer.finish()
+            blob = store_blob(pending, store)
             new_name = content_addressed_name(old_name, blob.sha256)
             model._default_manager.filter(pk=pk).update(**{name: new_name})
             report.adopted += 1
@@ -102,11 +102,10 @@ def _copy_one(source: BlobStore, target: BlobStore, sha256: str, report: Migrati
     if not source.exists(sha256):
         report.missing.append(sha256)
         return
-    writer = target.writer(NO_LIMIT)
-    with source.open(sha256) as handle:
+    with target.writer(NO_LIMIT) as writer, source.open(sha256) as handle:
         while chunk := handle.read(CHUNK):
             writer.write(chunk)
-    pending = writer.finish()
+        pending = writer.finish()
     if pending.sha256 != sha256:
         pending.discard()
         report.altered.append(sha256)

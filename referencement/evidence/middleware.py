@@ -79,6 +79,11 @@ class UploadGateMiddleware:
             return refusal_response(request, 429, exceeded.message)
 
     def _receive(self, request, kind: UploadKind):
-        if kind.streamed and request.content_type == "multipart/form-data":
-            request.upload_handlers = [_handler(request, kind)]
-        return self.get_response(request)
+        if not (kind.streamed and request.content_type == "multipart/form-data"):
+            return self.get_response(request)
+        handler = _handler(request, kind)
+        request.upload_handlers = [handler]
+        try:
+            return self.get_response(request)
+        finally:
+            handler.drop_unfinished()

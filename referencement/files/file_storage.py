@@ -45,14 +45,10 @@ class BlobFileStorage(Storage):
         self.legacy = FileSystemStorage(location=legacy_location)
 
     def _save(self, name: str, content) -> str:
-        writer = blob_store().writer(MAX_BYTES)
-        try:
+        with blob_store().writer(MAX_BYTES) as writer:
             for chunk in content.chunks(CHUNK):
                 writer.write(chunk)
             pending = writer.finish()
-        except BaseException:
-            writer.abort()
-            raise
         store_blob(pending)
         return content_addressed_name(name, pending.sha256)
 

@@ -71,6 +71,11 @@ class BlobUploadHandler(FileUploadHandler):
         return BlobUpload(pending, self.file_name)
 
     def upload_interrupted(self) -> None:
+        self.drop_unfinished()
+
+    def drop_unfinished(self) -> None:
+        """Closes and deletes a file left half-received: Django tells of an interrupted
+        upload, but not of a body that failed mid-file (the client left)."""
         if self.writer is not None:
             self.writer.abort()
             self.writer = None

@@ -1,10 +1,12 @@
 """Content-addressed file storage: `<root>/ab/cd/<sha256>`, written once, never overwritten.
 
 Django-free. A writer streams a file in chunks into a temporary file while hashing and
-counting it, and aborts past its size limit; `commit` then moves it to its final name. The
-interface (`BlobStore`, `BlobWriter`, `PendingBlob`) is implemented here for local files and
-in `s3blobstore` for S3-compatible object storage (issue 15 item 7); both spool what they
-receive in `temp_dir`, a local folder (resumable uploads are assembled there too).
+counting it, and aborts past its size limit; `commit` then moves it to its final name. A
+writer is a context manager: a block left without `finish` (the source failed mid-way)
+closes and deletes its temporary file. The interface (`BlobStore`, `BlobWriter`,
+`PendingBlob`) is implemented here for local files and in `s3blobstore` for S3-compatible
+object storage (issue 15 item 7); both spool what they receive in `temp_dir`, a local
+folder (resumable uploads are assembled there too).
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ def is_sha256(name: str) -> bool:
 
 
 class BlobWriter(Protocol):
+    def __enter__(self) -> BlobWriter: ...
+    def __exit__(self, *exc: object) -> None: ...
     def write(self, chunk: bytes) -> None: ...
     def finish(self) -> PendingBlob: ...
     def abort(self) -> None: ...
@@ -97,6 +101,13 @@ class FileSystemWriter:
         self._limit = limit
         self._limit_for = limit_for
         self._content_type: str | None = None
+
+    def __enter__(self) -> FileSystemWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._file.closed:  # neither finished nor aborted: nothing is kept
+            self.abort()
 
     def write(self, chunk: bytes) -> None:
         if self._content_type is None and len(self._head) < SNIFF_BYTES:

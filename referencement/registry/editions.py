@@ -48,9 +48,10 @@ def registry_rows() -> tuple[list[dict], list[dict]]:
 
 
 def _store(content: bytes) -> Blob:
-    writer = blob_store().writer(limit=len(content))
-    writer.write(content)
-    return store_blob(writer.finish())
+    with blob_store().writer(limit=len(content)) as writer:
+        writer.write(content)
+        pending = writer.finish()
+    return store_blob(pending)
 
 
 def publish_edition() -> Edition | None:

@@ -131,9 +131,9 @@ def _second_factor(user) -> Iterator[str]:
 
 
 def _pending(data: bytes) -> PendingBlob:
-    writer = blob_store().writer(len(data) + 1)
-    writer.write(data)
-    return writer.finish()
+    with blob_store().writer(len(data) + 1) as writer:
+        writer.write(data)
+        return writer.finish()
 
 
 @dataclass

@@ -80,13 +80,13 @@ def test_sweep_removes_only_unreferenced_old_files(settings):
     kept = store_blob(testing.pending(b"%PDF-1.4 preuve conservee"))
     orphan = testing.pending(b"%PDF-1.4 fichier sans ligne")
     blob_store().commit(orphan)
-    unfinished = blob_store().writer(1024)
-    unfinished.write(b"debut d'un envoi")
-    assert sweep_storage().orphan_blobs == 0  # too recent: maybe still being recorded
-    with time_machine.travel(
-        timezone.now() + timedelta(hours=settings.EVIDENCE_CLEANUP_GRACE_HOURS + 1)
-    ):
-        report = sweep_storage()
+    with blob_store().writer(1024) as unfinished:
+        unfinished.write(b"debut d'un envoi")
+        assert sweep_storage().orphan_blobs == 0  # too recent: maybe still being recorded
+        with time_machine.travel(
+            timezone.now() + timedelta(hours=settings.EVIDENCE_CLEANUP_GRACE_HOURS + 1)
+        ):
+            report = sweep_storage()
     assert (report.temp_files, report.orphan_blobs) == (1, 1)
     assert blob_store().exists(kept.sha256)
     assert not blob_store().exists(orphan.sha256)

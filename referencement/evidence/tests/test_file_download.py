@@ -13,7 +13,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login
+from conftest import login, read_whole
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.testing import PDF, accepted, load_catalogues, pending
 from referencement.college.models import AgendaItem, CollegeSession
@@ -67,7 +67,7 @@ def test_uploaded_markup_is_only_ever_an_attachment_in_a_sandbox(
 ):
     page = b"<html><script>alert(1)</script></html>"
     version = deposit(candidature, editor_member, page, "page.html")
-    response = login(client, editor_member).get(download_url(candidature, version))
+    response = read_whole(login(client, editor_member).get(download_url(candidature, version)))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert "html" not in response["Content-Type"]
@@ -146,18 +146,18 @@ def test_a_college_member_reads_only_dossiers_on_a_session_agenda(
     assert client.get(download_url(candidature, version)).status_code == 404
     session = CollegeSession.objects.create(sits_at=timezone.make_aware(datetime(2027, 6, 1, 10)))
     AgendaItem.objects.create(session=session, candidature=candidature)
-    assert client.get(download_url(candidature, version)).status_code == 200
+    assert read_whole(client.get(download_url(candidature, version))).status_code == 200
 
 
 def test_every_read_by_the_agency_is_audited_once_per_read(
     client, candidature, editor_member, instructor
 ):
     version = deposit(candidature, editor_member, VIDEO, "demo.mp4")
-    login(client, editor_member).get(download_url(candidature, version))
+    read_whole(login(client, editor_member).get(download_url(candidature, version)))
     assert not AuditEvent.objects.filter(action="file.read").exists()
     client = login(client, instructor)
-    client.get(download_url(candidature, version), HTTP_RANGE="bytes=0-")
-    client.get(download_url(candidature, version), HTTP_RANGE="bytes=5000-")
+    read_whole(client.get(download_url(candidature, version), HTTP_RANGE="bytes=0-"))
+    read_whole(client.get(download_url(candidature, version), HTTP_RANGE="bytes=5000-"))
     reads = AuditEvent.objects.filter(action="file.read")
     assert [(e.actor_id, e.subject_id, e.new_values["how"]) for e in reads] == [
         (instructor.pk, str(version.pk), "téléchargement")

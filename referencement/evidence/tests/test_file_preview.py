@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from conftest import login
+from conftest import login, read_whole
 from referencement.audit.models import AuditEvent
 from referencement.candidatures.testing import PDF, accepted, load_catalogues, pending
 from referencement.evidence import actions
@@ -56,7 +56,7 @@ def test_an_image_is_shown_from_a_sandboxed_inline_url(client, candidature, edit
     client = login(client, editor_member)
     page = client.get(url("view", candidature, version)).content.decode()
     assert f'src="{url("content", candidature, version)}"' in page
-    content = client.get(url("content", candidature, version))
+    content = read_whole(client.get(url("content", candidature, version)))
     assert content["Content-Type"] == "image/png"
     assert content["Content-Disposition"] == 'inline; filename="capture.png"'
     assert content["Content-Security-Policy"].startswith("sandbox")

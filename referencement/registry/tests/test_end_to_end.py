@@ -140,12 +140,14 @@ def _journey(catalogues, code, start, *, editor, other_editor, smtp_server, outc
         assert ours.status == S.REFERENCED
         close_session(session, actor=member)
         session.refresh_from_db()
-        assert session.minutes.open("rb").read(4) == b"%PDF"
+        with session.minutes.open("rb") as minutes:
+            assert minutes.read(4) == b"%PDF"
         run_once("e2e-worker")  # publishes the registry edition
 
         attestation = ours.attestations.get()
         assert re.fullmatch(rf"SEGUR-{re.escape(code)}-{late.year}-00001", attestation.number)
-        assert attestation.pdf.open("rb").read(4) == b"%PDF"
+        with attestation.pdf.open("rb") as pdf:
+            assert pdf.read(4) == b"%PDF"
 
         public = Client()
         listing = public.get("/registre/", {"dispositif": code}).content.decode()
