@@ -18,7 +18,10 @@ from playwright.sync_api import expect
 
 from referencement.candidatures.models import Candidature
 from referencement.candidatures.testing import accepted, draft
+from referencement.catalog.choices import Perimeter
 from referencement.catalog.models import Dispositif
+from referencement.evidence.expected import chapter_progress
+from referencement.evidence.grid import ITEMS_PER_PAGE
 from referencement.instruction.actions import start_instruction
 from referencement.instruction.sanction_actions import suspend
 from referencement.instruction.tests.fixtures import (
@@ -99,8 +102,16 @@ def test_an_equivalence_on_a_number_the_registry_does_not_hold_is_refused_003_3_
         previous_referencing_number="SEGUR-HOP-PFI-Va1-2022-99999"
     )
     with time_machine.travel(BEFORE_DATE_2_003):
+        # The claim is offered on the requirements of the equivalence perimeter only.
+        chapter, index = next(
+            (chapter, index)
+            for chapter in chapter_progress(candidature)
+            for index, item in enumerate(chapter.items)
+            if item.requirement and item.requirement.perimeter == Perimeter.WAVE_1
+        )
         page = signed_in_page(browser, live_server, editor_member)
-        page.goto(f"/candidatures/{candidature.pk}/preuves/")
+        query = f"chapitre={chapter.slug}&page={index // ITEMS_PER_PAGE + 1}"
+        page.goto(f"/candidatures/{candidature.pk}/preuves/?{query}")
         page.get_by_role("button", name="Déjà validée lors du référencement").first.click()
         message = page.get_by_text("Équivalence refusée (001 §3.1, 003 §3.1)")
         expect(message).to_be_visible()
