@@ -98,30 +98,30 @@ def test_the_draft_waits_for_a_complete_dossier_004_4_2(catalogues, representati
         prepare_application_convention(candidature, actor=editor_member)
 
 
+def _set_version(draft, member, version: str) -> None:
+    """A change of the version the convention prints (004 §4.2)."""
+    dossier.replace_items(
+        draft,
+        "commercial_names",
+        [{"name": "Fictif DUI", "nil": "NIL-0001", "technical_version": version}],
+        actor=member,
+    )
+
+
 def test_a_change_of_the_data_the_convention_carries_voids_its_signature_004_4_2(
     dpi_draft, editor_member, representative
 ):
     convention = _signed(dpi_draft, editor_member, representative)
     # The NIE is not printed on the convention: the signature stands.
     dossier.update_dossier(dpi_draft, actor=editor_member, values={"nie": "NIE-0002"})
-    dossier.replace_items(
-        dpi_draft,
-        "commercial_names",
-        [{"name": "Fictif DUI", "nil": "NIL-0001", "technical_version": "4.3.0"}],
-        actor=editor_member,
-    )
+    _set_version(dpi_draft, editor_member, "4.3.0")
     with pytest.raises(ValidationError, match="a changé depuis la signature de la convention"):
         dossier.submit_dossier(dpi_draft, actor=editor_member)
     convention.refresh_from_db()
     assert convention.is_signed  # what was signed stays on record; it no longer counts
     convention = prepare_application_convention(dpi_draft, actor=editor_member)
     assert not convention.is_signed
-    dossier.replace_items(
-        dpi_draft,
-        "commercial_names",
-        [{"name": "Fictif DUI", "nil": "NIL-0001", "technical_version": "4.3.1"}],
-        actor=editor_member,
-    )
+    _set_version(dpi_draft, editor_member, "4.3.1")
     with pytest.raises(ValidationError, match="générez le projet mis à jour"):
         sign_convention(convention, actor=representative, otp_token=one_time_code(representative))
     _signed(dpi_draft, editor_member, representative)
@@ -134,12 +134,7 @@ def test_a_signature_voided_while_answering_a_solicitation_blocks_the_acceptance
     _signed(dpi_draft, editor_member, representative)
     dossier.submit_dossier(dpi_draft, actor=editor_member)
     dossier.send_admin_solicitation(dpi_draft, actor=instructor, question="Version exacte ?")
-    dossier.replace_items(
-        dpi_draft,
-        "commercial_names",
-        [{"name": "Fictif DUI", "nil": "NIL-0001", "technical_version": "4.2.9"}],
-        actor=editor_member,
-    )
+    _set_version(dpi_draft, editor_member, "4.2.9")
     with pytest.raises(Conflict, match="004 §4.2"):
         dossier.accept_dossier(dpi_draft, actor=instructor)
     _signed(dpi_draft, editor_member, representative)
