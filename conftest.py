@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import factory
@@ -158,6 +159,22 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(server):
+    """A waitress server running in a thread for the block. It is stopped from its own loop
+    (closed from another thread, its listening socket would vanish under the loop's select),
+    the loop ends once every connection is closed, then its request threads are joined."""
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.trigger.pull_trigger(server.close)
+        thread.join(timeout=30)
+        server.task_dispatcher.shutdown()
+    assert not thread.is_alive(), "a test left a connection open"
 
 
 def read_whole(response):

@@ -14,6 +14,7 @@ import threading
 import pytest
 from django.urls import reverse
 
+from conftest import serving
 from referencement.candidatures.testing import accepted, load_catalogues
 from referencement.core.embedded_server import create_embedded_server
 
@@ -23,18 +24,13 @@ CHUNK = b"\0" * MB
 
 @pytest.fixture
 def server(transactional_db):
-    """The server in a thread; stopped before the test database goes: its loop ends once
-    every connection is closed, then its request threads are joined."""
+    """The server in a thread, stopped before the test database goes."""
     from referencement.wsgi import application
 
-    server = create_embedded_server(application, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield server
-    server.close()
-    thread.join(timeout=30)
-    server.task_dispatcher.shutdown()
-    assert not thread.is_alive(), "a test left a connection open"
+    with serving(
+        create_embedded_server(application, host="127.0.0.1", port=0, threads=2)
+    ) as server:
+        yield server
 
 
 class Releases:

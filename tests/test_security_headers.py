@@ -5,7 +5,6 @@ on the site."""
 from __future__ import annotations
 
 import http.client
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 from waitress.server import create_server
 
-from conftest import TEST_PASSWORD, login
+from conftest import TEST_PASSWORD, login, serving
 from referencement.accounts.models import Invitation
 from referencement.cli import waitress_proxy_options
 
@@ -93,9 +92,7 @@ def test_waitress_behind_the_trusted_proxy_sends_hsts(production, transactional_
     server = create_server(
         get_wsgi_application(), host="127.0.0.1", port=0, **waitress_proxy_options("127.0.0.1")
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         connection = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
         connection.request(
             "GET", "/registre/", headers={"Host": "testserver", "X-Forwarded-Proto": "https"}
@@ -104,8 +101,6 @@ def test_waitress_behind_the_trusted_proxy_sends_hsts(production, transactional_
         assert response.status == 200
         assert response.getheader("Strict-Transport-Security").startswith("max-age=31536000")
         connection.close()
-    finally:
-        server.close()
 
 
 def test_invitation_cancel_refuses_an_offsite_return_address(client, editor_admin, editor):
