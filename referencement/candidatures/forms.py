@@ -269,6 +269,13 @@ class ItemFormSet(BaseFormSet):
     # Rows are removed with a « Retirer » button (JS or a plain submit), never a raw box.
     deletion_widget = forms.HiddenInput
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # An empty section starts with one blank row to fill; saved rows come alone, and
+        # « Ajouter … » gives the next one.
+        if self.initial:
+            self.extra = 0
+
 
 @dataclass(frozen=True)
 class ItemSection:

@@ -110,6 +110,15 @@ def test_without_javascript_ajouter_returns_one_more_empty_row_unsaved(page, can
     assert not candidature.commercial_names.exists()
 
 
+def test_saved_rows_come_back_without_an_empty_row_to_fill(page, candidature):
+    client, url = page
+    client.post(url, _post_data(candidature, **{"commercial_names-0-name": "Solution Pro"}))
+    html = client.get(url).content.decode()
+    assert 'name="commercial_names-TOTAL_FORMS" value="1"' in html
+    assert 'name="commercial_names-1-name"' not in html
+    assert 'name="components-TOTAL_FORMS" value="1"' in html
+
+
 def test_without_javascript_retirer_drops_the_row_then_saving_deletes_it(page, candidature):
     client, url = page
     data = _post_data(candidature, **{"commercial_names-0-name": "Ancienne dénomination"})
