@@ -47,6 +47,12 @@ class ExpectedItem:
         return (self.kind, self.target_id)
 
     @property
+    def evidence_lookup(self) -> dict[str, int]:
+        """The field of Evidence that names this item, with its value."""
+        field = {"spec": "spec_id", "requirement": "requirement_id", "extra": "extra_id"}
+        return {field[self.kind]: self.target_id}
+
+    @property
     def anchor(self) -> str:
         """The row's HTML id, where the page returns after a deposit."""
         return "preuve-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.code)
@@ -171,11 +177,15 @@ def _evidence_key(evidence: Evidence) -> tuple[str, int]:
     return ("requirement", evidence.requirement_id)
 
 
-def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidence]:
+def existing_evidence(
+    candidature: Candidature, only: ExpectedItem | None = None
+) -> dict[tuple[str, int], Evidence]:
+    """The candidature's evidence by item key, with their versions; only one item's if given."""
     versions = EvidenceVersion.objects.select_related(
         "blob", "verdict", "inherited_from__verdict", "inherited_from__evidence__candidature"
     )
-    rows = candidature.evidence.annotate(version_count=Count("versions")).prefetch_related(
+    rows = candidature.evidence.filter(**(only.evidence_lookup if only else {}))
+    rows = rows.annotate(version_count=Count("versions")).prefetch_related(
         Prefetch("versions", queryset=versions)
     )
     rows = rows.select_related("spec", "extra", "requirement", "reopened_for")
@@ -242,10 +252,15 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     )
 
 
-def expected_items(candidature: Candidature) -> list[ExpectedItem]:
+def _catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
+    """The items the catalogue expects of this candidature, without their evidence."""
     items = _requirement_items(candidature)
     extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
-    items += [_extra_item(extra) for extra in extras]
+    return items + [_extra_item(extra) for extra in extras]
+
+
+def expected_items(candidature: Candidature) -> list[ExpectedItem]:
+    items = _catalogue_items(candidature)
     existing = existing_evidence(candidature)
     for item in items:
         item.evidence = existing.get(item.key)
@@ -253,8 +268,13 @@ def expected_items(candidature: Candidature) -> list[ExpectedItem]:
 
 
 def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
-    matches = [item for item in expected_items(candidature) if item.code == code.strip()]
-    return matches[0] if len(matches) == 1 else None
+    """One item with its evidence (a deposit reads only that item's evidence, not all)."""
+    matches = [item for item in _catalogue_items(candidature) if item.code == code.strip()]
+    if len(matches) != 1:
+        return None
+    item = matches[0]
+    item.evidence = existing_evidence(candidature, only=item).get(item.key)
+    return item
 
 
 def out_of_scope_evidence(candidature: Candidature, items: list[ExpectedItem]) -> list[Evidence]:

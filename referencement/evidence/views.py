@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -24,7 +25,7 @@ from . import actions
 from .expected import chapter_progress, expected_items, out_of_scope_evidence
 from .forms import DepositForm
 from .grid import build_grid, item_location
-from .resumable import RESUMABLE_FROM_BYTES, ResumableUpload, too_large_message
+from .resumable import ResumableUpload, too_large_message
 from .rules import deposit_refusal
 
 
@@ -32,7 +33,8 @@ def _row_context(request: HttpRequest, candidature: Candidature) -> dict:
     return {
         "candidature": candidature,
         "is_owner": is_own_editor(request.user, candidature),
-        "resumable_from": RESUMABLE_FROM_BYTES,
+        "resumable_from": settings.EVIDENCE_RESUMABLE_FROM_BYTES,
+        "resumable_chunk": settings.EVIDENCE_RESUMABLE_CHUNK_BYTES,
         "deposit_refusal": deposit_refusal(candidature),
         "chapter_queue": candidature.dispositif.queue_basis == QueueBasis.CHAPTER,
     }
