@@ -252,15 +252,15 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     )
 
 
-def _catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
-    """The expected items, their evidence not read yet."""
+def catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
+    """The expected items in the catalogue's order, their evidence not read."""
     items = _requirement_items(candidature)
     extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
     return items + [_extra_item(extra) for extra in extras]
 
 
 def expected_items(candidature: Candidature) -> list[ExpectedItem]:
-    items = _catalogue_items(candidature)
+    items = catalogue_items(candidature)
     existing = existing_evidence(candidature)
     for item in items:
         item.evidence = existing.get(item.key)
@@ -270,7 +270,7 @@ def expected_items(candidature: Candidature) -> list[ExpectedItem]:
 def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
     """The item of this code, with its evidence; a deposit reads only that one item's
     evidence (a dossier's ~160 items read on each deposit made filling it quadratic)."""
-    matches = [item for item in _catalogue_items(candidature) if item.code == code.strip()]
+    matches = [item for item in catalogue_items(candidature) if item.code == code.strip()]
     if len(matches) != 1:
         return None
     item = matches[0]
