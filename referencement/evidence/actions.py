@@ -32,7 +32,9 @@ from .rules import DEPOSIT_STATUSES, deposit_refusal, equivalence_unavailable
 
 
 def _evidence_for(candidature: Candidature, item: ExpectedItem) -> Evidence:
-    evidence, _ = Evidence.objects.get_or_create(candidature=candidature, **item.evidence_lookup)
+    evidence, _ = Evidence.objects.get_or_create(
+        candidature=candidature, **{item.evidence_field: item.target_id}
+    )
     return evidence
 
 

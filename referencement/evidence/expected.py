@@ -47,10 +47,9 @@ class ExpectedItem:
         return (self.kind, self.target_id)
 
     @property
-    def evidence_lookup(self) -> dict[str, int]:
-        """The field of Evidence that names this item, with its value."""
-        field = {"spec": "spec_id", "requirement": "requirement_id", "extra": "extra_id"}
-        return {field[self.kind]: self.target_id}
+    def evidence_field(self) -> str:
+        """The Evidence field that points at this item's target."""
+        return {"spec": "spec_id", "requirement": "requirement_id", "extra": "extra_id"}[self.kind]
 
     @property
     def anchor(self) -> str:
@@ -178,17 +177,18 @@ def _evidence_key(evidence: Evidence) -> tuple[str, int]:
 
 
 def existing_evidence(
-    candidature: Candidature, only: ExpectedItem | None = None
+    candidature: Candidature, item: ExpectedItem | None = None
 ) -> dict[tuple[str, int], Evidence]:
-    """The candidature's evidence by item key, with their versions; only one item's if given."""
+    """The candidature's Evidence rows by item key: all of them, or only `item`'s."""
     versions = EvidenceVersion.objects.select_related(
         "blob", "verdict", "inherited_from__verdict", "inherited_from__evidence__candidature"
     )
-    rows = candidature.evidence.filter(**(only.evidence_lookup if only else {}))
-    rows = rows.annotate(version_count=Count("versions")).prefetch_related(
+    rows = candidature.evidence.annotate(version_count=Count("versions")).prefetch_related(
         Prefetch("versions", queryset=versions)
     )
     rows = rows.select_related("spec", "extra", "requirement", "reopened_for")
+    if item is not None:
+        rows = rows.filter(**{item.evidence_field: item.target_id})
     return {_evidence_key(e): e for e in rows}
 
 
@@ -252,15 +252,15 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     )
 
 
-def _catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
-    """The items the catalogue expects of this candidature, without their evidence."""
+def catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
+    """The expected items in the catalogue's order, their evidence not read."""
     items = _requirement_items(candidature)
     extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
     return items + [_extra_item(extra) for extra in extras]
 
 
 def expected_items(candidature: Candidature) -> list[ExpectedItem]:
-    items = _catalogue_items(candidature)
+    items = catalogue_items(candidature)
     existing = existing_evidence(candidature)
     for item in items:
         item.evidence = existing.get(item.key)
@@ -268,12 +268,13 @@ def expected_items(candidature: Candidature) -> list[ExpectedItem]:
 
 
 def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
-    """One item with its evidence (a deposit reads only that item's evidence, not all)."""
-    matches = [item for item in _catalogue_items(candidature) if item.code == code.strip()]
+    """The item of this code, with its evidence; a deposit reads only that one item's
+    evidence (a dossier's ~160 items read on each deposit made filling it quadratic)."""
+    matches = [item for item in catalogue_items(candidature) if item.code == code.strip()]
     if len(matches) != 1:
         return None
     item = matches[0]
-    item.evidence = existing_evidence(candidature, only=item).get(item.key)
+    item.evidence = existing_evidence(candidature, item).get(item.key)
     return item
 
 

@@ -22,7 +22,7 @@ from referencement.files.upload import upload_errors
 from referencement.lib.blobstore import TooLarge
 
 from . import actions
-from .expected import chapter_progress, expected_items, out_of_scope_evidence
+from .expected import catalogue_items, chapter_progress, expected_items, out_of_scope_evidence
 from .forms import DepositForm
 from .grid import build_grid, item_location
 from .resumable import ResumableUpload, too_large_message
@@ -113,19 +113,24 @@ def _deposit(request: HttpRequest, candidature: Candidature) -> str:
 
 def _back_to_row(request: HttpRequest, candidature: Candidature, code: str) -> HttpResponse:
     """htmx: the row's partial, with the outcome in it; otherwise the row's page, anchored."""
-    chapters = chapter_progress(candidature)
-    chapter = next((c for c in chapters for i in c.items if i.code == code), None)
-    if request.htmx and chapter is not None:
-        # The grid as the page shows it (its filter), for the refreshed counts.
-        params = QueryDict(urlsplit(request.htmx.current_url or "").query, mutable=True)
-        params["chapitre"] = chapter.slug
-        context = {
-            **_row_context(request, candidature),
-            "item": next(i for i in chapter.items if i.code == code),
-            "grid": build_grid(chapters, params),
-            "feedback": True,
-        }
-        return render(request, "evidence/_partials/row_response.html", context)
+    if request.htmx:
+        chapters = chapter_progress(candidature)
+        chapter = next((c for c in chapters for i in c.items if i.code == code), None)
+        if chapter is not None:
+            # The grid as the page shows it (its filter), for the refreshed counts.
+            params = QueryDict(urlsplit(request.htmx.current_url or "").query, mutable=True)
+            params["chapitre"] = chapter.slug
+            context = {
+                **_row_context(request, candidature),
+                "item": next(i for i in chapter.items if i.code == code),
+                "grid": build_grid(chapters, params),
+                "feedback": True,
+            }
+            return render(request, "evidence/_partials/row_response.html", context)
+    else:
+        # Where the row sits follows the catalogue's order alone: the dossier's evidence
+        # is not read for a redirect.
+        chapters = chapter_progress(candidature, catalogue_items(candidature))
     location = item_location(chapters, code)
     return redirect(reverse("evidence:evidence", args=(candidature.pk,)) + location)
 
