@@ -294,6 +294,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # videos up to 2 GB, other files (and dossier documents) 200 MB, the conformity API 50 MB.
 EVIDENCE_MAX_VIDEO_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_VIDEO_MB", 2048) * 1024 * 1024
 EVIDENCE_MAX_FILE_BYTES = env_int("REFERENCEMENT_EVIDENCE_MAX_FILE_MB", 200) * 1024 * 1024
+# Issue 11 item 2: from this size on, the browser sends an evidence file in resumable chunks
+# (tus) of the chunk size; a reverse proxy in front must accept bodies of one chunk.
+EVIDENCE_RESUMABLE_FROM_BYTES = (
+    env_int("REFERENCEMENT_EVIDENCE_RESUMABLE_FROM_MB", 100) * 1024 * 1024
+)
+EVIDENCE_RESUMABLE_CHUNK_BYTES = (
+    env_int("REFERENCEMENT_EVIDENCE_RESUMABLE_CHUNK_MB", 16) * 1024 * 1024
+)
+if EVIDENCE_RESUMABLE_CHUNK_BYTES <= 0:
+    raise ImproperlyConfigured("REFERENCEMENT_EVIDENCE_RESUMABLE_CHUNK_MB must be at least 1.")
 # Unfinished uploads and unreferenced files are removed after this delay.
 EVIDENCE_CLEANUP_GRACE_HOURS = env_int("REFERENCEMENT_EVIDENCE_CLEANUP_GRACE_HOURS", 24)
 CONFORMITY_MAX_BYTES = env_int("REFERENCEMENT_CONFORMITY_MAX_MB", 50) * 1024 * 1024

@@ -47,6 +47,11 @@ class ExpectedItem:
         return (self.kind, self.target_id)
 
     @property
+    def evidence_field(self) -> str:
+        """The Evidence field that points at this item's target."""
+        return {"spec": "spec_id", "requirement": "requirement_id", "extra": "extra_id"}[self.kind]
+
+    @property
     def anchor(self) -> str:
         """The row's HTML id, where the page returns after a deposit."""
         return "preuve-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.code)
@@ -171,7 +176,10 @@ def _evidence_key(evidence: Evidence) -> tuple[str, int]:
     return ("requirement", evidence.requirement_id)
 
 
-def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidence]:
+def existing_evidence(
+    candidature: Candidature, item: ExpectedItem | None = None
+) -> dict[tuple[str, int], Evidence]:
+    """The candidature's Evidence rows by item key: all of them, or only `item`'s."""
     versions = EvidenceVersion.objects.select_related(
         "blob", "verdict", "inherited_from__verdict", "inherited_from__evidence__candidature"
     )
@@ -179,6 +187,8 @@ def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidenc
         Prefetch("versions", queryset=versions)
     )
     rows = rows.select_related("spec", "extra", "requirement", "reopened_for")
+    if item is not None:
+        rows = rows.filter(**{item.evidence_field: item.target_id})
     return {_evidence_key(e): e for e in rows}
 
 
@@ -242,10 +252,15 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     )
 
 
-def expected_items(candidature: Candidature) -> list[ExpectedItem]:
+def catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
+    """The expected items in the catalogue's order, their evidence not read."""
     items = _requirement_items(candidature)
     extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
-    items += [_extra_item(extra) for extra in extras]
+    return items + [_extra_item(extra) for extra in extras]
+
+
+def expected_items(candidature: Candidature) -> list[ExpectedItem]:
+    items = catalogue_items(candidature)
     existing = existing_evidence(candidature)
     for item in items:
         item.evidence = existing.get(item.key)
@@ -253,8 +268,14 @@ def expected_items(candidature: Candidature) -> list[ExpectedItem]:
 
 
 def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
-    matches = [item for item in expected_items(candidature) if item.code == code.strip()]
-    return matches[0] if len(matches) == 1 else None
+    """The item of this code, with its evidence; a deposit reads only that one item's
+    evidence (a dossier's ~160 items read on each deposit made filling it quadratic)."""
+    matches = [item for item in catalogue_items(candidature) if item.code == code.strip()]
+    if len(matches) != 1:
+        return None
+    item = matches[0]
+    item.evidence = existing_evidence(candidature, item).get(item.key)
+    return item
 
 
 def out_of_scope_evidence(candidature: Candidature, items: list[ExpectedItem]) -> list[Evidence]:

@@ -23,8 +23,6 @@ from referencement.lib.sniffing import SNIFF_BYTES, sniff
 from .upload_limits import evidence_limit
 
 READ_BYTES = 256 * 1024
-# Issue 11 item 2: files from this size on are sent in resumable chunks.
-RESUMABLE_FROM_BYTES = 100 * 1024 * 1024
 
 
 class Busy(Exception):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -21,10 +22,10 @@ from referencement.files.upload import upload_errors
 from referencement.lib.blobstore import TooLarge
 
 from . import actions
-from .expected import chapter_progress, expected_items, out_of_scope_evidence
+from .expected import catalogue_items, chapter_progress, expected_items, out_of_scope_evidence
 from .forms import DepositForm
 from .grid import build_grid, item_location
-from .resumable import RESUMABLE_FROM_BYTES, ResumableUpload, too_large_message
+from .resumable import ResumableUpload, too_large_message
 from .rules import deposit_refusal
 
 
@@ -32,7 +33,8 @@ def _row_context(request: HttpRequest, candidature: Candidature) -> dict:
     return {
         "candidature": candidature,
         "is_owner": is_own_editor(request.user, candidature),
-        "resumable_from": RESUMABLE_FROM_BYTES,
+        "resumable_from": settings.EVIDENCE_RESUMABLE_FROM_BYTES,
+        "resumable_chunk": settings.EVIDENCE_RESUMABLE_CHUNK_BYTES,
         "deposit_refusal": deposit_refusal(candidature),
         "chapter_queue": candidature.dispositif.queue_basis == QueueBasis.CHAPTER,
     }
@@ -111,19 +113,24 @@ def _deposit(request: HttpRequest, candidature: Candidature) -> str:
 
 def _back_to_row(request: HttpRequest, candidature: Candidature, code: str) -> HttpResponse:
     """htmx: the row's partial, with the outcome in it; otherwise the row's page, anchored."""
-    chapters = chapter_progress(candidature)
-    chapter = next((c for c in chapters for i in c.items if i.code == code), None)
-    if request.htmx and chapter is not None:
-        # The grid as the page shows it (its filter), for the refreshed counts.
-        params = QueryDict(urlsplit(request.htmx.current_url or "").query, mutable=True)
-        params["chapitre"] = chapter.slug
-        context = {
-            **_row_context(request, candidature),
-            "item": next(i for i in chapter.items if i.code == code),
-            "grid": build_grid(chapters, params),
-            "feedback": True,
-        }
-        return render(request, "evidence/_partials/row_response.html", context)
+    if request.htmx:
+        chapters = chapter_progress(candidature)
+        chapter = next((c for c in chapters for i in c.items if i.code == code), None)
+        if chapter is not None:
+            # The grid as the page shows it (its filter), for the refreshed counts.
+            params = QueryDict(urlsplit(request.htmx.current_url or "").query, mutable=True)
+            params["chapitre"] = chapter.slug
+            context = {
+                **_row_context(request, candidature),
+                "item": next(i for i in chapter.items if i.code == code),
+                "grid": build_grid(chapters, params),
+                "feedback": True,
+            }
+            return render(request, "evidence/_partials/row_response.html", context)
+    else:
+        # Where the row sits follows the catalogue's order alone: the dossier's evidence
+        # is not read for a redirect.
+        chapters = chapter_progress(candidature, catalogue_items(candidature))
     location = item_location(chapters, code)
     return redirect(reverse("evidence:evidence", args=(candidature.pk,)) + location)
 

@@ -30,21 +30,34 @@ FOCUS_RING = """el => {
 }"""
 
 
+# One round trip per Tab stop: whether the focused element shows a ring and is the target.
+# Past the last element the focus is in the browser's own bar (the body is active); boxes,
+# radios and file inputs have their ring drawn on their label.
+FOCUS_STOP = (
+    """target => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return {reached: false, ring: true, html: ""};
+    const onLabel = el.tagName === "INPUT" && ["checkbox", "radio", "file"].includes(el.type);
+    const ring = """
+    + FOCUS_RING
+    + """;
+    return {reached: el === target, ring: onLabel || ring(el), html: el.outerHTML};
+}"""
+)
+
+
 def is_focused(locator) -> bool:
     return locator.evaluate("el => el === document.activeElement")
 
 
 def tab_to(page, locator, *, limit: int = 80) -> None:
     """Press Tab until `locator` has the focus, checking each stop shows a focus ring."""
+    target = locator.element_handle()
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.locator(":focus")
-        if focused.count() == 0:
-            continue  # past the last element, the focus is in the browser's own bar
-        kind = focused.evaluate("el => el.tagName + ':' + (el.type || '')")
-        if kind not in {"INPUT:checkbox", "INPUT:radio", "INPUT:file"}:  # drawn on the label
-            assert focused.evaluate(FOCUS_RING), focused.evaluate("el => el.outerHTML")
-        if is_focused(locator):
+        stop = page.evaluate(FOCUS_STOP, target)
+        assert stop["ring"], stop["html"]
+        if stop["reached"]:
             return
     raise AssertionError(f"{locator} not reached with {limit} Tab presses")
 

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 from datetime import timedelta
+from types import ModuleType
 
 import pytest
 import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
+from referencement import settings as settings_module
 from referencement.candidatures.testing import PDF, accepted, load_catalogues
 from referencement.evidence.expected import expected_items
 from referencement.evidence.models import EvidenceVersion
@@ -189,3 +193,38 @@ def test_an_abandoned_upload_leaves_nothing_after_the_sweep(
         report = sweep_storage()
     assert report.temp_files == 2
     assert temporary_files() == []
+
+
+def settings_read_with(monkeypatch, **environment) -> ModuleType:
+    """referencement/settings.py as read at start-up with these environment variables."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("settings_read", settings_module.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_operator_sets_the_resumable_threshold_and_chunk_size_in_mb(monkeypatch):
+    read = settings_read_with(
+        monkeypatch,
+        REFERENCEMENT_EVIDENCE_RESUMABLE_FROM_MB="20",
+        REFERENCEMENT_EVIDENCE_RESUMABLE_CHUNK_MB="4",
+    )
+    assert read.EVIDENCE_RESUMABLE_FROM_BYTES == 20 * 1024 * 1024
+    assert read.EVIDENCE_RESUMABLE_CHUNK_BYTES == 4 * 1024 * 1024
+
+
+def test_a_chunk_size_of_zero_mb_stops_the_start(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="RESUMABLE_CHUNK_MB"):
+        settings_read_with(monkeypatch, REFERENCEMENT_EVIDENCE_RESUMABLE_CHUNK_MB="0")
+
+
+def test_the_deposit_forms_give_the_browser_the_threshold_and_chunk_size(
+    login_as, editor_member, candidature, settings
+):
+    settings.EVIDENCE_RESUMABLE_FROM_BYTES = 5 * 1024 * 1024
+    settings.EVIDENCE_RESUMABLE_CHUNK_BYTES = 1024 * 1024
+    url = reverse("evidence:evidence", args=(candidature.pk,))
+    html = login_as(editor_member).get(url).content.decode()
+    assert 'data-resumable-from="5242880" data-chunk-size="1048576"' in html

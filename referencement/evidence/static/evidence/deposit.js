@@ -1,8 +1,10 @@
 // The deposit forms of the evidence grid (issue 11 item 2): a progress bar with the
 // percentage and the time left, the button disabled during the upload, a cancel button,
-// and files of 100 MB or more sent in resumable chunks with the tus 1.0 protocol, so that a
-// dropped connection resumes where it stopped. Without this script the forms post as plain
-// multipart forms. htmx sends the forms and swaps the row's partial.
+// and large files sent in resumable chunks with the tus 1.0 protocol, so that a dropped
+// connection resumes where it stopped (the threshold and the chunk size are the operator's
+// settings, given by the form's data-resumable-from and data-chunk-size). Without this
+// script the forms post as plain multipart forms. htmx sends the forms and swaps the row's
+// partial.
 //
 // tus-js-client is served from ./vendor/tus-js-client-<version>/. To refresh it:
 //   npm pack tus-js-client@<version> && tar xzf tus-js-client-<version>.tgz
@@ -10,7 +12,6 @@
 //   package/LICENSE into vendor/tus-js-client-<version>/, then update the script tag of
 //   templates/evidence/page.html and vendor/…/README.md.
 
-const CHUNK_SIZE = 16 * 1024 * 1024;
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
 
 function duration(seconds) {
@@ -84,7 +85,7 @@ function setUp(form) {
     event.preventDefault();
     const upload = new window.tus.Upload(file, {
       endpoint: form.dataset.uploadUrl,
-      chunkSize: CHUNK_SIZE,
+      chunkSize: Number(form.dataset.chunkSize),
       retryDelays: RETRY_DELAYS,
       removeFingerprintOnSuccess: true,
       headers: { "X-CSRFToken": csrf },
