@@ -32,8 +32,7 @@ from .rules import DEPOSIT_STATUSES, deposit_refusal, equivalence_unavailable
 
 
 def _evidence_for(candidature: Candidature, item: ExpectedItem) -> Evidence:
-    field = {"spec": "spec_id", "requirement": "requirement_id", "extra": "extra_id"}[item.kind]
-    evidence, _ = Evidence.objects.get_or_create(candidature=candidature, **{field: item.target_id})
+    evidence, _ = Evidence.objects.get_or_create(candidature=candidature, **item.evidence_lookup)
     return evidence
 
 

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from referencement.candidatures.models import Candidature
 from referencement.catalog.choices import CatalogStatus, EvidenceType
@@ -45,6 +45,12 @@ class ExpectedItem:
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.target_id)
+
+    @property
+    def evidence_lookup(self) -> dict[str, int]:
+        """The filter on Evidence that finds this item's row."""
+        field = {"spec": "spec_id", "requirement": "requirement_id", "extra": "extra_id"}
+        return {field[self.kind]: self.target_id}
 
     @property
     def anchor(self) -> str:
@@ -171,19 +177,27 @@ def _evidence_key(evidence: Evidence) -> tuple[str, int]:
     return ("requirement", evidence.requirement_id)
 
 
-def existing_evidence(candidature: Candidature) -> dict[tuple[str, int], Evidence]:
+def existing_evidence(candidature: Candidature, **lookup) -> dict[tuple[str, int], Evidence]:
+    """The candidature's evidence rows (those matching `lookup` only, if given) by item key."""
     versions = EvidenceVersion.objects.select_related(
         "blob", "verdict", "inherited_from__verdict", "inherited_from__evidence__candidature"
     )
-    rows = candidature.evidence.annotate(version_count=Count("versions")).prefetch_related(
-        Prefetch("versions", queryset=versions)
+    rows = (
+        candidature.evidence.filter(**lookup)
+        .annotate(version_count=Count("versions"))
+        .prefetch_related(Prefetch("versions", queryset=versions))
     )
     rows = rows.select_related("spec", "extra", "requirement", "reopened_for")
     return {_evidence_key(e): e for e in rows}
 
 
-def _requirement_items(candidature: Candidature) -> list[ExpectedItem]:
-    requirements = list(applicable_requirements(candidature.dispositif, candidature.profiles.all()))
+def _requirement_items(candidature: Candidature, code: str | None = None) -> list[ExpectedItem]:
+    """With `code`, only the requirements that may yield an item of that code: their own
+    code, or one of their evidence specs' (the caller keeps the items of that code)."""
+    requirements = applicable_requirements(candidature.dispositif, candidature.profiles.all())
+    if code is not None:
+        requirements = requirements.filter(Q(code=code) | Q(scenarios__evidence_specs__code=code))
+    requirements = list(requirements)
     specs = defaultdict(list)
     for spec in (
         EvidenceSpec.objects.filter(
@@ -242,10 +256,16 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     )
 
 
-def expected_items(candidature: Candidature) -> list[ExpectedItem]:
-    items = _requirement_items(candidature)
+def _catalogue_items(candidature: Candidature, code: str | None = None) -> list[ExpectedItem]:
+    """The items the catalogue asks of this candidature, without their evidence (with
+    `code`, at least those of that code)."""
+    items = _requirement_items(candidature, code)
     extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
-    items += [_extra_item(extra) for extra in extras]
+    return items + [_extra_item(extra) for extra in extras]
+
+
+def expected_items(candidature: Candidature) -> list[ExpectedItem]:
+    items = _catalogue_items(candidature)
     existing = existing_evidence(candidature)
     for item in items:
         item.evidence = existing.get(item.key)
@@ -253,8 +273,14 @@ def expected_items(candidature: Candidature) -> list[ExpectedItem]:
 
 
 def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
-    matches = [item for item in expected_items(candidature) if item.code == code.strip()]
-    return matches[0] if len(matches) == 1 else None
+    """One item by code, with its evidence only: a deposit does not read the whole dossier."""
+    code = code.strip()
+    matches = [item for item in _catalogue_items(candidature, code) if item.code == code]
+    if len(matches) != 1:
+        return None
+    item = matches[0]
+    item.evidence = existing_evidence(candidature, **item.evidence_lookup).get(item.key)
+    return item
 
 
 def out_of_scope_evidence(candidature: Candidature, items: list[ExpectedItem]) -> list[Evidence]:
