@@ -89,6 +89,12 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The live server writes a response's headers and body in two sends; with Nagle's
+    # algorithm on, the body waits for the client's delayed ACK (40 ms on Linux) on every
+    # keep-alive request. The platform's own server (waitress) sets TCP_NODELAY already.
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    QuietWSGIRequestHandler.disable_nagle_algorithm = True
     # The test SMTP server (aiosmtpd) logs each connection lost from its own thread, which
     # may run after pytest closed the captured stream (« Logging error » on the output).
     logging.getLogger("mail.log").setLevel(logging.WARNING)

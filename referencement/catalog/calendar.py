@@ -141,8 +141,9 @@ def phase_state(dispositif, phase: Phase, at: datetime | None = None) -> PhaseSt
     at = to_paris(at) if at is not None else now()
     phase = Phase(phase)
     number = phase_deadline_number(dispositif, phase)
-    deadline = dispositif.milestone(number)
-    opening = dispositif.milestone(OPENING_MILESTONE)
+    milestones = dispositif.milestones_by_number()
+    deadline = milestones.get(number)
+    opening = milestones.get(OPENING_MILESTONE)
     label = phase.label
     if dispositif.dates_advisory:
         advice = f" ; date recommandée : {_when(deadline)} (Date {number})" if deadline else ""

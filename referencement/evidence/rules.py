@@ -46,20 +46,27 @@ def _has_late_items(candidature: Candidature) -> bool:
     return any(extra.late_deposit for extra in extras)
 
 
+def _late(candidature: Candidature, item) -> bool:
+    return late_item(item) if item is not None else _has_late_items(candidature)
+
+
 def deposit_refusal(candidature: Candidature, item=None) -> str | None:
     """Why no evidence (or not this `item`) can be deposited now, or None. Without an item,
-    None as soon as some item may still be deposited."""
-    late = late_item(item) if item is not None else _has_late_items(candidature)
-    if late and candidature.status in LATE_DEPOSIT_STATUSES:
-        return None
+    None as soon as some item may still be deposited. A late item (001 §4.4) is received
+    whatever the calendar, while its status allows it."""
     if candidature.status in DEPOSIT_STATUSES:
         refusal = rules.exchanges_refusal(candidature)
+        first_deposit = item is not None and not item.deposited
+        if not refusal and not first_deposit:
+            return None
+        if _late(candidature, item):
+            return None
         if refusal:
             return f"{refusal} {ONLY_LATE_ITEMS}"
-        if item is not None and not item.deposited:
-            return first_deposit_refusal(candidature)
-        return None
+        return first_deposit_refusal(candidature)
     if candidature.status in LATE_DEPOSIT_STATUSES:
+        if _late(candidature, item):
+            return None
         return f"L'instruction de cette candidature est terminée. {ONLY_LATE_ITEMS}"
     return (
         "Le dépôt des preuves n'est pas ouvert pour cette candidature "

@@ -164,8 +164,12 @@ class Dispositif(models.Model):
     def dossier_editor_fields(self) -> list[str]:
         return list(self.dossier_rules.get("editor_fields") or [])
 
+    def milestones_by_number(self) -> dict[int, Milestone]:
+        """One query for the callers that read several Dates."""
+        return {m.number: m for m in self.milestones.all()}
+
     def milestone(self, number: int) -> Milestone | None:
-        return next((m for m in self.milestones.all() if m.number == number), None)
+        return self.milestones_by_number().get(number)
 
 
 class Milestone(models.Model):
