@@ -47,6 +47,7 @@ ASSEMBLY_PREFIXES = (
 )
 ASSEMBLY = "assemblage"
 
+
 def _node(module: str) -> str | None:
     """The app (or ASSEMBLY) a `referencement…` module belongs to; None outside the project
     and for the package itself (it only holds the version)."""

@@ -41,9 +41,7 @@ def registry_rows() -> tuple[list[dict], list[dict]]:
     attestations = Attestation.objects.order_by("dispositif__code", "editor_name", "number")
     candidates = Candidature.objects.filter(
         status__in=IN_REFERENCING, dispositif__candidates_public=True
-    ).order_by(
-        "dispositif__code", "editor__name", "solution_name"
-    )
+    ).order_by("dispositif__code", "editor__name", "solution_name")
     return attestation_records(attestations), candidate_records(candidates)
 
 

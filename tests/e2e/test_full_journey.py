@@ -164,12 +164,17 @@ def _editor_opens_and_fills_the_dossier(page, shots, representative) -> None:
     names.get_by_label("Numéro de version technique").fill("4.2.0")
     # The dossier of this dispositif (its catalogue's `dossier:`, issue 12 item 7): the CNDA
     # filing proof is asked « si applicable », the documentation is a letter of commitment.
-    tick(page, "Sans objet : Preuve du dépôt de la demande d'obtention des labellisations CNDA (Assurance Maladie)")
+    tick(
+        page,
+        "Sans objet : Preuve du dépôt de la demande d'obtention des labellisations CNDA (Assurance Maladie)",
+    )
     shots(page, "dossier-administratif")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Le dossier est enregistré.")).to_be_visible()
 
-    letter = "Lettre d'engagement précisant en quoi le logiciel répond aux fonctionnalités minimales"
+    letter = (
+        "Lettre d'engagement précisant en quoi le logiciel répond aux fonctionnalités minimales"
+    )
     page.get_by_role("combobox", name="Document").select_option(label=letter)
     page.get_by_label("Fichier").set_input_files(
         {"name": "documentation.pdf", "mimeType": "application/pdf", "buffer": PDF}

@@ -216,7 +216,12 @@ def test_cnda_derogation_lets_the_college_attribute_but_the_attestation_waits_fo
 
 @pytest.mark.parametrize(
     ("code", "has_derogation"),
-    [("MS-DUI-Va2", True), ("HOP-PFI-Va2", True), ("HOP-DPI-Va1", False), ("MDV-LGC-Va1-SF", False)],
+    [
+        ("MS-DUI-Va2", True),
+        ("HOP-PFI-Va2", True),
+        ("HOP-DPI-Va1", False),
+        ("MDV-LGC-Va1-SF", False),
+    ],
 )
 def test_the_instructor_page_states_the_cnda_rule_001_4_4(
     client, catalogues, editor, editor_member, instructor, code, has_derogation

@@ -24,13 +24,16 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def record(attestation, kind: str, detail: str = "") -> None:
     RegistryEvent.objects.create(
-        attestation=attestation, kind=kind, at=attestation.ended_at or attestation.issued_at,
+        attestation=attestation,
+        kind=kind,
+        at=attestation.ended_at or attestation.issued_at,
         detail=detail,
     )
 
 
 def test_the_attestation_api_answers_from_the_edition_in_force_with_status_and_history_004_4_5(
-    client, candidature  # noqa: F811
+    client,
+    candidature,  # noqa: F811
 ):
     with time_machine.travel(datetime(2027, 3, 10, 10, tzinfo=PARIS), tick=False):
         attestation = issue(candidature, 1)
@@ -75,7 +78,10 @@ def test_an_unknown_attestation_number_is_answered_404_in_french(client, candida
     ],
 )
 def test_the_search_over_an_edition_finds_each_matching_row_once_in_list_order(
-    client, candidature, q, expected  # noqa: F811
+    client,
+    candidature,  # noqa: F811
+    q,
+    expected,
 ):
     for sequence in range(1, 13):
         issue(candidature, sequence)
@@ -94,7 +100,9 @@ def test_a_needle_holding_the_row_separator_matches_no_row():
 
 
 def test_the_public_list_is_prebuilt_per_edition_for_visitors_without_a_session(
-    candidature, login_as, agency_admin  # noqa: F811
+    candidature,  # noqa: F811
+    login_as,
+    agency_admin,
 ):
     visitor = Client()
     issue(candidature, 1)
