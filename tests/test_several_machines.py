@@ -155,7 +155,8 @@ class Process:
         self.popen = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self._ready = threading.Event()
-        threading.Thread(target=self._read, args=(ready,), daemon=True).start()
+        self._reader = threading.Thread(target=self._read, args=(ready,), daemon=True)
+        self._reader.start()
         if not self._ready.wait(DEADLINE_SECONDS):
             self.stop()
             pytest.fail(f"{command} n'a pas démarré :\n{self.output()}")
@@ -171,9 +172,12 @@ class Process:
         return "".join(self.lines[-40:])
 
     def stop(self) -> None:
+        """Ends the process, then its standard error once read to its end."""
         if self.popen.poll() is None:
             self.popen.send_signal(signal.SIGTERM)
             self.popen.wait(timeout=DEADLINE_SECONDS)
+        self._reader.join(timeout=DEADLINE_SECONDS)
+        self.popen.stderr.close()
 
 
 def free_port() -> int:

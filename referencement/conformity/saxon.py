@@ -15,6 +15,7 @@ checks while Saxon works.
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
@@ -146,6 +147,14 @@ class _Pool:
         with self.available:
             return [checker.process.pid for checker in self.idle]
 
+    def stop_idle(self) -> None:
+        with self.available:
+            checkers, self.idle = self.idle, []
+            self.started -= len(checkers)
+            self.available.notify_all()
+        for checker in checkers:
+            checker.stop()
+
 
 _pool_lock = threading.Lock()
 _pool: _Pool | None = None
@@ -167,6 +176,16 @@ def _after_fork() -> None:
 
 
 os.register_at_fork(after_in_child=_after_fork)
+
+
+def stop_idle_checkers() -> None:
+    """Stops the idle checking processes and waits for each: run at exit, so none is left
+    unreaped (Python warns of a child « still running » when it finalises its handle)."""
+    if _pool is not None:
+        _pool.stop_idle()
+
+
+atexit.register(stop_idle_checkers)
 
 
 def idle_checker_pids() -> list[int]:

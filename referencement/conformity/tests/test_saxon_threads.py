@@ -97,3 +97,15 @@ def test_a_checking_process_killed_from_outside_is_replaced_for_the_next_check(
     for pid in saxon.idle_checker_pids():
         os.kill(pid, signal.SIGKILL)
     assert verdict_and_rules(non_conformant, installed) == EXPECTED
+
+
+def test_stopping_the_idle_checking_processes_reaps_them(non_conformant, installed):
+    verdict_and_rules(non_conformant, installed)
+    idle = saxon.idle_checker_pids()
+    assert idle
+    saxon.stop_idle_checkers()
+    assert saxon.idle_checker_pids() == []
+    for pid in idle:
+        with pytest.raises(ProcessLookupError):  # a zombie would still answer
+            os.kill(pid, 0)
+    assert verdict_and_rules(non_conformant, installed) == EXPECTED
