@@ -23,7 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.audit.actions import record
-from referencement.core.locking import lock
+from referencement.core.locking import for_update, lock
 
 from .choices import AGENCY_ROLES, EDITABLE_EDITOR_FIELDS, EDITOR_ROLES, Role, TokenScope
 from .models import ApiToken, Editor, Invitation, LoginAddressThrottle, User
@@ -81,7 +81,7 @@ def _address_throttle(address: str | None) -> LoginAddressThrottle | None:
     if not address:
         return None
     throttle, _ = LoginAddressThrottle.objects.get_or_create(address=address)
-    return LoginAddressThrottle.objects.select_for_update().get(pk=throttle.pk)
+    return for_update(LoginAddressThrottle.objects).get(pk=throttle.pk)
 
 
 def _count_address(throttle: LoginAddressThrottle, *, failed: bool) -> None:
@@ -109,7 +109,7 @@ def _count_address(throttle: LoginAddressThrottle, *, failed: bool) -> None:
 def _check_password(email: str, authenticated: User | None) -> tuple[User | None, str | None]:
     """`authenticated`: the account the password was checked against, or None."""
     now = timezone.now()
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    user = for_update(User.objects).filter(email__iexact=email).first()
     if user is not None and user.is_locked(now):
         # The same message as for an unknown address (issue 16 item 3): a lock must not tell
         # an anonymous client that the account exists. The owner learns it by e-mail.
@@ -170,7 +170,7 @@ def unlock_account(token: str) -> User:
     except signing.BadSignature as exc:
         raise LoginRefused("Ce lien de déverrouillage est invalide ou expiré.") from exc
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+        user = for_update(User.objects).filter(pk=data.get("u"), is_active=True).first()
         if (
             user is None
             or user.locked_until is None
@@ -431,7 +431,7 @@ def set_college_seat(user: User, seated: bool, *, actor: User) -> None:
     their own (as for roles)."""
     if not actor.is_agency_admin or actor.pk == user.pk:
         raise PermissionDenied
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = for_update(User.objects).get(pk=user.pk)
     if not user.is_agency_staff or user.role == Role.COLLEGE_MEMBER:
         raise ValidationError("Ce compte ne peut pas recevoir de siège supplémentaire au collège.")
     old = list(user.additional_roles)

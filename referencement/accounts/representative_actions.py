@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from referencement.audit.actions import record
+from referencement.core.locking import for_update
 
 from .models import Editor, RepresentativeRequest, User
 
@@ -58,7 +59,7 @@ def request_representative_change(
 def _locked_pending(request: RepresentativeRequest, actor: User) -> RepresentativeRequest:
     if not actor.is_agency_admin:
         raise PermissionDenied
-    request = RepresentativeRequest.objects.select_for_update().get(pk=request.pk)
+    request = for_update(RepresentativeRequest.objects).get(pk=request.pk)
     if request.status != RepresentativeRequest.Status.PENDING:
         raise ValidationError("Cette demande a déjà été traitée.")
     return request
@@ -69,7 +70,7 @@ def validate_representative(request: RepresentativeRequest, *, actor: User) -> E
     """The agency checked the document: the account becomes the editor's signatory and its
     verified name is the one on the signed conventions."""
     request = _locked_pending(request, actor)
-    editor = Editor.objects.select_for_update().get(pk=request.editor_id)
+    editor = for_update(Editor.objects).get(pk=request.editor_id)
     if not (request.user.is_active and request.user.editor_id == editor.pk):
         raise ValidationError("Le compte proposé n'est plus un membre actif de l'éditeur.")
     old = {

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from referencement.audit.actions import record
+from referencement.core.locking import for_update
 
 from .actions import LoginRefused, lock_message, register_failure
 from .models import User
@@ -46,7 +47,7 @@ def _kind(device: Device) -> str:
 
 def _check(user: User, token: str) -> tuple[User, Device | None, str | None]:
     """Inside a transaction: the locked row, the matching device, or why it is refused."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = for_update(User.objects).get(pk=user.pk)
     if user.is_locked(timezone.now()):
         return user, None, lock_message(user)
     device = _matching_device(user, token)

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from referencement.core.locking import for_update
 from referencement.core.request_context import current_client_request_id, current_request_id
 
 from .models import AuditChainHead, AuditEvent
@@ -24,7 +25,7 @@ def record(
 ) -> AuditEvent:
     """Append one event to the hash chain, in the caller's transaction."""
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head, _ = for_update(AuditChainHead.objects).get_or_create(pk=1)
         actor_user = actor if getattr(actor, "is_authenticated", False) else None
         event = AuditEvent(
             sequence=head.last_sequence + 1,

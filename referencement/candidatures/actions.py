@@ -18,7 +18,7 @@ from referencement.catalog.rules import (
     validate_profile_selection,
 )
 from referencement.core.errors import Conflict
-from referencement.core.locking import lock
+from referencement.core.locking import for_update, lock
 from referencement.files.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 
@@ -451,7 +451,7 @@ def withdraw(candidature: Candidature, *, actor) -> None:
     """Withdrawn after referencing, the referencing ends with it (issue 12 item 5): the
     attestation is « retirée à la demande de l'éditeur », dated, in the public history."""
     require_editor_of(actor, candidature)
-    locked = Candidature.objects.select_for_update().get(pk=candidature.pk)
+    locked = for_update(Candidature.objects).get(pk=candidature.pk)
     if not can_change(locked, S.WITHDRAWN):
         raise Conflict("Cette candidature ne peut plus être retirée.")
     if locked.status == S.REFERENCED:
@@ -475,7 +475,7 @@ def migrate_to_catalogue_version(candidature: Candidature, version, *, actor) ->
 
     if not getattr(actor, "is_agency_admin", False):
         raise PermissionDenied("Seule l'administration de l'agence migre une candidature.")
-    candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
+    candidature = for_update(Candidature.objects).get(pk=candidature.pk)
     current = candidature.catalogue_version
     if candidature.is_final or version.dispositif_id != candidature.dispositif_id:
         raise Conflict("Cette candidature ne peut pas changer de version du catalogue.")
@@ -546,9 +546,7 @@ def open_next_version(
     from referencement.catalog.versions import latest as latest_version
 
     require_editor_of(actor, candidature)
-    previous = (
-        Candidature.objects.select_for_update().select_related("dispositif").get(pk=candidature.pk)
-    )
+    previous = for_update(Candidature.objects).select_related("dispositif").get(pk=candidature.pk)
     attestation = hooks.registry().valid_attestation(previous)
     refusal = rules.next_version_refusal(previous, attestation)
     if refusal:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from referencement.audit.actions import record
+from referencement.core.locking import for_update
 from referencement.lib.french import plural
 from referencement.lib.rem_sheets import ParsedRem, RemFormatError, RowError, parse_rem, read_table
 
@@ -307,7 +308,7 @@ def import_rem(
         raise ImportRefused([RowError(0, "le fichier ne contient aucune exigence.")])
     try:
         with transaction.atomic():
-            dispositif = Dispositif.objects.select_for_update().get(pk=dispositif.pk)
+            dispositif = for_update(Dispositif.objects).get(pk=dispositif.pk)
             report = apply_rows(dispositif, parsed.requirements, on_progress=on_progress)
             if dry_run:
                 raise _Rollback(report)
@@ -362,7 +363,7 @@ def confirm_rem_import(job: RemImport, *, actor, typed_code: str = "") -> None:
     """Queue the application of a previewed import. One that retires more than a tenth of
     the catalogue needs the dispositif's code typed again (issue 10 item 9)."""
     _require_agency_admin(actor)
-    job = RemImport.objects.select_for_update().select_related("dispositif").get(pk=job.pk)
+    job = for_update(RemImport.objects).select_related("dispositif").get(pk=job.pk)
     if job.status != ImportStatus.PREVIEW:
         raise PermissionDenied("Cet import n'attend pas de confirmation.")
     if job.retires_much and typed_code.strip() != job.dispositif.code:

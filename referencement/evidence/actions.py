@@ -18,7 +18,7 @@ from referencement.candidatures.transitions import change_status
 from referencement.catalog import calendar
 from referencement.catalog.choices import QueueBasis
 from referencement.core.errors import Conflict
-from referencement.core.locking import lock
+from referencement.core.locking import for_update, lock
 from referencement.files.storage import store_blob
 from referencement.lib.blobstore import PendingBlob
 from referencement.lib.french import code_list
@@ -67,7 +67,7 @@ def deposit(
     refusal = deposit_refusal(candidature, item)
     if refusal:
         raise Conflict(refusal)
-    evidence = Evidence.objects.select_for_update().get(pk=_evidence_for(candidature, item).pk)
+    evidence = for_update(Evidence.objects).get(pk=_evidence_for(candidature, item).pk)
     number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     checked = pending is not None and bool(checkable_kind(pending.head, filename))
     blob = store_blob(pending) if pending is not None else None

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from referencement.accounts.models import User
+from referencement.core.locking import for_update
 from referencement.files.storage import describe_size
 
 from .models import UploadReservation
@@ -49,7 +50,7 @@ def reserve(user: User, size: int) -> int:
     """Reserve `size` bytes for `user`; returns the reservation, QuotaExceeded past the quota.
     The account row is locked so that two parallel requests cannot both take the last bytes."""
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).exists()
+        for_update(User.objects).filter(pk=user.pk).exists()
         UploadReservation.objects.filter(created_at__lte=timezone.now() - STALE_AFTER).delete()
         message = quota_refusal(user, size)
         if message:

@@ -19,7 +19,7 @@ from referencement.candidatures.exchange_actions import Upload, attach_files
 from referencement.candidatures.models import Candidature, Solicitation
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
-from referencement.core.locking import lock
+from referencement.core.locking import for_update, lock
 from referencement.evidence.choices import EquivalenceVerdict
 from referencement.evidence.models import Evidence
 from referencement.notifications.actions import notify_editor
@@ -162,7 +162,7 @@ def judge_equivalence(evidence, confirmed: bool, comment: str = "", *, actor):
     refused, the evidence is expected again from the editor."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(evidence.candidature)
-    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    evidence = for_update(Evidence.objects).get(pk=evidence.pk)
     if not evidence.equivalence:
         raise ValidationError("Aucune équivalence n'est revendiquée pour cette preuve.")
     if not confirmed and not comment.strip():
@@ -265,7 +265,7 @@ def require_redeposit(evidence, reason: str, *, actor) -> Solicitation:
     the editor answers); the item reopens, its inherited deposit kept for reference."""
     _require_instructor(actor)
     candidature = _locked_in_instruction(evidence.candidature)
-    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, candidature=candidature)
+    evidence = for_update(Evidence.objects).get(pk=evidence.pk, candidature=candidature)
     if evidence.inherited_from_id is None:
         raise ValidationError(
             "Seule une preuve reprise de la version précédente se redemande ainsi."
@@ -303,7 +303,7 @@ def answer_solicitation(
     candidature = locked_candidature(solicitation.candidature)
     if not getattr(actor, "is_editor", False) or actor.editor_id != candidature.editor_id:
         raise PermissionDenied
-    solicitation = Solicitation.objects.select_for_update().get(pk=solicitation.pk)
+    solicitation = for_update(Solicitation.objects).get(pk=solicitation.pk)
     if solicitation.phase != SolicitationPhase.INSTRUCTION or solicitation.status != (
         SolicitationStatus.OPEN
     ):

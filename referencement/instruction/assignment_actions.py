@@ -7,6 +7,7 @@ from django.db import transaction
 
 from referencement.accounts.models import User
 from referencement.audit.actions import record
+from referencement.core.locking import for_update
 
 from .models import DispositifAssignment
 
@@ -16,7 +17,7 @@ def assign_dispositifs(instructor: User, dispositifs, *, actor) -> None:
     """Replace the instructor's dispositifs with `dispositifs`; the change is audited."""
     if not getattr(actor, "is_agency_admin", False):
         raise PermissionDenied("Seul un administrateur de l'agence affecte les instructeurs.")
-    instructor = User.objects.select_for_update().get(pk=instructor.pk)
+    instructor = for_update(User.objects).get(pk=instructor.pk)
     if not instructor.is_instructor:
         raise ValidationError("Seul un instructeur est affecté à des dispositifs.")
     current = {

@@ -13,7 +13,7 @@ from referencement.audit.actions import record
 from referencement.candidatures.choices import CandidatureStatus as S
 from referencement.candidatures.transitions import change_status
 from referencement.catalog.calendar import format_instant, now
-from referencement.core.locking import lock
+from referencement.core.locking import for_update, lock
 from referencement.core.pdf import as_file, sha256
 from referencement.instruction.queries import granted_profiles
 from referencement.notifications.actions import notify_editor
@@ -35,7 +35,7 @@ def allocate_sequence(dispositif, year: int) -> int:
     with transaction.atomic():
         counter, _ = AttestationCounter.objects.get_or_create(dispositif=dispositif, year=year)
         AttestationCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        return AttestationCounter.objects.select_for_update().get(pk=counter.pk).last
+        return for_update(AttestationCounter.objects).get(pk=counter.pk).last
 
 
 def verification_url(number: str) -> str:
