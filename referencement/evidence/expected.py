@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from referencement.candidatures.models import Candidature
 from referencement.catalog.choices import CatalogStatus, EvidenceType
@@ -192,8 +192,13 @@ def existing_evidence(
     return {_evidence_key(e): e for e in rows}
 
 
-def _requirement_items(candidature: Candidature) -> list[ExpectedItem]:
-    requirements = list(applicable_requirements(candidature.dispositif, candidature.profiles.all()))
+def _requirement_items(candidature: Candidature, code: str | None = None) -> list[ExpectedItem]:
+    """Every requirement's items, or with `code` only those of the requirements that could
+    give an item of that code (theirs, or one of their proofs')."""
+    requirements = applicable_requirements(candidature.dispositif, candidature.profiles.all())
+    if code is not None:
+        requirements = requirements.filter(Q(code=code) | Q(scenarios__evidence_specs__code=code))
+    requirements = list(requirements)
     specs = defaultdict(list)
     for spec in (
         EvidenceSpec.objects.filter(
@@ -252,11 +257,13 @@ def _extra_item(extra: ExtraEvidence) -> ExpectedItem:
     )
 
 
-def catalogue_items(candidature: Candidature) -> list[ExpectedItem]:
-    """The expected items in the catalogue's order, their evidence not read."""
-    items = _requirement_items(candidature)
+def catalogue_items(candidature: Candidature, code: str | None = None) -> list[ExpectedItem]:
+    """The expected items in the catalogue's order (with `code`, only those of that code),
+    their evidence not read."""
+    items = _requirement_items(candidature, code)
     extras = applicable_extra_evidence(candidature.dispositif, candidature.profiles.all())
-    return items + [_extra_item(extra) for extra in extras]
+    items += [_extra_item(extra) for extra in extras]
+    return items if code is None else [item for item in items if item.code == code]
 
 
 def expected_items(candidature: Candidature) -> list[ExpectedItem]:
@@ -269,8 +276,9 @@ def expected_items(candidature: Candidature) -> list[ExpectedItem]:
 
 def find_item(candidature: Candidature, code: str) -> ExpectedItem | None:
     """The item of this code, with its evidence; a deposit reads only that one item's
-    evidence (a dossier's ~160 items read on each deposit made filling it quadratic)."""
-    matches = [item for item in catalogue_items(candidature) if item.code == code.strip()]
+    evidence, and builds only the items of the requirements that could bear this code (a
+    dossier's ~160 items read or built on each deposit made filling it quadratic)."""
+    matches = catalogue_items(candidature, code.strip())
     if len(matches) != 1:
         return None
     item = matches[0]

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from referencement.accounts.testing import issue_api_token
 from referencement.candidatures import actions as candidature_actions
 from referencement.candidatures.testing import PDF, accepted, draft, fill_dossier, load_catalogues
+from referencement.catalog.models import EvidenceSpec, Scenario
 from referencement.evidence import actions
 from referencement.evidence.expected import chapter_progress, expected_items, out_of_scope_evidence
 from referencement.files.storage import blob_store
@@ -139,3 +141,20 @@ def test_chapter_progress_counts_required_and_deposited(candidature, editor_memb
     actions.deposit(candidature, items[0].code, actor=editor_member, text="x")
     first = chapter_progress(candidature)[0]
     assert first.deposited == 1 and first.required == len(first.items)
+
+
+def test_a_deposit_goes_to_the_one_expected_item_its_code_names(candidature, editor_member):
+    """A requirement whose scenario lists the proofs to give expects those proofs, no longer
+    a proof of its own; a code the dossier does not expect is refused in French."""
+    requirement = expected_items(candidature)[0].requirement
+    scenario = Scenario.objects.create(requirement=requirement, code=f"{requirement.code}.1")
+    spec = EvidenceSpec.objects.create(scenario=scenario, code=f"{requirement.code}.1.1")
+
+    version = actions.deposit(candidature, f" {spec.code} ", actor=editor_member, text="x")
+
+    assert version.evidence.spec == spec
+    for code in (requirement.code, "EXIGENCE-INCONNUE"):
+        with pytest.raises(
+            ValidationError, match=f"Preuve attendue inconnue pour ce dossier : « {code} »"
+        ):
+            actions.deposit(candidature, code, actor=editor_member, text="x")
