@@ -15,6 +15,9 @@ from referencement.instruction.tests.fixtures import staff  # noqa: F401  (issue
 
 CHROMIUM = os.environ.get("REFERENCEMENT_CHROMIUM", "/usr/bin/chromium")
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "e2e"
+# A whole page costs ~0.5 s to capture (Chromium lays it out again at its full height),
+# the visible part ~0.08 s: CI, where nobody looks at them, takes the visible part.
+WHOLE_PAGES = os.environ.get("REFERENCEMENT_E2E_SCREENSHOTS", "page") != "viewport"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -78,7 +81,9 @@ class Shots:
 
     def __call__(self, page, step: str) -> None:
         self.count += 1
-        page.screenshot(path=str(self.folder / f"{self.count:02d}-{step}.png"), full_page=True)
+        page.screenshot(
+            path=str(self.folder / f"{self.count:02d}-{step}.png"), full_page=WHOLE_PAGES
+        )
 
 
 @pytest.fixture
