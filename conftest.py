@@ -100,9 +100,9 @@ def pytest_configure(config):
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     # A test that commits (live server, threads) empties every table after it. PostgreSQL's
     # TRUNCATE of the ~80 tables costs about a second (a new file per table and index)
-    # where a DELETE of their few rows costs milliseconds: about 100 such tests, two
-    # minutes of the PostgreSQL suite. The foreign keys are deferred to the commit, so
-    # the order of the DELETEs does not matter.
+    # where a DELETE of their few rows costs milliseconds: about 100 such tests, some
+    # 100 s of the PostgreSQL suite's test processes. The foreign keys are checked at the
+    # commit, so the order of the DELETEs does not matter.
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush

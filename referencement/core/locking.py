@@ -4,11 +4,12 @@ the caller loaded it. Of two contradictory requests, the second waits for the fi
 commit, then sees the new state and is refused.
 
 Every row lock of the platform is taken here, and is a FOR NO KEY UPDATE lock on
-PostgreSQL: it stops other writers of the row but not the inserts of rows that refer to it
-(an audit event by this person, a notification about this candidature). A FOR UPDATE lock
-stops them too: a transaction holding the audit log's head then waits at commit for a
-person's row that the second-factor check has locked, while that check waits for the head
-(a deadlock CI saw when a convention was signed and the dossier submitted at once)."""
+PostgreSQL: it stops other writers of the row but not the rows that come to refer to it (a
+convention's signer, a notification about this candidature), whose foreign keys are
+checked at commit. A FOR UPDATE lock stops those too: a signature, holding the audit log's
+head, then waited at commit for the signer's row that another second-factor check had
+locked, while that check waited for the head (a deadlock CI saw when a convention was
+signed and the dossier submitted at once)."""
 
 from __future__ import annotations
 
