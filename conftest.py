@@ -142,12 +142,25 @@ def live_server_requests_finished():
     database's connection is shared with those threads only while the session's live server
     runs, so a thread that outlives it (an idle keep-alive connection, hung up when the client
     quits at the end of the session) raises in its thread. Waiting here also keeps the
-    requests off the database the test's teardown empties."""
+    requests off the database the test's teardown empties.
+
+    Meanwhile a request thread keeps its database connection from one request to the next
+    of its client, as production does (CONN_MAX_AGE): the live server closes it when the
+    client hangs up. A new PostgreSQL connection per request cost the API fuzzing test a
+    third of its time (38 s → 25 s)."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict  # shared by every thread's connection
+    max_age = settings_dict["CONN_MAX_AGE"]
+    settings_dict["CONN_MAX_AGE"] = 60
     before = set(threading.enumerate())
-    yield
-    for thread in set(threading.enumerate()) - before:
-        if thread.name.endswith("(process_request_thread)"):
-            thread.join(timeout=60)
+    try:
+        yield
+        for thread in set(threading.enumerate()) - before:
+            if thread.name.endswith("(process_request_thread)"):
+                thread.join(timeout=60)
+    finally:
+        settings_dict["CONN_MAX_AGE"] = max_age
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ tables empty, the clock not set back before that first load), else load for real
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -56,14 +57,35 @@ def _restorable(snapshot: _Snapshot) -> bool:
     elapsed = timezone.now() - snapshot.taken_at
     if not timedelta(0) <= elapsed < _FRESH_FOR:
         return False
-    return not any(model.objects.exists() for model in snapshot.rows)
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in snapshot.rows]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {' OR '.join(f'EXISTS(SELECT 1 FROM {t})' for t in tables)}")
+        return not cursor.fetchone()[0]
 
 
 def _restore(snapshot: _Snapshot) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
         for model, rows in snapshot.rows.items():
-            model.objects.bulk_create(model(**row) for row in rows)
+            if connection.vendor == "postgresql":
+                # One JSON parameter a table: bound value by value, the ~1,500 rows took
+                # 150 ms a test, now 40 ms (hundreds of tests start from the catalogues).
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(
+                    f"INSERT INTO {table} SELECT * FROM json_populate_recordset(NULL::{table}, %s)",
+                    [json.dumps(_by_column(model, rows), default=_iso)],
+                )
+            else:
+                model.objects.bulk_create(model(**row) for row in rows)
         # Rows come back with their keys: the next inserts must not reuse them (PostgreSQL).
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
-                cursor.execute(statement)
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(snapshot.rows)):
+            cursor.execute(statement)
+
+
+def _by_column(model: type[models.Model], rows: list[dict]) -> list[dict]:
+    fields = model._meta.concrete_fields
+    return [{field.column: row[field.attname] for field in fields} for row in rows]
+
+
+def _iso(value: date) -> str:
+    """Dates in full: the audit chain's hashes cover their microseconds."""
+    return value.isoformat()
