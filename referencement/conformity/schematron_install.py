@@ -24,6 +24,8 @@ from pathlib import Path
 from lxml import etree
 from saxonche import PySaxonProcessor
 
+from referencement.lib.native_stderr import native_stderr_discarded
+
 from . import value_sets
 from .safezip import SafeZipError, extract_all
 from .volets import volet_data
@@ -174,10 +176,11 @@ def _compile_all(
         if resolved:
             result.case_resolved[sch.stem] = resolved
         try:
-            node = processor.parse_xml(xml_file_name=str(sch))
-            node = steps[0].transform_to_value(xdm_node=node).head
-            expanded = steps[1].transform_to_value(xdm_node=node).head
-            stylesheet = str(steps[2].transform_to_value(xdm_node=expanded).head)
+            with native_stderr_discarded():
+                node = processor.parse_xml(xml_file_name=str(sch))
+                node = steps[0].transform_to_value(xdm_node=node).head
+                expanded = steps[1].transform_to_value(xdm_node=node).head
+                stylesheet = str(steps[2].transform_to_value(xdm_node=expanded).head)
         except Exception as exc:  # noqa: BLE001 - Saxon raises one generic type
             result.failed[sch.stem] = f"compilation impossible : {_cause(exc, schematrons)}"
             index.pop(sch.stem, None)
