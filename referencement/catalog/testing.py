@@ -68,7 +68,7 @@ def _restore(snapshot: _Snapshot) -> None:
         for model, rows in snapshot.rows.items():
             if connection.vendor == "postgresql":
                 # One JSON parameter a table: bound value by value, the ~1,500 rows took
-                # 150 ms a test, now 40 ms (hundreds of tests start from the catalogues).
+                # 150 ms a test, now about 50 ms (hundreds of tests start from the catalogues).
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(
                     f"INSERT INTO {table} SELECT * FROM json_populate_recordset(NULL::{table}, %s)",
